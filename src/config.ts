@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+// Environment → typed configuration, checked once at start. Every process (web, worker, CLI)
+// reads the same variables, so one deployment is configured in one place.
+
+export interface Config {
+  databaseUrl: string;
+  port: number;
+  secretKey: string | null;
+  secretKeyFile: string;
+  adminPassword: string | null;
+  xApiUrl: string;
+  pollSeconds: number;
+  logLevel: string;
+  /** Serve cookies with the Secure flag (set when Parley sits behind HTTPS). */
+  secureCookies: boolean;
+}
+
+const portSchema = z.coerce.number().int().min(0).max(65535);
+
+const envSchema = z.object({
+  DATABASE_URL: z.string().min(1).default('sqlite:./data/parley.db'),
+  PORT: portSchema.default(3000),
+  PARLEY_SECRET_KEY: z.string().min(1).optional(),
+  PARLEY_SECRET_KEY_FILE: z.string().min(1).optional(),
+  PARLEY_ADMIN_PASSWORD: z.string().min(1).optional(),
+  PARLEY_X_API_URL: z.url({ protocol: /^https?$/ }).default('https://api.x.com'),
+  PARLEY_POLL_SECONDS: z.coerce.number().positive().default(60),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PARLEY_SECURE_COOKIES: z.enum(['true', 'false', '1', '0']).optional(),
+});
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  const e = parsed.data;
+  const dataDir = sqliteDataDir(e.DATABASE_URL);
+  return {
+    databaseUrl: e.DATABASE_URL,
+    port: e.PORT,
+    secretKey: e.PARLEY_SECRET_KEY ?? null,
+    secretKeyFile: e.PARLEY_SECRET_KEY_FILE ?? `${dataDir}/secret.key`,
+    adminPassword: e.PARLEY_ADMIN_PASSWORD ?? null,
+    xApiUrl: e.PARLEY_X_API_URL.replace(/\/+$/, ''),
+    pollSeconds: e.PARLEY_POLL_SECONDS,
+    logLevel: e.LOG_LEVEL,
+    secureCookies: e.PARLEY_SECURE_COOKIES === 'true' || e.PARLEY_SECURE_COOKIES === '1',
+  };
+}
+
+/** The folder that holds the SQLite file (and the generated key file); ./data for PostgreSQL. */
+function sqliteDataDir(url: string): string {
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return './data';
+  const path = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url;
+  if (path === ':memory:') return './data';
+  const slash = path.lastIndexOf('/');
+  return slash > 0 ? path.slice(0, slash) : '.';
+}

@@ -1,0 +1,139 @@
+import { findAgent, findAgentByLogin, replaceMemberships } from '../../db/repos/agents.ts';
+import { findGroup, findGroupByName } from '../../db/repos/groups.ts';
+import type { AgentRow, Db, GroupRow } from '../../db/schema.ts';
+import { isUniqueViolation } from '../../db/errors.ts';
+import { inTransaction } from '../../db/tx.ts';
+import { hashPassword } from '../../lib/passwords.ts';
+import { conflict, invalid, notFound } from '../errors.ts';
+import { optionalText, requiredName } from '../names.ts';
+import { nowIso } from '../time.ts';
+import { isValidity, type Validity } from '../validity.ts';
+import type { Permission } from './permissions.ts';
+import { SUPERUSER_ID } from './permissions.ts';
+
+function validity(value: unknown, fallback: Validity | undefined): Validity {
+  if (value === undefined && fallback) return fallback;
+  if (!isValidity(value)) throw invalid('validity', 'Validity must be valid, invalid or invalid-temporarily.');
+  return value;
+}
+
+export interface GroupInput {
+  name?: unknown;
+  comment?: unknown;
+  validity?: unknown;
+}
+
+export async function saveGroup(db: Db, actorId: number, id: number | null, input: GroupInput, now = nowIso()): Promise<GroupRow> {
+  return inTransaction(db, async (trx) => {
+    const existing = id === null ? undefined : await findGroup(trx, id);
+    if (id !== null && !existing) throw notFound(`Group ${id}`);
+    const name = input.name === undefined && existing ? existing.name : requiredName('name', input.name, 'Name');
+    const comment = input.comment === undefined ? (existing?.comment ?? null) : optionalText('comment', input.comment, 'Comment');
+    const v = validity(input.validity, existing ? (existing.validity as Validity) : 'valid');
+    const clash = await findGroupByName(trx, name);
+    if (clash && clash.id !== id) throw conflict('name', `A group named "${name}" already exists.`);
+    if (existing && existing.name === 'admin' && (name !== 'admin' || v !== 'valid')) {
+      throw invalid('name', 'The group "admin" guards the admin interface; it cannot be renamed or disabled.');
+    }
+    try {
+      if (existing) {
+        await trx.updateTable('groups').set({ name, comment, validity: v, changed_at: now, changed_by: actorId }).where('id', '=', existing.id).execute();
+        return (await findGroup(trx, existing.id))!;
+      }
+      return await trx
+        .insertInto('groups')
+        .values({ name, comment, validity: v, created_at: now, changed_at: now, created_by: actorId, changed_by: actorId })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+    } catch (e) {
+      if (isUniqueViolation(e)) throw conflict('name', `A group named "${name}" already exists.`);
+      throw e;
+    }
+  });
+}
+
+export interface AgentInput {
+  login?: unknown;
+  firstName?: unknown;
+  lastName?: unknown;
+  email?: unknown;
+  password?: unknown;
+  validity?: unknown;
+  /** Replaces all memberships when given. */
+  groups?: unknown;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+$/;
+
+function parseMemberships(value: unknown): { groupId: number; permission: Permission }[] {
+  if (!Array.isArray(value)) throw invalid('groups', 'groups must be a list of { groupId, permission }.');
+  const seen = new Map<number, Permission>();
+  value.forEach((m, i) => {
+    const groupId = Number((m as { groupId?: unknown })?.groupId);
+    const permission = (m as { permission?: unknown })?.permission;
+    if (!Number.isInteger(groupId)) throw invalid(`groups[${i}].groupId`, 'groupId must be a group id.');
+    if (permission !== 'rw' && permission !== 'ro') throw invalid(`groups[${i}].permission`, 'permission must be "rw" or "ro".');
+    // rw implies ro: keep the stronger of repeated entries.
+    if (seen.get(groupId) !== 'rw') seen.set(groupId, permission);
+  });
+  return [...seen].map(([groupId, permission]) => ({ groupId, permission }));
+}
+
+export async function saveAgent(db: Db, actorId: number, id: number | null, input: AgentInput, now = nowIso()): Promise<AgentRow> {
+  const existing = id === null ? undefined : await findAgent(db, id);
+  if (id !== null && !existing) throw notFound(`Agent ${id}`);
+  const login = input.login === undefined && existing ? existing.login : requiredName('login', input.login, 'Login', 100);
+  if (/\s/.test(login)) throw invalid('login', 'Login may not contain spaces.');
+  const firstName = input.firstName === undefined && existing ? existing.first_name : requiredName('firstName', input.firstName, 'First name', 100);
+  const lastName = input.lastName === undefined && existing ? existing.last_name : requiredName('lastName', input.lastName, 'Last name', 100);
+  const email = input.email === undefined && existing ? existing.email : requiredName('email', input.email, 'Email', 200);
+  if (!EMAIL.test(email)) throw invalid('email', 'Email must look like name@example.com.');
+  const v = validity(input.validity, existing ? (existing.validity as Validity) : 'valid');
+  if (existing?.id === SUPERUSER_ID && (v !== 'valid' || login !== existing.login)) {
+    throw invalid('validity', 'root@localhost is the superuser; it cannot be renamed or disabled.');
+  }
+  let passwordHash = existing?.password_hash;
+  if (input.password !== undefined && input.password !== '' && input.password !== null) {
+    if (typeof input.password !== 'string' || input.password.length < 8) throw invalid('password', 'Password must be at least 8 characters long.');
+    passwordHash = await hashPassword(input.password);
+  }
+  if (!passwordHash) throw invalid('password', 'Password is required.');
+  const memberships = input.groups === undefined ? null : parseMemberships(input.groups);
+
+  return inTransaction(db, async (trx) => {
+    const clash = await findAgentByLogin(trx, login);
+    if (clash && clash.id !== id) throw conflict('login', `An agent with login "${login}" already exists.`);
+    if (memberships) {
+      for (const [i, m] of memberships.entries()) {
+        if (!(await findGroup(trx, m.groupId))) throw notFound(`Group ${m.groupId}`, `groups[${i}].groupId`);
+      }
+    }
+    const values = { login, first_name: firstName, last_name: lastName, email, password_hash: passwordHash, validity: v, changed_at: now, changed_by: actorId };
+    let agent: AgentRow;
+    try {
+      if (existing) {
+        await trx.updateTable('agents').set(values).where('id', '=', existing.id).execute();
+        agent = (await findAgent(trx, existing.id))!;
+      } else {
+        agent = await trx
+          .insertInto('agents')
+          .values({ ...values, created_at: now, created_by: actorId, last_login_at: null })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+      }
+    } catch (e) {
+      if (isUniqueViolation(e)) throw conflict('login', `An agent with login "${login}" already exists.`);
+      throw e;
+    }
+    if (memberships) {
+      if (agent.id === SUPERUSER_ID) {
+        const admin = await findGroupByName(trx, 'admin');
+        if (admin && !memberships.some((m) => m.groupId === admin.id && m.permission === 'rw')) {
+          throw invalid('groups', 'root@localhost must keep rw in the group "admin".');
+        }
+      }
+      await replaceMemberships(trx, agent.id, memberships);
+    }
+    return agent;
+  });
+}

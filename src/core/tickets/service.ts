@@ -1,0 +1,238 @@
+import { findAgent, loadAgentAccess } from '../../db/repos/agents.ts';
+import { insertArticle } from '../../db/repos/articles.ts';
+import { findQueue } from '../../db/repos/queues.ts';
+import { allocateTicketNumbers } from '../../db/repos/ticket-numbers.ts';
+import { addHistory, findTicket, insertTicket, updateTicketRow } from '../../db/repos/tickets.ts';
+import type { ArticleRow, Db, TicketRow, TicketUpdate } from '../../db/schema.ts';
+import { inTransaction } from '../../db/tx.ts';
+import { can, type AgentAccess } from '../agents/permissions.ts';
+import { conflict, forbidden, invalid, notFound } from '../errors.ts';
+import { nowIso } from '../time.ts';
+import { assertQueueAccess } from './access.ts';
+import { HISTORY } from './history.ts';
+import { DEFAULT_PRIORITY, parsePriority, priorityName } from './priorities.ts';
+import { isStateName, planStateChange, stateTypeOf, type StateName } from './states.ts';
+
+/** The agent who acts: permissions are checked against `access`; `admin` may unlock others' tickets. */
+export interface Actor {
+  id: number;
+  login: string;
+  access: AgentAccess;
+  admin: boolean;
+}
+
+/** System actions (ingestion, auto close) are written as user 1, as OTRS does. */
+export const SYSTEM_USER_ID = 1;
+
+export interface NewTicket {
+  title: string;
+  queueId: number;
+  ownerId?: number;
+  priority?: number;
+  customerId?: number | null;
+  socialProfileId?: number | null;
+  conversationKey?: string | null;
+  state?: StateName;
+  lock?: 'lock' | 'unlock';
+}
+
+export async function createTicket(db: Db, input: NewTicket, createdBy: number, now = nowIso()): Promise<TicketRow> {
+  const title = input.title.trim();
+  if (!title) throw invalid('title', 'Title is required.');
+  return inTransaction(db, async (trx) => {
+    const queue = await findQueue(trx, input.queueId);
+    if (!queue) throw notFound(`Queue ${input.queueId}`, 'queueId');
+    const [number] = await allocateTicketNumbers(trx, 1, new Date(now));
+    const state = input.state ?? 'new';
+    const ticket = await insertTicket(trx, {
+      number: number!,
+      title,
+      queue_id: queue.id,
+      state,
+      state_type: stateTypeOf(state),
+      lock: input.lock ?? 'unlock',
+      owner_id: input.ownerId ?? SYSTEM_USER_ID,
+      priority: input.priority ?? DEFAULT_PRIORITY,
+      customer_id: input.customerId ?? null,
+      social_profile_id: input.socialProfileId ?? null,
+      conversation_key: input.conversationKey ?? null,
+      pending_until: null,
+      created_at: now,
+      changed_at: now,
+      created_by: createdBy,
+      changed_by: createdBy,
+    });
+    await addHistory(trx, [
+      { ticketId: ticket.id, type: HISTORY.newTicket, message: `New ticket [${ticket.number}] created in queue "${queue.name}" (${state}).`, createdBy, createdAt: now },
+    ]);
+    return ticket;
+  });
+}
+
+export interface TicketPatch {
+  state?: unknown;
+  pendingUntil?: string | null;
+  lock?: unknown;
+  ownerId?: unknown;
+  queueId?: unknown;
+  priority?: unknown;
+  title?: unknown;
+}
+
+/** Loads a ticket the actor may see (ro) or change (rw), or throws 404/403. */
+export async function loadTicketFor(db: Db, actor: Actor, ticketId: number, need: 'ro' | 'rw') {
+  const ticket = await findTicket(db, ticketId);
+  if (!ticket) throw notFound(`Ticket ${ticketId}`);
+  const queue = await findQueue(db, ticket.queue_id);
+  if (!queue) throw notFound(`Queue ${ticket.queue_id}`);
+  assertQueueAccess(actor.access, queue, need);
+  return { ticket, queue };
+}
+
+function assertNotLockedByOther(actor: Actor, ticket: TicketRow, ownerLogin: string): void {
+  if (ticket.lock === 'lock' && ticket.owner_id !== actor.id) {
+    throw conflict('lock', `The ticket is locked by ${ownerLogin}; only its owner can change it.`);
+  }
+}
+
+/**
+ * Changes state, lock, owner, queue, priority and title in one transaction, with one history
+ * entry per change. Everything is checked before anything is written.
+ */
+export async function updateTicket(db: Db, actor: Actor, ticketId: number, patch: TicketPatch, now = nowIso()): Promise<TicketRow> {
+  return inTransaction(db, async (trx) => {
+    const { ticket, queue } = await loadTicketFor(trx, actor, ticketId, 'rw');
+    const owner = await findAgent(trx, ticket.owner_id);
+    const set: TicketUpdate = {};
+    const history: { type: string; message: string }[] = [];
+    let lock = ticket.lock;
+    let ownerId = ticket.owner_id;
+
+    if (patch.lock !== undefined) {
+      if (patch.lock !== 'lock' && patch.lock !== 'unlock') throw invalid('lock', 'Lock must be "lock" or "unlock".');
+      if (patch.lock === 'lock' && ticket.lock === 'lock' && ticket.owner_id !== actor.id) {
+        throw conflict('lock', `The ticket is already locked by ${owner?.login ?? 'another agent'}.`);
+      }
+      if (patch.lock === 'unlock' && ticket.lock === 'lock' && ticket.owner_id !== actor.id && !actor.admin) {
+        throw conflict('lock', `Only ${owner?.login ?? 'the owner'} or an administrator can unlock this ticket.`);
+      }
+    } else {
+      assertNotLockedByOther(actor, ticket, owner?.login ?? 'another agent');
+    }
+
+    if (patch.title !== undefined) {
+      const title = typeof patch.title === 'string' ? patch.title.trim() : '';
+      if (!title) throw invalid('title', 'Title is required.');
+      if (title !== ticket.title) {
+        set.title = title;
+        history.push({ type: HISTORY.titleUpdate, message: `Title changed from "${ticket.title}" to "${title}".` });
+      }
+    }
+
+    if (patch.priority !== undefined) {
+      const priority = parsePriority(patch.priority);
+      if (priority !== ticket.priority) {
+        set.priority = priority;
+        history.push({ type: HISTORY.priorityUpdate, message: `Priority changed from "${priorityName(ticket.priority)}" to "${priorityName(priority)}".` });
+      }
+    }
+
+    let targetQueue = queue;
+    if (patch.queueId !== undefined) {
+      const queueId = Number(patch.queueId);
+      if (!Number.isInteger(queueId)) throw invalid('queueId', 'queueId must be a queue id.');
+      if (queueId !== ticket.queue_id) {
+        const q = await findQueue(trx, queueId);
+        if (!q) throw notFound(`Queue ${queueId}`, 'queueId');
+        if (q.validity !== 'valid') throw invalid('queueId', `The queue "${q.name}" is not valid.`);
+        if (!can(actor.access, q.group_id, 'rw')) throw forbidden(`You may not move tickets into the queue "${q.name}".`, 'queueId');
+        targetQueue = q;
+        set.queue_id = q.id;
+        history.push({ type: HISTORY.move, message: `Ticket moved from queue "${queue.name}" to "${q.name}".` });
+      }
+    }
+
+    if (patch.ownerId !== undefined) {
+      const id = Number(patch.ownerId);
+      if (!Number.isInteger(id)) throw invalid('ownerId', 'ownerId must be an agent id.');
+      if (id !== ticket.owner_id) {
+        const agent = await findAgent(trx, id);
+        if (!agent) throw notFound(`Agent ${id}`, 'ownerId');
+        if (agent.validity !== 'valid') throw invalid('ownerId', `The agent ${agent.login} is not valid.`);
+        const access = await loadAgentAccess(trx, agent);
+        if (!can(access, targetQueue.group_id, 'rw')) {
+          throw invalid('ownerId', `${agent.login} has no read-write permission on the queue "${targetQueue.name}".`);
+        }
+        ownerId = id;
+        set.owner_id = id;
+        history.push({ type: HISTORY.ownerUpdate, message: `Owner changed from ${owner?.login ?? ticket.owner_id} to ${agent.login}.` });
+      }
+    }
+
+    if (patch.state !== undefined) {
+      const current = isStateName(ticket.state) ? ticket.state : 'open';
+      const change = planStateChange(current, patch.state, patch.pendingUntil, now);
+      set.state = change.state;
+      set.state_type = change.stateType;
+      set.pending_until = change.pendingUntil;
+      history.push({
+        type: HISTORY.stateUpdate,
+        message: change.pendingUntil
+          ? `State changed from "${ticket.state}" to "${change.state}" until ${change.pendingUntil}.`
+          : `State changed from "${ticket.state}" to "${change.state}".`,
+      });
+      if (change.unlock && patch.lock === undefined && ticket.lock === 'lock') lock = 'unlock';
+    }
+
+    if (patch.lock !== undefined) lock = patch.lock as 'lock' | 'unlock';
+    if (lock !== ticket.lock) {
+      set.lock = lock;
+      if (lock === 'lock' && patch.ownerId === undefined && ownerId !== actor.id) {
+        // Locking takes the ticket: the agent who locks becomes its owner, as in OTRS.
+        set.owner_id = actor.id;
+        history.push({ type: HISTORY.ownerUpdate, message: `Owner changed from ${owner?.login ?? ticket.owner_id} to ${actor.login}.` });
+      }
+      history.push(lock === 'lock' ? { type: HISTORY.lock, message: 'Ticket locked.' } : { type: HISTORY.unlock, message: 'Ticket unlocked.' });
+    }
+
+    if (history.length === 0) return ticket;
+    set.changed_at = now;
+    set.changed_by = actor.id;
+    await updateTicketRow(trx, ticket.id, set);
+    await addHistory(trx, history.map((h) => ({ ticketId: ticket.id, ...h, createdBy: actor.id, createdAt: now })));
+    return (await findTicket(trx, ticket.id))!;
+  });
+}
+
+/** An internal note: visible to agents only, never sent anywhere. */
+export async function addNote(db: Db, actor: Actor, ticketId: number, body: unknown, now = nowIso()): Promise<ArticleRow> {
+  const text = typeof body === 'string' ? body.trim() : '';
+  if (!text) throw invalid('body', 'The note is empty.');
+  return inTransaction(db, async (trx) => {
+    const { ticket } = await loadTicketFor(trx, actor, ticketId, 'rw');
+    const article = await insertArticle(trx, {
+      ticket_id: ticket.id,
+      channel: 'note',
+      direction: 'outgoing',
+      sender_type: 'agent',
+      from_display: actor.login,
+      to_display: '',
+      body: text,
+      visible_for_customer: 0,
+      profile_id: null,
+      kind: null,
+      external_id: null,
+      conversation_key: null,
+      in_reply_to_external_id: null,
+      url: null,
+      identity_id: null,
+      delivery_status: null,
+      delivery_error: null,
+      created_by: actor.id,
+      created_at: now,
+    });
+    await updateTicketRow(trx, ticket.id, { changed_at: now, changed_by: actor.id });
+    await addHistory(trx, [{ ticketId: ticket.id, type: HISTORY.addNote, message: 'Internal note added.', createdBy: actor.id, createdAt: now }]);
+    return article;
+  });
+}

@@ -1,0 +1,36 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { parseDatabaseUrl, type Dialect } from './dialect.ts';
+import type { DB } from './schema.ts';
+
+// The only module that knows the SQL drivers. Everything else sees Kysely<DB>.
+
+export interface Database {
+  db: Kysely<DB>;
+  dialect: Dialect;
+  close(): Promise<void>;
+}
+
+// COUNT(*) and SUM() are int8 in PostgreSQL; our counts fit a JS number.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+export function openDatabase(url: string, options: { poolSize?: number } = {}): Database {
+  const target = parseDatabaseUrl(url);
+  if (target.dialect === 'postgres') {
+    const pool = new pg.Pool({ connectionString: target.location, max: options.poolSize ?? 10 });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    return { db, dialect: 'postgres', close: () => db.destroy() };
+  }
+  if (target.location !== ':memory:') mkdirSync(dirname(target.location), { recursive: true });
+  const sqlite = new SQLite(target.location);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  // A web and a worker process may share one file; wait for the other's write instead of failing.
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { db, dialect: 'sqlite', close: () => db.destroy() };
+}

@@ -1,0 +1,64 @@
+import type { AgentAccess, Membership, Permission } from '../../core/agents/permissions.ts';
+import type { AgentRow, Db } from '../schema.ts';
+
+export function listAgents(db: Db): Promise<AgentRow[]> {
+  return db.selectFrom('agents').selectAll().orderBy('login').execute();
+}
+
+export function findAgent(db: Db, id: number): Promise<AgentRow | undefined> {
+  return db.selectFrom('agents').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function findAgentByLogin(db: Db, login: string): Promise<AgentRow | undefined> {
+  return db.selectFrom('agents').selectAll().where('login', '=', login).executeTakeFirst();
+}
+
+export interface MembershipRow {
+  agent_id: number;
+  group_id: number;
+  group_name: string;
+  group_validity: string;
+  permission: string;
+}
+
+/** Memberships of several agents (or all when `agentIds` is omitted). */
+export function listMemberships(db: Db, agentIds?: number[]): Promise<MembershipRow[]> {
+  let q = db
+    .selectFrom('agent_groups')
+    .innerJoin('groups', 'groups.id', 'agent_groups.group_id')
+    .select([
+      'agent_groups.agent_id',
+      'agent_groups.group_id',
+      'groups.name as group_name',
+      'groups.validity as group_validity',
+      'agent_groups.permission',
+    ])
+    .orderBy('groups.name');
+  if (agentIds) {
+    if (agentIds.length === 0) return Promise.resolve([]);
+    q = q.where('agent_groups.agent_id', 'in', agentIds);
+  }
+  return q.execute();
+}
+
+export async function replaceMemberships(
+  db: Db,
+  agentId: number,
+  memberships: readonly { groupId: number; permission: Permission }[],
+): Promise<void> {
+  await db.deleteFrom('agent_groups').where('agent_id', '=', agentId).execute();
+  if (memberships.length === 0) return;
+  await db
+    .insertInto('agent_groups')
+    .values(memberships.map((m) => ({ agent_id: agentId, group_id: m.groupId, permission: m.permission })))
+    .execute();
+}
+
+/** What the permission checks need about an agent; an invalid group grants nothing, as in OTRS. */
+export async function loadAgentAccess(db: Db, agent: Pick<AgentRow, 'id' | 'login' | 'validity'>): Promise<AgentAccess> {
+  const rows = await listMemberships(db, [agent.id]);
+  const memberships: Membership[] = rows
+    .filter((r) => r.group_validity === 'valid')
+    .map((r) => ({ groupId: r.group_id, groupName: r.group_name, permission: r.permission === 'rw' ? 'rw' : 'ro' }));
+  return { agentId: agent.id, login: agent.login, valid: agent.validity === 'valid', memberships };
+}

@@ -1,0 +1,173 @@
+import { sql, type SelectQueryBuilder } from 'kysely';
+import type { StateType } from '../../core/tickets/states.ts';
+import type { DB, Db, NewTicketRow, TicketRow, TicketUpdate } from '../schema.ts';
+
+export function findTicket(db: Db, id: number): Promise<TicketRow | undefined> {
+  return db.selectFrom('tickets').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function findTicketByNumber(db: Db, number: string): Promise<TicketRow | undefined> {
+  return db.selectFrom('tickets').selectAll().where('number', '=', number).executeTakeFirst();
+}
+
+export async function insertTicket(db: Db, row: NewTicketRow): Promise<TicketRow> {
+  return db.insertInto('tickets').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function updateTicketRow(db: Db, id: number, patch: TicketUpdate): Promise<void> {
+  await db.updateTable('tickets').set(patch).where('id', '=', id).execute();
+}
+
+/** F1: the newest ticket of this profile's conversation among the given state types (index seek). */
+export function findConversationTicket(
+  db: Db,
+  profileId: number,
+  conversationKey: string,
+  stateTypes: readonly StateType[],
+): Promise<TicketRow | undefined> {
+  return db
+    .selectFrom('tickets')
+    .selectAll()
+    .where('social_profile_id', '=', profileId)
+    .where('conversation_key', '=', conversationKey)
+    .where('state_type', 'in', [...stateTypes])
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export interface TicketFilter {
+  /** Queues the agent may see; an empty list sees nothing. */
+  queueIds: readonly number[];
+  queueId?: number | undefined;
+  states?: readonly string[] | undefined;
+  stateTypes?: readonly string[] | undefined;
+  lock?: 'lock' | 'unlock' | undefined;
+  ownerId?: number | undefined;
+  profileId?: number | undefined;
+  customerId?: number | undefined;
+  /** Ticket number, title, customer handle or article text. */
+  search?: string | undefined;
+}
+
+export const TICKET_SORTS = ['changed', 'created', 'number', 'title', 'state', 'priority'] as const;
+export type TicketSort = (typeof TICKET_SORTS)[number];
+
+const SORT_COLUMN = {
+  changed: 'tickets.changed_at',
+  created: 'tickets.id',
+  number: 'tickets.number',
+  title: 'tickets.title',
+  state: 'tickets.state',
+  priority: 'tickets.priority',
+} as const;
+
+function filtered(db: Db, f: TicketFilter): SelectQueryBuilder<DB, 'tickets', object> {
+  let q = db.selectFrom('tickets').where('tickets.queue_id', 'in', f.queueIds.length ? [...f.queueIds] : [-1]);
+  if (f.queueId !== undefined) q = q.where('tickets.queue_id', '=', f.queueId);
+  if (f.states?.length) q = q.where('tickets.state', 'in', [...f.states]);
+  if (f.stateTypes?.length) q = q.where('tickets.state_type', 'in', [...f.stateTypes]);
+  if (f.lock) q = q.where('tickets.lock', '=', f.lock);
+  if (f.ownerId !== undefined) q = q.where('tickets.owner_id', '=', f.ownerId);
+  if (f.profileId !== undefined) q = q.where('tickets.social_profile_id', '=', f.profileId);
+  if (f.customerId !== undefined) q = q.where('tickets.customer_id', '=', f.customerId);
+  const term = f.search?.trim();
+  if (term) {
+    const like = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const handle = term.replace(/^@/, '');
+    q = q.where((eb) =>
+      eb.or([
+        eb('tickets.number', '=', term),
+        eb(sql`lower(tickets.title)`, 'like', sql`lower(${like}) escape '\\'`),
+        eb.exists(
+          eb
+            .selectFrom('customer_identities')
+            .select(sql`1`.as('one'))
+            .whereRef('customer_identities.customer_id', '=', 'tickets.customer_id')
+            .where(sql`lower(customer_identities.handle)`, '=', handle.toLowerCase()),
+        ),
+        eb.exists(
+          eb
+            .selectFrom('articles')
+            .select(sql`1`.as('one'))
+            .whereRef('articles.ticket_id', '=', 'tickets.id')
+            .where(sql`lower(articles.body)`, 'like', sql`lower(${like}) escape '\\'`),
+        ),
+      ]),
+    );
+  }
+  return q;
+}
+
+export async function countTickets(db: Db, f: TicketFilter): Promise<number> {
+  const row = await filtered(db, f).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export function listTickets(
+  db: Db,
+  f: TicketFilter,
+  page: { limit: number; offset: number; sort?: TicketSort; order?: 'asc' | 'desc' },
+): Promise<TicketRow[]> {
+  const column = SORT_COLUMN[page.sort ?? 'changed'];
+  const order = page.order ?? 'desc';
+  return filtered(db, f)
+    .selectAll('tickets')
+    .orderBy(column, order)
+    .orderBy('tickets.id', order)
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+}
+
+export interface QueueStateCount {
+  queue_id: number;
+  state_type: string;
+  n: number;
+}
+
+/** Ticket counts per queue and state type (index-only on tickets_queue_state). */
+export async function countByQueueAndStateType(db: Db, queueIds: readonly number[]): Promise<QueueStateCount[]> {
+  if (queueIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('tickets')
+    .select(['queue_id', 'state_type', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('queue_id', 'in', [...queueIds])
+    .groupBy(['queue_id', 'state_type'])
+    .execute();
+  return rows.map((r) => ({ ...r, n: Number(r.n) }));
+}
+
+export async function addHistory(
+  db: Db,
+  entries: readonly { ticketId: number; type: string; message: string; createdBy: number; createdAt: string }[],
+): Promise<void> {
+  if (entries.length === 0) return;
+  await db
+    .insertInto('ticket_history')
+    .values(entries.map((e) => ({ ticket_id: e.ticketId, type: e.type, message: e.message, created_by: e.createdBy, created_at: e.createdAt })))
+    .execute();
+}
+
+export function listHistory(db: Db, ticketId: number) {
+  return db
+    .selectFrom('ticket_history')
+    .leftJoin('agents', 'agents.id', 'ticket_history.created_by')
+    .select(['ticket_history.id', 'ticket_history.type', 'ticket_history.message', 'ticket_history.created_at', 'ticket_history.created_by', 'agents.login'])
+    .where('ticket_history.ticket_id', '=', ticketId)
+    .orderBy('ticket_history.id')
+    .execute();
+}
+
+export async function linkTickets(db: Db, sourceId: number, targetId: number, type: string, at: string): Promise<void> {
+  await db.insertInto('ticket_links').values({ source_ticket_id: sourceId, target_ticket_id: targetId, type, created_at: at }).execute();
+}
+
+export function listLinks(db: Db, ticketId: number) {
+  return db
+    .selectFrom('ticket_links')
+    .selectAll()
+    .where((eb) => eb.or([eb('source_ticket_id', '=', ticketId), eb('target_ticket_id', '=', ticketId)]))
+    .orderBy('id')
+    .execute();
+}

@@ -1,0 +1,307 @@
+import type { Generated, Insertable, Kysely, Selectable, Updateable } from 'kysely';
+
+// Table types for Kysely. Times are ISO 8601 UTC strings (same text in SQLite and PostgreSQL,
+// sortable as text); booleans are 0/1 integers; JSON is stored as text.
+
+type Id = Generated<number>;
+type Time = string;
+type Flag = number;
+
+export interface GroupsTable {
+  id: Id;
+  name: string;
+  comment: string | null;
+  validity: string;
+  created_at: Time;
+  changed_at: Time;
+  created_by: number | null;
+  changed_by: number | null;
+}
+
+export interface AgentsTable {
+  id: Id;
+  login: string;
+  first_name: string;
+  last_name: string;
+  email: string;
+  password_hash: string;
+  validity: string;
+  last_login_at: Time | null;
+  created_at: Time;
+  changed_at: Time;
+  created_by: number | null;
+  changed_by: number | null;
+}
+
+export interface AgentGroupsTable {
+  agent_id: number;
+  group_id: number;
+  permission: string;
+}
+
+export interface ApiTokensTable {
+  id: Id;
+  agent_id: number;
+  name: string;
+  token_hash: string;
+  created_at: Time;
+  last_used_at: Time | null;
+}
+
+export interface SessionsTable {
+  id: string;
+  agent_id: number;
+  csrf_token: string;
+  created_at: Time;
+  expires_at: Time;
+}
+
+export interface LoginAttemptsTable {
+  login: string;
+  failures: number;
+  last_failure_at: Time;
+}
+
+export interface QueuesTable {
+  id: Id;
+  name: string;
+  group_id: number;
+  comment: string | null;
+  validity: string;
+  follow_up: string;
+  follow_up_lock: Flag;
+  created_at: Time;
+  changed_at: Time;
+  created_by: number | null;
+  changed_by: number | null;
+}
+
+export interface CustomerUsersTable {
+  id: Id;
+  login: string;
+  name: string;
+  email: string | null;
+  validity: string;
+  created_at: Time;
+  changed_at: Time;
+}
+
+export interface CustomerIdentitiesTable {
+  id: Id;
+  customer_id: number;
+  network: string;
+  external_user_id: string;
+  handle: string;
+  display_name: string;
+  avatar_url: string | null;
+  created_at: Time;
+  changed_at: Time;
+}
+
+export interface SocialProfilesTable {
+  id: Id;
+  type: string;
+  name: string;
+  description: string | null;
+  app_name: string | null;
+  /** JSON: the adapter's credential fields; secret ones sealed with SecretBox. */
+  credentials: string;
+  target_queue_id: number | null;
+  auto_response_enabled: Flag;
+  auto_response_text: string | null;
+  validity: string;
+  account_id: string | null;
+  account_username: string | null;
+  account_name: string | null;
+  verified_at: Time | null;
+  verify_error: string | null;
+  completed_at: Time | null;
+  created_at: Time;
+  changed_at: Time;
+  created_by: number | null;
+  changed_by: number | null;
+}
+
+export interface ProfileCursorsTable {
+  profile_id: number;
+  stream: string;
+  cursor: string;
+  updated_at: Time;
+}
+
+export interface ProfilePollStateTable {
+  profile_id: number;
+  next_poll_at: Time;
+  last_poll_at: Time | null;
+  last_success_at: Time | null;
+  last_error: string | null;
+  last_error_at: Time | null;
+  failures: number;
+}
+
+export interface ProfileApiUsageTable {
+  profile_id: number;
+  day: string;
+  reads: number;
+  writes: number;
+}
+
+export interface TicketsTable {
+  id: Id;
+  number: string;
+  title: string;
+  queue_id: number;
+  state: string;
+  state_type: string;
+  lock: string;
+  owner_id: number;
+  priority: number;
+  customer_id: number | null;
+  social_profile_id: number | null;
+  conversation_key: string | null;
+  pending_until: Time | null;
+  created_at: Time;
+  changed_at: Time;
+  created_by: number;
+  changed_by: number;
+}
+
+export interface TicketHistoryTable {
+  id: Id;
+  ticket_id: number;
+  type: string;
+  message: string;
+  created_by: number;
+  created_at: Time;
+}
+
+export interface TicketLinksTable {
+  id: Id;
+  source_ticket_id: number;
+  target_ticket_id: number;
+  type: string;
+  created_at: Time;
+}
+
+export interface ArticlesTable {
+  id: Id;
+  ticket_id: number;
+  channel: string;
+  direction: string;
+  sender_type: string;
+  from_display: string;
+  to_display: string;
+  body: string;
+  visible_for_customer: Flag;
+  profile_id: number | null;
+  kind: string | null;
+  external_id: string | null;
+  conversation_key: string | null;
+  in_reply_to_external_id: string | null;
+  url: string | null;
+  identity_id: number | null;
+  delivery_status: string | null;
+  delivery_error: string | null;
+  created_by: number;
+  created_at: Time;
+}
+
+export interface OutboxTable {
+  id: Id;
+  article_id: number;
+  profile_id: number;
+  /** JSON OutboundMessage. */
+  message: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: Time;
+  lease_owner: string | null;
+  lease_until: Time | null;
+  attempt_started_at: Time | null;
+  last_error: string | null;
+  created_at: Time;
+  updated_at: Time;
+}
+
+export interface TicketNumberCountersTable {
+  day: string;
+  value: number;
+}
+
+export interface AclsTable {
+  id: Id;
+  name: string;
+  name_key: string;
+  comment: string | null;
+  description: string | null;
+  stop_after_match: Flag;
+  valid_id: number;
+  config_match: string;
+  config_change: string;
+  create_by: string;
+  create_time: Time;
+  change_by: string;
+  change_time: Time;
+}
+
+export interface AclDeploymentsTable {
+  id: Id;
+  /** JSON: the ACL records in effect. */
+  acls: string;
+  deployed_by: string;
+  deployed_at: Time;
+}
+
+export interface LeasesTable {
+  name: string;
+  owner: string;
+  expires_at: Time;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+}
+
+export interface DB {
+  groups: GroupsTable;
+  agents: AgentsTable;
+  agent_groups: AgentGroupsTable;
+  api_tokens: ApiTokensTable;
+  sessions: SessionsTable;
+  login_attempts: LoginAttemptsTable;
+  queues: QueuesTable;
+  customer_users: CustomerUsersTable;
+  customer_identities: CustomerIdentitiesTable;
+  social_profiles: SocialProfilesTable;
+  profile_cursors: ProfileCursorsTable;
+  profile_poll_state: ProfilePollStateTable;
+  profile_api_usage: ProfileApiUsageTable;
+  tickets: TicketsTable;
+  ticket_history: TicketHistoryTable;
+  ticket_links: TicketLinksTable;
+  articles: ArticlesTable;
+  outbox: OutboxTable;
+  ticket_number_counters: TicketNumberCountersTable;
+  acls: AclsTable;
+  acl_deployments: AclDeploymentsTable;
+  leases: LeasesTable;
+  settings: SettingsTable;
+}
+
+/** A database handle or an open transaction: repositories take either. */
+export type Db = Kysely<DB>;
+
+export type GroupRow = Selectable<GroupsTable>;
+export type AgentRow = Selectable<AgentsTable>;
+export type QueueRow = Selectable<QueuesTable>;
+export type TicketRow = Selectable<TicketsTable>;
+export type NewTicketRow = Insertable<TicketsTable>;
+export type TicketUpdate = Updateable<TicketsTable>;
+export type ArticleRow = Selectable<ArticlesTable>;
+export type NewArticleRow = Insertable<ArticlesTable>;
+export type CustomerRow = Selectable<CustomerUsersTable>;
+export type IdentityRow = Selectable<CustomerIdentitiesTable>;
+export type ProfileRow = Selectable<SocialProfilesTable>;
+export type OutboxRow = Selectable<OutboxTable>;
+export type AclRow = Selectable<AclsTable>;
