@@ -52,6 +52,8 @@ export interface OutboundMessage {
   inReplyToExternalId?: string | null;
   /** kind "dm": the recipient's network user id. */
   recipientExternalUserId?: string | null;
+  /** The conversation this message continues, when the caller knows it (the ticket's key). */
+  conversationKey?: string | null;
 }
 
 export interface SentMessage {

@@ -1,0 +1,265 @@
+// The X API v2 endpoints Parley uses. Every route goes through `endpoint()`, which does what X
+// does before any handler runs: OAuth 1.0a, call counting, rate limits and injected faults.
+import type { Context, Hono } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import twitterText from 'twitter-text';
+import { authenticate } from './authenticate.ts';
+import { forbidden, invalid, serverError, tooManyRequests, unauthorized, userNotFound, XApiError } from './errors.ts';
+import { DEFAULT_TIMEOUT_DELAY_MS, holdOpen, takeFault } from './faults.ts';
+import {
+  DM_EVENT_FIELDS, DM_EXPANSIONS, dmIncludes, presentDmEvent, presentTweet, presentUser, TWEET_EXPANSIONS, TWEET_FIELDS,
+  tweetIncludes, USER_EXPANSIONS, USER_FIELDS,
+} from './present.ts';
+import { checkKnownParams, idParam, listParam, maxResults, pageOf, pageTokenParam, timeParam, type Query } from './query.ts';
+import { consume, exhaust } from './rate-limit.ts';
+import type { SimAccount, SimState, SimTweet } from './state.ts';
+
+export type Log = (line: string) => void;
+
+interface Request {
+  account: SimAccount;
+  query: Query;
+  param: (name: string) => string;
+  body: string;
+}
+
+interface Answer {
+  status: ContentfulStatusCode;
+  body: unknown;
+}
+
+type Handler = (req: Request) => Answer;
+
+const MAX_TWEET_WEIGHT = 280;
+const MAX_DM_LENGTH = 10_000;
+/** How far back X looks for an identical post when refusing duplicates. */
+const DUPLICATE_WINDOW_MS = 24 * 3600 * 1000;
+
+const MEDIA_PLACE_POLL = ['media.fields', 'place.fields', 'poll.fields'];
+const TIMELINE_PARAMS = ['since_id', 'until_id', 'max_results', 'pagination_token', 'start_time', 'end_time', 'tweet.fields', 'user.fields', 'expansions', ...MEDIA_PLACE_POLL];
+
+export function registerApiRoutes(app: Hono, state: SimState, log: Log): void {
+  const endpoint = (method: 'GET' | 'POST', pattern: string, handler: Handler) => {
+    app.on(method, pattern, (c) => serve(c, state, log, method, pattern, handler));
+  };
+
+  endpoint('GET', '/2/users/me', ({ account, query }) => {
+    checkKnownParams(query, ['user.fields', 'expansions', 'tweet.fields']);
+    listParam(query, 'expansions', USER_EXPANSIONS);
+    const fields = userFieldsOf(query);
+    return ok({ data: presentUser(requireUser(state, account.userId), fields) });
+  });
+
+  endpoint('GET', '/2/users/by/username/:username', ({ query, param }) => {
+    checkKnownParams(query, ['user.fields', 'expansions', 'tweet.fields']);
+    const username = param('username');
+    if (!/^[A-Za-z0-9_]{1,15}$/.test(username)) {
+      throw invalid('username', username, `The \`username\` query parameter value [${username}] does not match ^[A-Za-z0-9_]{1,15}$`);
+    }
+    listParam(query, 'expansions', USER_EXPANSIONS);
+    const fields = userFieldsOf(query);
+    const user = state.userByUsername(username);
+    // X answers an unknown user with 200 and an `errors` array, not with 404.
+    return ok(user ? { data: presentUser(user, fields) } : { errors: [userNotFound(username)] });
+  });
+
+  endpoint('GET', '/2/users/:id/mentions', ({ account, query, param }) => {
+    checkKnownParams(query, TIMELINE_PARAMS);
+    if (param('id') !== account.userId) throw new XApiError(403, forbidden());
+    return timeline(state, state.mentionsOf(account.userId), query);
+  });
+
+  endpoint('GET', '/2/users/:id/tweets', ({ query, param }) => {
+    checkKnownParams(query, [...TIMELINE_PARAMS, 'exclude']);
+    const id = param('id');
+    if (!/^[0-9]{1,19}$/.test(id)) throw invalid('id', id, `The \`id\` query parameter value [${id}] does not match ^[0-9]{1,19}$`);
+    if (!state.users.has(id)) {
+      return ok({ errors: [{ ...userNotFound(id), detail: `Could not find user with id: [${id}].`, parameter: 'id' }] });
+    }
+    const exclude = listParam(query, 'exclude', ['retweets', 'replies']);
+    const tweets = state.timelineOf(id).filter((t) => {
+      if (exclude.has('retweets') && t.referencedTweets.some((r) => r.type === 'retweeted')) return false;
+      if (exclude.has('replies') && t.referencedTweets.some((r) => r.type === 'replied_to')) return false;
+      return true;
+    });
+    return timeline(state, tweets, query);
+  });
+
+  endpoint('GET', '/2/dm_events', ({ account, query }) => {
+    checkKnownParams(query, ['max_results', 'pagination_token', 'event_types', 'dm_event.fields', 'expansions', 'user.fields', 'tweet.fields', 'media.fields']);
+    const max = maxResults(query, 1, 100, 100);
+    const eventTypes = listParam(query, 'event_types', ['MessageCreate', 'ParticipantsJoin', 'ParticipantsLeave']);
+    const asked = {
+      tweetFields: listParam(query, 'tweet.fields', TWEET_FIELDS),
+      userFields: userFieldsOf(query),
+      expansions: listParam(query, 'expansions', DM_EXPANSIONS),
+    };
+    const dmFields = listParam(query, 'dm_event.fields', DM_EVENT_FIELDS);
+    const events = state.dmEventsOf(account.userId).filter((e) => eventTypes.size === 0 || eventTypes.has(e.eventType));
+    const { page, nextToken } = pageOf(events, { belowId: pageTokenParam(query), max });
+    if (page.length === 0) return ok({ meta: { result_count: 0 } });
+    const includes = dmIncludes(page, asked, state);
+    return ok({
+      data: page.map((e) => presentDmEvent(e, dmFields)),
+      ...(Object.keys(includes).length ? { includes } : {}),
+      meta: { result_count: page.length, ...(nextToken ? { next_token: nextToken } : {}) },
+    });
+  });
+
+  endpoint('POST', '/2/tweets', ({ account, body }) => {
+    const input = jsonBody(body);
+    const text = input['text'];
+    if (typeof text !== 'string' || text.length === 0) throw invalid('text', String(text ?? ''), 'Tweet text is required and must be a non-empty string');
+    const weighted = twitterText.parseTweet(text).weightedLength;
+    if (weighted > MAX_TWEET_WEIGHT) {
+      throw invalid('text', text, `Your Tweet text is too long: it is ${weighted} characters as X counts them; the maximum is 280.`);
+    }
+    const reply = input['reply'];
+    let inReplyTo: string | null = null;
+    if (reply !== undefined) {
+      const target = isRecord(reply) ? reply['in_reply_to_tweet_id'] : undefined;
+      if (typeof target !== 'string' || !/^[0-9]{1,19}$/.test(target)) {
+        throw invalid('reply.in_reply_to_tweet_id', String(target), 'reply.in_reply_to_tweet_id must be a tweet id');
+      }
+      if (!state.tweets.has(target)) throw new XApiError(403, forbidden('You attempted to reply to a Tweet that is deleted or not visible to you.'));
+      inReplyTo = target;
+    }
+    const since = state.now() - DUPLICATE_WINDOW_MS;
+    const duplicate = state.timelineOf(account.userId).some((t) => t.text === text && Date.parse(t.createdAt) >= since);
+    if (duplicate) throw new XApiError(403, forbidden('You are not allowed to create a Tweet with duplicate content.'));
+    const tweet = state.createTweet({ authorId: account.userId, text, inReplyToTweetId: inReplyTo, viaApi: true });
+    log(`@${requireUser(state, account.userId).username} posted tweet ${tweet.id}${inReplyTo ? ` in reply to ${inReplyTo}` : ''}`);
+    return { status: 201, body: { data: presentTweet(tweet, new Set(), state) } };
+  });
+
+  endpoint('POST', '/2/dm_conversations/with/:participant_id/messages', ({ account, body, param }) => {
+    const participantId = param('participant_id');
+    if (!/^[0-9]{1,19}$/.test(participantId)) {
+      throw invalid('participant_id', participantId, `The \`participant_id\` path parameter value [${participantId}] does not match ^[0-9]{1,19}$`);
+    }
+    if (!state.users.has(participantId)) throw invalid('participant_id', participantId, `The user ${participantId} does not exist.`);
+    if (participantId === account.userId) throw invalid('participant_id', participantId, 'You cannot send a direct message to yourself.');
+    const input = jsonBody(body);
+    const text = input['text'];
+    if (typeof text !== 'string' || text.length === 0) throw invalid('text', String(text ?? ''), 'Message text is required and must be a non-empty string');
+    const length = [...text].length;
+    if (length > MAX_DM_LENGTH) throw invalid('text', text, `The message is ${length} characters long; the maximum is ${MAX_DM_LENGTH}.`);
+    const event = state.createDm({ senderId: account.userId, recipientId: participantId, text, viaApi: true });
+    log(`@${requireUser(state, account.userId).username} sent DM ${event.id} to ${participantId}`);
+    return { status: 201, body: { data: { dm_conversation_id: event.dmConversationId, dm_event_id: event.id } } };
+  });
+}
+
+async function serve(c: Context, state: SimState, log: Log, method: string, pattern: string, handler: Handler): Promise<Response> {
+  const key = `${method} ${pattern}`;
+  const body = method === 'POST' ? await c.req.text() : '';
+  const auth = authenticate(
+    {
+      method,
+      url: c.req.url,
+      host: c.req.header('host'),
+      authorization: c.req.header('authorization'),
+      contentType: c.req.header('content-type'),
+      body,
+    },
+    state,
+  );
+  if (!auth.ok) {
+    log(`401 ${key}: ${auth.reason}`);
+    return c.json(unauthorized(), 401);
+  }
+  const { account } = auth;
+  state.countCall(account.userId, key);
+  const limit = state.rateLimits[key] ?? Number.POSITIVE_INFINITY;
+  let { limited, headers } = consume(state.rateWindows, limit, account.userId, key, state.now());
+  if (limited) {
+    log(`429 ${key} for account ${account.userId}: rate limit of ${limit} used up`);
+    return c.json(tooManyRequests(), 429, headers);
+  }
+
+  const fault = takeFault(state.faults, method, pattern);
+  if (fault?.status === 429) {
+    headers = exhaust(state.rateWindows, limit, account.userId, key);
+    log(`429 ${key}: injected`);
+    return c.json(tooManyRequests(), 429, headers);
+  }
+  if (fault?.status === 500 || fault?.status === 503) {
+    log(`${fault.status} ${key}: injected`);
+    return c.json(serverError(fault.status), fault.status, headers);
+  }
+  if (fault?.status === 'timeout') {
+    log(`${key}: holding the request open for ${fault.delayMs} ms (injected timeout)`);
+    const stillWaiting = await holdOpen(fault.delayMs, c.req.raw.signal);
+    // A client that gave up gets nothing, and nothing happens: the request was never processed.
+    if (!stillWaiting) return c.body(null, 503);
+  }
+
+  try {
+    const answer = handler({ account, query: new URL(c.req.url).searchParams, param: (name) => c.req.param(name) ?? '', body });
+    return c.json(answer.body, answer.status, headers);
+  } catch (error) {
+    if (error instanceof XApiError) {
+      log(`${error.status} ${key}: ${error.message}`);
+      return c.json(error.body, error.status as ContentfulStatusCode, headers);
+    }
+    throw error;
+  }
+}
+
+function ok(body: unknown): Answer {
+  return { status: 200, body };
+}
+
+function timeline(state: SimState, tweets: readonly SimTweet[], query: Query): Answer {
+  const max = maxResults(query, 5, 100, 10);
+  const asked = {
+    tweetFields: listParam(query, 'tweet.fields', TWEET_FIELDS),
+    userFields: userFieldsOf(query),
+    expansions: listParam(query, 'expansions', TWEET_EXPANSIONS),
+  };
+  const { page, nextToken } = pageOf(tweets, {
+    sinceId: idParam(query, 'since_id'),
+    untilId: idParam(query, 'until_id'),
+    startMs: timeParam(query, 'start_time'),
+    endMs: timeParam(query, 'end_time'),
+    belowId: pageTokenParam(query),
+    max,
+  });
+  if (page.length === 0) return ok({ meta: { result_count: 0 } });
+  const includes = tweetIncludes(page, asked, state);
+  return ok({
+    data: page.map((t) => presentTweet(t, asked.tweetFields, state)),
+    ...(Object.keys(includes).length ? { includes } : {}),
+    meta: {
+      result_count: page.length,
+      newest_id: page[0]?.id,
+      oldest_id: page.at(-1)?.id,
+      ...(nextToken ? { next_token: nextToken } : {}),
+    },
+  });
+}
+
+function userFieldsOf(query: Query): Set<string> {
+  return listParam(query, 'user.fields', USER_FIELDS);
+}
+
+function requireUser(state: SimState, id: string) {
+  const user = state.users.get(id);
+  if (!user) throw new Error(`account ${id} has no user`);
+  return user;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function jsonBody(body: string): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    throw new XApiError(400, { title: 'Invalid Request', type: 'about:blank', status: 400, detail: 'The request body is not valid JSON.' });
+  }
+  if (!isRecord(parsed)) throw new XApiError(400, { title: 'Invalid Request', type: 'about:blank', status: 400, detail: 'The request body must be a JSON object.' });
+  return parsed;
+}

@@ -1,0 +1,41 @@
+import { openCredentials } from '../core/social/profiles.ts';
+import { countApiCalls } from '../db/repos/profiles.ts';
+import type { ProfileRow } from '../db/schema.ts';
+import type { Deps } from '../deps.ts';
+import type { AccountInfo, ChannelAdapter, ChannelCallEvent, ChannelClient } from './types.ts';
+
+export function adapterFor(deps: Pick<Deps, 'channels'>, type: string): ChannelAdapter {
+  const adapter = deps.channels.get(type);
+  if (!adapter) throw new Error(`No channel adapter for profile type "${type}".`);
+  return adapter;
+}
+
+/** The network's API address for a profile type (X: PARLEY_X_API_URL). */
+export function apiUrlFor(deps: Pick<Deps, 'config'>, type: string): string {
+  if (type === 'twitter') return deps.config.xApiUrl;
+  throw new Error(`No API address configured for profile type "${type}".`);
+}
+
+/** Counts every call in profile_api_usage (X bills reads and writes). */
+export function usageCounter(deps: Pick<Deps, 'db' | 'logger'>, profile: Pick<ProfileRow, 'id' | 'name'>): (e: ChannelCallEvent) => void {
+  return (e) => {
+    const day = new Date().toISOString().slice(0, 10);
+    countApiCalls(deps.db, profile.id, day, e.kind === 'read' ? 1 : 0, e.kind === 'write' ? 1 : 0).catch((err: unknown) =>
+      deps.logger.warn({ err, profile: profile.name }, 'could not count an X API call'),
+    );
+  };
+}
+
+/** A client for a verified profile, with decrypted credentials that never leave this call chain. */
+export function clientForProfile(deps: Deps, profile: ProfileRow): ChannelClient {
+  const adapter = adapterFor(deps, profile.type);
+  const account: AccountInfo | null = profile.account_id
+    ? { id: profile.account_id, username: profile.account_username ?? '', name: profile.account_name ?? '' }
+    : null;
+  return adapter.createClient({
+    credentials: openCredentials(adapter, profile, deps.secrets),
+    account,
+    apiUrl: apiUrlFor(deps, profile.type),
+    onCall: usageCounter(deps, profile),
+  });
+}

@@ -1,0 +1,7 @@
+import type { ChannelAdapter } from './types.ts';
+import { xAdapter } from './x/index.ts';
+
+/** Every network Parley speaks, by profile type. A new network is one more entry. */
+export function defaultChannels(): ReadonlyMap<string, ChannelAdapter> {
+  return new Map([[xAdapter.type, xAdapter]]);
+}

@@ -1,0 +1,114 @@
+// The HTTP layer: twitter-api-v2 signing OAuth 1.0a user-context requests against the configured
+// base address, one onCall report per request, errors as ChannelError.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import http from 'node:http';
+import { ApiResponseError, TwitterApi, type IGetHttpRequestArgs, type ITwitterApiClientPlugin } from 'twitter-api-v2';
+import { ChannelError, type CallKind, type ChannelClientOptions } from '../types.ts';
+import { toChannelError } from './errors.ts';
+
+export const DEFAULT_X_API_URL = 'https://api.x.com';
+export const DEFAULT_TIMEOUT_MS = 15_000;
+
+export const CREDENTIAL_FIELDS = ['consumerKey', 'consumerSecret', 'accessToken', 'accessTokenSecret'] as const;
+
+export type Query = Record<string, string>;
+
+export interface XApi {
+  /** `endpoint` names the route for reports ("GET /2/users/:id/mentions"); `path` is below /2/. */
+  get<T>(endpoint: string, path: string, query?: Query): Promise<T>;
+  post<T>(endpoint: string, path: string, body: Record<string, unknown>, subject: string): Promise<T>;
+}
+
+type DebugHandler = NonNullable<IGetHttpRequestArgs['requestEventDebugHandler']>;
+
+// The library tells a request's HTTP status and network error only to a per-request debug handler,
+// which its public methods do not take; the plugin below picks the handler of the current call.
+const currentCall = new AsyncLocalStorage<DebugHandler>();
+
+export function createXApi(options: ChannelClientOptions): XApi {
+  const base = parseBaseUrl(options.apiUrl);
+  const credentials = requireCredentials(options.credentials);
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+
+  // The library always addresses https://api.x.com. Rewriting the URL before the request is built
+  // means the signature is computed over the address actually called, as X (and the simulator) check.
+  const baseAddress: ITwitterApiClientPlugin = {
+    onBeforeRequestConfig({ params }) {
+      const url = new URL(params.url);
+      params.url = base.href.replace(/\/$/, '') + url.pathname + url.search;
+      params.timeout = timeoutMs;
+      const debug = currentCall.getStore();
+      if (debug) params.requestEventDebugHandler = debug;
+    },
+  };
+  const client = new TwitterApi(
+    {
+      appKey: credentials.consumerKey,
+      appSecret: credentials.consumerSecret,
+      accessToken: credentials.accessToken,
+      accessSecret: credentials.accessTokenSecret,
+    },
+    // https.request refuses an http: address unless it is given an http agent.
+    { plugins: [baseAddress], ...(base.protocol === 'http:' ? { httpAgent: new http.Agent() } : {}) },
+  ).v2;
+
+  async function call<T>(kind: CallKind, endpoint: string, subject: string, run: () => Promise<T>): Promise<T> {
+    let status: number | null = null;
+    let requestError: Error | undefined;
+    const debug: DebugHandler = (event, data) => {
+      if (event === 'response') status = (data as { res?: http.IncomingMessage } | undefined)?.res?.statusCode ?? null;
+      if (event === 'request-error') requestError = (data as { requestError?: Error } | undefined)?.requestError;
+    };
+    const started = performance.now();
+    try {
+      return await currentCall.run(debug, run);
+    } catch (error) {
+      if (error instanceof ApiResponseError) status = error.code;
+      throw toChannelError(error, { kind, endpoint, timeoutMs, origin: base.origin, subject }, requestError) ?? error;
+    } finally {
+      report(options, { kind, endpoint, status, durationMs: Math.round(performance.now() - started) });
+    }
+  }
+
+  return {
+    get: (endpoint, path, query = {}) =>
+      call('read', endpoint, `the request ${endpoint}`, () => client.get(path, query)),
+    post: (endpoint, path, body, subject) =>
+      // The body mode is stated because the library guesses it from the path, which a base
+      // address with a path of its own would throw off.
+      call('write', endpoint, subject, () => client.post(path, body, { forceBodyMode: 'json' })),
+  };
+}
+
+function report(options: ChannelClientOptions, event: Parameters<NonNullable<ChannelClientOptions['onCall']>>[0]): void {
+  try {
+    options.onCall?.(event);
+  } catch {
+    // Counting calls must never turn a delivered message into a failed one (it would be sent twice).
+  }
+}
+
+function parseBaseUrl(apiUrl: string): URL {
+  let url: URL;
+  try {
+    url = new URL(apiUrl || DEFAULT_X_API_URL);
+  } catch {
+    throw new Error(`The X API address "${apiUrl}" is not a URL.`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`The X API address must be http(s), not ${url.protocol}`);
+  if (url.search || url.hash) throw new Error('The X API address must not have a query or fragment.');
+  return url;
+}
+
+function requireCredentials(given: Record<string, string>): Record<(typeof CREDENTIAL_FIELDS)[number], string> {
+  const missing = CREDENTIAL_FIELDS.filter((name) => !given[name]);
+  if (missing.length) {
+    throw new ChannelError('auth', `The profile has no ${missing.join(', ')}; enter the X credentials in the profile.`);
+  }
+  return {
+    consumerKey: given['consumerKey'] ?? '',
+    consumerSecret: given['consumerSecret'] ?? '',
+    accessToken: given['accessToken'] ?? '',
+    accessTokenSecret: given['accessTokenSecret'] ?? '',
+  };
+}

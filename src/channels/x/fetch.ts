@@ -1,0 +1,112 @@
+// Polling a stream: page through what X has newer than the cursor (newest first, as X serves it),
+// keep what a customer wrote, and hand it back oldest first in batches whose cursors can be
+// stored one batch at a time, so a crash between two batches loses and repeats nothing.
+import type { AccountInfo, InboundBatch, InboundEntity } from '../types.ts';
+import type { Query, XApi } from './api.ts';
+import {
+  compareIds, DM_EVENT_FIELDS, dmToEntity, isRetweet, toSecond, TWEET_FIELDS, tweetToEntity, USER_FIELDS, usersById, xStartTime,
+  type XDmEvent, type XList, type XTweet, type XUser,
+} from './map.ts';
+
+/**
+ * Pages per poll (billed reads). Mentions never reach it: X serves only the newest 800. A DM
+ * backlog deeper than this keeps its newest MAX_PAGES × 100 events; older ones are skipped.
+ */
+export const MAX_PAGES = 10;
+export const BATCH_SIZE = 100;
+
+export async function fetchMentions(api: XApi, account: AccountInfo, cursor: string | null, since: Date): Promise<InboundBatch[]> {
+  const tweets: XTweet[] = [];
+  const users = new Map<string, XUser>();
+  let token: string | undefined;
+  let pages = 0;
+  do {
+    const query: Query = { max_results: '100', 'tweet.fields': TWEET_FIELDS, expansions: 'author_id', 'user.fields': USER_FIELDS };
+    // Never polled: X's start_time spares reading (and paying for) mentions older than the profile.
+    if (cursor) query['since_id'] = cursor;
+    else query['start_time'] = xStartTime(since);
+    if (token) query['pagination_token'] = token;
+    const page = await api.get<XList<XTweet>>('GET /2/users/:id/mentions', `users/${account.id}/mentions`, query);
+    tweets.push(...(page.data ?? []));
+    for (const [id, user] of usersById(page.includes?.users)) users.set(id, user);
+    token = page.meta?.next_token;
+    pages += 1;
+  } while (token && pages < MAX_PAGES);
+
+  const fresh = tweets.filter((t) => isNewer(t.id, cursor));
+  const kept = fresh
+    .filter((t) => !isRetweet(t) && t.author_id !== account.id)
+    .filter((t) => cursor !== null || createdSince(t.created_at, since))
+    .map((t) => tweetToEntity(t, users, 'mentions'));
+  return toBatches(kept, newestId(fresh));
+}
+
+export async function fetchDirectMessages(api: XApi, account: AccountInfo, cursor: string | null, since: Date): Promise<InboundBatch[]> {
+  const events: XDmEvent[] = [];
+  const users = new Map<string, XUser>();
+  let token: string | undefined;
+  let pages = 0;
+  let reachedKnown = false;
+  // X's dm_events has no since_id: read newest first until the cursor (or, never polled, `since`).
+  do {
+    const query: Query = {
+      max_results: '100',
+      event_types: 'MessageCreate',
+      'dm_event.fields': DM_EVENT_FIELDS,
+      expansions: 'sender_id',
+      'user.fields': USER_FIELDS,
+    };
+    if (token) query['pagination_token'] = token;
+    const page = await api.get<XList<XDmEvent>>('GET /2/dm_events', 'dm_events', query);
+    for (const event of page.data ?? []) {
+      if (cursor !== null ? !isNewer(event.id, cursor) : !createdSince(event.created_at, since)) reachedKnown = true;
+      events.push(event);
+    }
+    for (const [id, user] of usersById(page.includes?.users)) users.set(id, user);
+    token = page.meta?.next_token;
+    pages += 1;
+  } while (token && !reachedKnown && pages < MAX_PAGES);
+
+  const fresh = events.filter((e) => isNewer(e.id, cursor));
+  const kept = fresh
+    .filter((e) => e.event_type === 'MessageCreate' && e.sender_id !== account.id)
+    .filter((e) => cursor !== null || createdSince(e.created_at, since))
+    .map((e) => dmToEntity(e, users));
+  return toBatches(kept, newestId(fresh));
+}
+
+/**
+ * Oldest first, at most BATCH_SIZE per batch, each batch's cursor its newest id. The last batch's
+ * cursor moves on to the newest id seen at all, past posts that were skipped (retweets, the
+ * account's own), so they are not read again; when everything was skipped that is a batch of its own.
+ */
+export function toBatches(entities: InboundEntity[], newestSeen: string | null): InboundBatch[] {
+  const sorted = [...entities].sort((a, b) => compareIds(a.externalId, b.externalId));
+  const batches: InboundBatch[] = [];
+  for (let i = 0; i < sorted.length; i += BATCH_SIZE) {
+    const chunk = sorted.slice(i, i + BATCH_SIZE);
+    const last = chunk.at(-1);
+    if (last) batches.push({ entities: chunk, cursor: last.externalId });
+  }
+  const final = batches.at(-1);
+  if (newestSeen !== null) {
+    if (!final) batches.push({ entities: [], cursor: newestSeen });
+    else if (compareIds(newestSeen, final.cursor) > 0) final.cursor = newestSeen;
+  }
+  return batches;
+}
+
+function isNewer(id: string, cursor: string | null): boolean {
+  return cursor === null || compareIds(id, cursor) > 0;
+}
+
+function createdSince(createdAt: string | undefined, since: Date): boolean {
+  if (!createdAt) return true;
+  return Date.parse(createdAt) >= toSecond(since);
+}
+
+function newestId(items: readonly { id: string }[]): string | null {
+  let newest: string | null = null;
+  for (const item of items) if (newest === null || compareIds(item.id, newest) > 0) newest = item.id;
+  return newest;
+}

@@ -1,0 +1,138 @@
+// X's objects, as far as Parley reads them, and their mapping to the channel's inbound entities.
+// X's documentation is the reference for these shapes, not twitter-api-v2's types.
+import type { InboundEntity, SocialUser, StreamName } from '../types.ts';
+
+export interface XUser {
+  id: string;
+  name: string;
+  username: string;
+  profile_image_url?: string;
+}
+
+interface XUrlEntity {
+  url: string;
+  expanded_url?: string;
+}
+
+export interface XTweet {
+  id: string;
+  text: string;
+  author_id?: string;
+  conversation_id?: string;
+  created_at?: string;
+  in_reply_to_user_id?: string;
+  referenced_tweets?: { type: string; id: string }[];
+  entities?: { urls?: XUrlEntity[] };
+  note_tweet?: { text: string; entities?: { urls?: XUrlEntity[] } };
+}
+
+export interface XDmEvent {
+  id: string;
+  event_type: string;
+  text?: string;
+  sender_id?: string;
+  dm_conversation_id?: string;
+  created_at?: string;
+}
+
+export interface XList<T> {
+  data?: T[];
+  includes?: { users?: XUser[] };
+  meta?: { result_count?: number; next_token?: string };
+}
+
+export const TWEET_FIELDS = 'id,text,author_id,conversation_id,created_at,referenced_tweets,in_reply_to_user_id,entities,note_tweet';
+export const DM_EVENT_FIELDS = 'id,text,event_type,created_at,sender_id,dm_conversation_id';
+export const USER_FIELDS = 'profile_image_url';
+
+/** X sends post text with &, < and > escaped as HTML entities. */
+export function unescapeXText(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+/**
+ * The whole text of a post as its author wrote it: the note_tweet text of a long post (the plain
+ * text is cut at 280), unescaped, with X's t.co links replaced by the addresses they stand for.
+ */
+export function tweetText(tweet: XTweet): string {
+  const source = tweet.note_tweet ?? tweet;
+  let text = source.text;
+  for (const link of source.entities?.urls ?? []) {
+    if (link.expanded_url) text = text.split(link.url).join(link.expanded_url);
+  }
+  return unescapeXText(text);
+}
+
+export function repliedTo(tweet: XTweet): string | null {
+  return tweet.referenced_tweets?.find((r) => r.type === 'replied_to')?.id ?? null;
+}
+
+export function isRetweet(tweet: XTweet): boolean {
+  return tweet.referenced_tweets?.some((r) => r.type === 'retweeted') ?? false;
+}
+
+export function usersById(list: readonly XUser[] | undefined): Map<string, XUser> {
+  return new Map((list ?? []).map((u) => [u.id, u]));
+}
+
+export function socialUser(id: string, users: ReadonlyMap<string, XUser>): SocialUser {
+  const user = users.get(id);
+  // X leaves a suspended or deleted author out of `includes`; the id is still the customer's key.
+  if (!user) return { externalUserId: id, handle: id, displayName: id, avatarUrl: null };
+  return { externalUserId: user.id, handle: user.username, displayName: user.name, avatarUrl: user.profile_image_url ?? null };
+}
+
+export function tweetUrl(handle: string | null, id: string): string {
+  return `https://x.com/${handle ?? 'i'}/status/${id}`;
+}
+
+export function tweetToEntity(tweet: XTweet, users: ReadonlyMap<string, XUser>, stream: StreamName): InboundEntity {
+  const author = socialUser(tweet.author_id ?? '', users);
+  return {
+    kind: 'tweet',
+    stream,
+    externalId: tweet.id,
+    conversationKey: `tweet:${tweet.conversation_id ?? tweet.id}`,
+    inReplyToExternalId: repliedTo(tweet),
+    author,
+    text: tweetText(tweet),
+    createdAt: tweet.created_at ?? new Date().toISOString(),
+    url: tweetUrl(users.has(author.externalUserId) ? author.handle : null, tweet.id),
+  };
+}
+
+export function dmToEntity(event: XDmEvent, users: ReadonlyMap<string, XUser>): InboundEntity {
+  return {
+    kind: 'dm',
+    stream: 'dms',
+    externalId: event.id,
+    conversationKey: `dm:${event.dm_conversation_id ?? ''}`,
+    inReplyToExternalId: null,
+    author: socialUser(event.sender_id ?? '', users),
+    text: event.text ?? '',
+    createdAt: event.created_at ?? new Date().toISOString(),
+    url: null,
+  };
+}
+
+export function compareIds(a: string, b: string): number {
+  const x = BigInt(a);
+  const y = BigInt(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** X's one-to-one conversation id: both user ids, the smaller first. */
+export function oneToOneConversationId(a: string, b: string): string {
+  return compareIds(a, b) <= 0 ? `${a}-${b}` : `${b}-${a}`;
+}
+
+/** X reports times to the second, so comparisons with a wanted time drop its milliseconds. */
+export function toSecond(time: Date): number {
+  return Math.floor(time.getTime() / 1000) * 1000;
+}
+
+/** The start_time X accepts: RFC 3339 to the second, not before X's own beginning. */
+export function xStartTime(time: Date): string {
+  const earliest = Date.parse('2010-11-06T00:00:01Z');
+  return new Date(Math.max(toSecond(time), earliest)).toISOString().replace('.000Z', 'Z');
+}

@@ -1,0 +1,186 @@
+import { ChannelError, type ChannelAdapter } from '../../channels/types.ts';
+import { isUniqueViolation } from '../../db/errors.ts';
+import { findProfile, findProfileByName } from '../../db/repos/profiles.ts';
+import { findQueue } from '../../db/repos/queues.ts';
+import type { Db, ProfileRow } from '../../db/schema.ts';
+import { inTransaction } from '../../db/tx.ts';
+import type { SecretBox } from '../../lib/secrets.ts';
+import { conflict, invalid, notFound } from '../errors.ts';
+import { optionalText } from '../names.ts';
+import { nowIso } from '../time.ts';
+import { checkName, checkValidity, keepsStored, missingStep, openCredentials, parseCredentials, type ProfileInput } from './profiles.ts';
+
+export interface ProfileContext {
+  db: Db;
+  secrets: SecretBox;
+  adapter: ChannelAdapter;
+}
+
+const DM_MAX = 10_000;
+
+/**
+ * Creates or updates a profile from any subset of its fields (the wizard saves step by step).
+ * Changing a credential withdraws the verification: the new keys must be verified again.
+ */
+export async function saveProfile(ctx: ProfileContext, actorId: number, id: number | null, input: ProfileInput, now = nowIso()): Promise<ProfileRow> {
+  const { db, secrets, adapter } = ctx;
+  return inTransaction(db, async (trx) => {
+    const existing = id === null ? undefined : await findProfile(trx, id);
+    if (id !== null && !existing) throw notFound(`Social media profile ${id}`);
+    if (existing && existing.type !== adapter.type) throw invalid('type', `Profile ${id} is a ${existing.type} profile.`);
+
+    const name = input.name === undefined && existing ? existing.name : checkName(input.name);
+    const description = input.description === undefined ? (existing?.description ?? null) : optionalText('description', input.description, 'Description');
+    const appName = input.appName === undefined ? (existing?.app_name ?? null) : optionalText('appName', input.appName, 'Twitter app name', 200);
+    if (existing?.app_name && input.appName !== undefined && !appName) throw invalid('appName', 'Twitter app name is required.');
+    const validity = input.validity === undefined ? (existing?.validity ?? 'valid') : checkValidity(input.validity);
+
+    const creds = existing ? parseCredentials(existing) : {};
+    let credentialsChanged = false;
+    for (const field of adapter.credentialFields) {
+      const value = (input as Record<string, unknown>)[field.name];
+      if (field.secret ? keepsStored(value) : value === undefined) continue;
+      if (typeof value !== 'string') throw invalid(field.name, `${field.name} must be text.`);
+      const v = value.trim();
+      if (!v) {
+        if (creds[field.name]) throw invalid(field.name, `${labelOf(field.name)} is required.`);
+        continue;
+      }
+      if (v.length > 500 || /\s/.test(v)) throw invalid(field.name, `${labelOf(field.name)} does not look like a key: no spaces, at most 500 characters.`);
+      const stored = field.secret ? secrets.encrypt(v) : v;
+      const previous = creds[field.name];
+      if (previous === undefined || (field.secret ? secrets.decrypt(previous) !== v : previous !== v)) credentialsChanged = true;
+      creds[field.name] = stored;
+    }
+
+    let targetQueueId = existing?.target_queue_id ?? null;
+    if (input.targetQueueId !== undefined) {
+      if (input.targetQueueId === null || input.targetQueueId === '') {
+        if (existing?.target_queue_id) throw invalid('targetQueueId', 'Target queue is required.');
+      } else {
+        const qid = Number(input.targetQueueId);
+        const queue = Number.isInteger(qid) ? await findQueue(trx, qid) : undefined;
+        if (!queue) throw invalid('targetQueueId', 'Target queue: choose an existing queue.');
+        if (queue.validity !== 'valid') throw invalid('targetQueueId', `Target queue "${queue.name}" is not valid.`);
+        targetQueueId = queue.id;
+      }
+    }
+
+    let autoEnabled = existing ? existing.auto_response_enabled === 1 : false;
+    if (input.autoResponseEnabled !== undefined) {
+      if (typeof input.autoResponseEnabled !== 'boolean') throw invalid('autoResponseEnabled', 'autoResponseEnabled must be true or false.');
+      autoEnabled = input.autoResponseEnabled;
+    }
+    const autoText = input.autoResponseText === undefined ? (existing?.auto_response_text ?? null) : optionalText('autoResponseText', input.autoResponseText, 'Auto response', DM_MAX);
+    if (autoEnabled && !autoText) throw invalid('autoResponseText', 'Enter the text of the auto response, or switch it off.');
+
+    const clash = await findProfileByName(trx, name);
+    if (clash && clash.id !== id) throw conflict('name', `A profile named "${name}" already exists.`);
+
+    const values = {
+      name,
+      description,
+      app_name: appName,
+      credentials: JSON.stringify(creds),
+      target_queue_id: targetQueueId,
+      auto_response_enabled: autoEnabled ? 1 : 0,
+      auto_response_text: autoText,
+      validity,
+      changed_at: now,
+      changed_by: actorId,
+      ...(credentialsChanged ? { verified_at: null, verify_error: null } : {}),
+    };
+    let row: ProfileRow;
+    try {
+      if (existing) {
+        await trx.updateTable('social_profiles').set(values).where('id', '=', existing.id).execute();
+        row = (await findProfile(trx, existing.id))!;
+      } else {
+        row = await trx
+          .insertInto('social_profiles')
+          .values({
+            ...values,
+            type: adapter.type,
+            account_id: null,
+            account_username: null,
+            account_name: null,
+            verified_at: null,
+            verify_error: null,
+            completed_at: null,
+            created_at: now,
+            created_by: actorId,
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+      }
+    } catch (e) {
+      if (isUniqueViolation(e)) throw conflict('name', `A profile named "${name}" already exists.`);
+      throw e;
+    }
+    return markCompletion(trx, adapter, row, now);
+  });
+}
+
+/** Records when the profile first became complete: polling fetches nothing older than that. */
+async function markCompletion(db: Db, adapter: ChannelAdapter, row: ProfileRow, now: string): Promise<ProfileRow> {
+  const complete = missingStep(adapter, row) === null;
+  if (complete && !row.completed_at) {
+    await db.updateTable('social_profiles').set({ completed_at: now }).where('id', '=', row.id).execute();
+    await db
+      .insertInto('profile_poll_state')
+      .values({ profile_id: row.id, next_poll_at: now, last_poll_at: null, last_success_at: null, last_error: null, last_error_at: null, failures: 0 })
+      .onConflict((oc) => oc.column('profile_id').doUpdateSet({ next_poll_at: now }))
+      .execute();
+    return { ...row, completed_at: now };
+  }
+  return row;
+}
+
+export type VerifyResult = { ok: true; profile: ProfileRow } | { ok: false; message: string; profile: ProfileRow };
+
+/**
+ * Step 5: asks the network who these credentials belong to. A rejected key withdraws the
+ * verification; a network failure leaves the last result as it was.
+ */
+export async function verifyProfile(ctx: ProfileContext, id: number, apiUrl: string, onCall?: Parameters<ChannelAdapter['createClient']>[0]['onCall'], now = nowIso()): Promise<VerifyResult> {
+  const { db, secrets, adapter } = ctx;
+  const profile = await findProfile(db, id);
+  if (!profile) throw notFound(`Social media profile ${id}`);
+  const credentials = openCredentials(adapter, profile, secrets);
+  const missing = adapter.credentialFields.find((f) => !credentials[f.name]);
+  if (missing) throw invalid(missing.name, `${labelOf(missing.name)} is required before the credentials can be verified.`);
+  const client = adapter.createClient({ credentials, account: null, apiUrl, ...(onCall ? { onCall } : {}) });
+  try {
+    const account = await client.verify();
+    return await inTransaction(db, async (trx) => {
+      if (profile.account_id && profile.account_id !== account.id) {
+        // Another account: the old cursors point into someone else's timeline.
+        await trx.deleteFrom('profile_cursors').where('profile_id', '=', id).execute();
+      }
+      await trx
+        .updateTable('social_profiles')
+        .set({ account_id: account.id, account_username: account.username, account_name: account.name, verified_at: now, verify_error: null })
+        .where('id', '=', id)
+        .execute();
+      const row = await markCompletion(trx, adapter, (await findProfile(trx, id))!, now);
+      return { ok: true as const, profile: row };
+    });
+  } catch (e) {
+    if (!(e instanceof ChannelError)) throw e;
+    const message = e.kind === 'auth' ? `X rejected the credentials: ${e.message}` : `X could not be reached: ${e.message}`;
+    const set = e.kind === 'auth' || e.kind === 'permanent' ? { verified_at: null, verify_error: message } : { verify_error: message };
+    await db.updateTable('social_profiles').set(set).where('id', '=', id).execute();
+    return { ok: false, message, profile: (await findProfile(db, id))! };
+  }
+}
+
+const LABELS: Record<string, string> = {
+  consumerKey: 'Consumer key',
+  consumerSecret: 'Consumer secret',
+  accessToken: 'Access token',
+  accessTokenSecret: 'Access token secret',
+};
+
+export function labelOf(field: string): string {
+  return LABELS[field] ?? field;
+}

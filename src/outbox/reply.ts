@@ -1,0 +1,124 @@
+import type { EntityKind, OutboundMessage } from '../channels/types.ts';
+import { forbidden, invalid, notFound, conflict } from '../core/errors.ts';
+import { isActive } from '../core/social/profiles.ts';
+import { HISTORY } from '../core/tickets/history.ts';
+import { loadTicketFor, type Actor } from '../core/tickets/service.ts';
+import { nowIso } from '../core/time.ts';
+import { insertArticle } from '../db/repos/articles.ts';
+import { findAgent } from '../db/repos/agents.ts';
+import { identitiesOf } from '../db/repos/customers.ts';
+import { findProfile } from '../db/repos/profiles.ts';
+import { addHistory, updateTicketRow } from '../db/repos/tickets.ts';
+import type { ArticleRow, Db, ProfileRow, TicketRow } from '../db/schema.ts';
+import { inTransaction } from '../db/tx.ts';
+import type { Deps } from '../deps.ts';
+import { allowedProfileIds } from '../core/social/profile-acl.ts';
+import { enqueue } from './store.ts';
+
+export interface ReplyInput {
+  body: string;
+  profileId?: number | undefined;
+  kind?: 'reply' | 'dm' | undefined;
+}
+
+/** The network's id of the post a public reply answers: the customer's latest post in the ticket. */
+async function replyTarget(db: Db, ticket: TicketRow, profileId: number): Promise<string | null> {
+  const rows = await db
+    .selectFrom('articles')
+    .select(['external_id', 'direction'])
+    .where('ticket_id', '=', ticket.id)
+    .where('profile_id', '=', profileId)
+    .where('kind', '=', 'tweet')
+    .where('external_id', 'is not', null)
+    .orderBy('id', 'desc')
+    .limit(50)
+    .execute();
+  return (rows.find((r) => r.direction === 'incoming') ?? rows[0])?.external_id ?? null;
+}
+
+async function customerIdentity(db: Db, ticket: TicketRow, network: string) {
+  if (!ticket.customer_id) return null;
+  return (await identitiesOf(db, [ticket.customer_id])).find((i) => i.network === network) ?? null;
+}
+
+/**
+ * An agent's reply through the ticket's social profile: checked (permission, lock, ACL, length),
+ * stored at once as a `queued` article with its outbox entry in one transaction; the worker sends it.
+ */
+export async function queueReply(deps: Deps, actor: Actor, ticketId: number, input: ReplyInput, now = nowIso()): Promise<ArticleRow> {
+  return inTransaction(deps.db, async (trx) => {
+    const { ticket } = await loadTicketFor(trx, actor, ticketId, 'rw');
+    if (ticket.lock === 'lock' && ticket.owner_id !== actor.id) {
+      const owner = await findAgent(trx, ticket.owner_id);
+      throw conflict('lock', `The ticket is locked by ${owner?.login ?? 'another agent'}; only its owner can answer.`);
+    }
+    const profileId = input.profileId ?? ticket.social_profile_id;
+    if (!profileId) throw invalid('profileId', 'This ticket has no social media profile; choose the profile to answer through.');
+    const profile = await findProfile(trx, profileId);
+    if (!profile) throw notFound(`Social media profile ${profileId}`, 'profileId');
+    const adapter = deps.channels.get(profile.type);
+    if (!adapter || !isActive(adapter, profile)) {
+      throw invalid('profileId', `The profile "${profile.name}" is not active (it must be complete, verified and valid).`);
+    }
+    const allowed = await allowedProfileIds(trx, actor, ticket, [profile]);
+    if (!allowed.has(profile.id)) throw forbidden(`You may not use the profile "${profile.name}".`, 'profileId');
+
+    const kind: 'reply' | 'dm' = input.kind ?? (ticket.conversation_key?.startsWith('dm:') ? 'dm' : 'reply');
+    const entityKind: EntityKind = kind === 'dm' ? 'dm' : 'tweet';
+    const body = input.body.trim();
+    const check = adapter.checkText(entityKind, body);
+    if (!check.ok) throw invalid('body', check.message ?? 'The text cannot be sent.');
+
+    const identity = await customerIdentity(trx, ticket, adapter.channel);
+    const message: OutboundMessage = { kind: entityKind, text: body };
+    let to = '';
+    if (entityKind === 'dm') {
+      if (!identity) throw invalid('kind', 'This ticket has no X customer to send a direct message to.');
+      message.recipientExternalUserId = identity.external_user_id;
+      to = `@${identity.handle}`;
+    } else {
+      const target = await replyTarget(trx, ticket, profile.id);
+      if (!target) throw invalid('kind', 'There is no post in this ticket to reply to; send a direct message instead.');
+      message.inReplyToExternalId = target;
+      message.conversationKey = ticket.conversation_key;
+      to = identity ? `@${identity.handle}` : '';
+    }
+    const article = await insertOutgoing(trx, ticket, profile, { body, kind: entityKind, to, inReplyTo: message.inReplyToExternalId ?? null, senderType: 'agent', createdBy: actor.id, now });
+    await enqueue(trx, article.id, profile.id, message, now);
+    // Answering a new ticket opens it, as OTRS's reply screen does.
+    await updateTicketRow(trx, ticket.id, { changed_at: now, changed_by: actor.id, ...(ticket.state === 'new' ? { state: 'open', state_type: 'open' } : {}) });
+    const history: { ticketId: number; type: string; message: string; createdBy: number; createdAt: string }[] = [{ ticketId: ticket.id, type: HISTORY.sendAnswer, message: `${entityKind === 'dm' ? 'Direct message' : 'Reply post'} to ${to || 'X'} queued via profile "${profile.name}".`, createdBy: actor.id, createdAt: now }];
+    if (ticket.state === 'new') history.push({ ticketId: ticket.id, type: HISTORY.stateUpdate, message: 'State changed from "new" to "open".', createdBy: actor.id, createdAt: now });
+    await addHistory(trx, history);
+    return article;
+  });
+}
+
+export async function insertOutgoing(
+  db: Db,
+  ticket: TicketRow,
+  profile: ProfileRow,
+  a: { body: string; kind: EntityKind; to: string; inReplyTo: string | null; senderType: 'agent' | 'system'; createdBy: number; now: string },
+): Promise<ArticleRow> {
+  return insertArticle(db, {
+    ticket_id: ticket.id,
+    channel: profile.type,
+    direction: 'outgoing',
+    sender_type: a.senderType,
+    from_display: profile.account_username ? `@${profile.account_username}` : profile.name,
+    to_display: a.to,
+    body: a.body,
+    visible_for_customer: 1,
+    profile_id: profile.id,
+    kind: a.kind,
+    external_id: null,
+    conversation_key: ticket.conversation_key,
+    in_reply_to_external_id: a.inReplyTo,
+    url: null,
+    identity_id: null,
+    delivery_status: 'queued',
+    delivery_error: null,
+    created_by: a.createdBy,
+    created_at: a.now,
+  });
+}

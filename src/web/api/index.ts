@@ -1,0 +1,39 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { AppEnv } from '../context.ts';
+import { agentsApi } from './agents.ts';
+import { apiRouter } from './base.ts';
+import { groupsApi } from './groups.ts';
+import { queuesApi } from './queues.ts';
+import { ticketsApi } from './tickets.ts';
+
+/** The REST API under /api/v1; its OpenAPI document is generated from the same zod schemas. */
+export function createApi(): OpenAPIHono<AppEnv> {
+  const api = apiRouter();
+  api.openAPIRegistry.registerComponent('securitySchemes', 'basic', { type: 'http', scheme: 'basic', description: "An agent's login and password." });
+  api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'A token from `parley token create --user LOGIN`.' });
+  api.openAPIRegistry.registerComponent('securitySchemes', 'session', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'parley_session',
+    description: 'The browser session; unsafe methods also need the X-CSRF-Token header.',
+  });
+  api.route('/groups', groupsApi);
+  api.route('/agents', agentsApi);
+  api.route('/queues', queuesApi);
+  api.route('/tickets', ticketsApi);
+  return api;
+}
+
+export function openApiDocument(api: OpenAPIHono<AppEnv>) {
+  return api.getOpenAPIDocument({
+    openapi: '3.0.3',
+    info: {
+      title: 'Parley REST API',
+      version: '1',
+      description:
+        'Helpdesk with social media profiles. Lists answer `{ items, total }` and take `limit`/`offset`. Errors answer `{ error: { code, message, field? } }`. Nothing is ever deleted: set `validity` instead (DELETE answers 405).',
+    },
+    servers: [{ url: '/api/v1' }],
+    security: [{ basic: [] }, { bearer: [] }, { session: [] }],
+  });
+}

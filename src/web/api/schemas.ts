@@ -1,0 +1,158 @@
+import { z } from '@hono/zod-openapi';
+import { STATE_NAMES, STATE_TYPES } from '../../core/tickets/states.ts';
+import { Validity } from './base.ts';
+
+export const GroupSchema = z
+  .object({
+    id: z.number().int(),
+    name: z.string(),
+    comment: z.string().nullable(),
+    validity: Validity,
+    createdAt: z.string(),
+    changedAt: z.string(),
+  })
+  .openapi('Group');
+
+export const GroupInput = z
+  .object({ name: z.string().min(1, 'Name is required.').max(200), comment: z.string().max(2000).nullable().optional(), validity: Validity.optional() })
+  .openapi('GroupInput');
+
+export const Membership = z.object({ groupId: z.number().int(), permission: z.enum(['rw', 'ro']) });
+
+export const AgentSchema = z
+  .object({
+    id: z.number().int(),
+    login: z.string(),
+    firstName: z.string(),
+    lastName: z.string(),
+    name: z.string(),
+    email: z.string(),
+    validity: Validity,
+    groups: z.array(Membership.extend({ groupName: z.string() })),
+    lastLoginAt: z.string().nullable(),
+    createdAt: z.string(),
+    changedAt: z.string(),
+  })
+  .openapi('Agent');
+
+export const AgentInput = z
+  .object({
+    login: z.string().min(1, 'Login is required.').max(100),
+    firstName: z.string().min(1, 'First name is required.').max(100),
+    lastName: z.string().min(1, 'Last name is required.').max(100),
+    email: z.string().min(1, 'Email is required.').max(200),
+    password: z.string().min(8, 'Password must be at least 8 characters long.').optional(),
+    validity: Validity.optional(),
+    groups: z.array(Membership).optional(),
+  })
+  .openapi('AgentInput');
+
+export const FollowUp = z.enum(['possible', 'reject', 'new_ticket']).openapi('FollowUp');
+
+export const QueueSchema = z
+  .object({
+    id: z.number().int(),
+    name: z.string(),
+    groupId: z.number().int(),
+    comment: z.string().nullable(),
+    validity: Validity,
+    followUp: FollowUp,
+    followUpLock: z.boolean(),
+    createdAt: z.string(),
+    changedAt: z.string(),
+  })
+  .openapi('Queue');
+
+export const QueueInput = z
+  .object({
+    name: z.string().min(1, 'Name is required.').max(200),
+    groupId: z.number().int(),
+    comment: z.string().max(2000).nullable().optional(),
+    validity: Validity.optional(),
+    followUp: FollowUp.optional(),
+    followUpLock: z.boolean().optional(),
+  })
+  .openapi('QueueInput');
+
+export const StateName = z.enum(STATE_NAMES as [string, ...string[]]).openapi('StateName');
+export const StateTypeName = z.enum(STATE_TYPES as unknown as [string, ...string[]]).openapi('StateType');
+
+export const TicketSchema = z
+  .object({
+    id: z.number().int(),
+    number: z.string().openapi({ example: '2026112510000017' }),
+    title: z.string(),
+    queueId: z.number().int(),
+    state: StateName,
+    stateType: StateTypeName,
+    lock: z.enum(['lock', 'unlock']),
+    ownerId: z.number().int(),
+    priority: z.number().int().min(1).max(5),
+    customerId: z.number().int().nullable(),
+    socialProfileId: z.number().int().nullable(),
+    conversationKey: z.string().nullable(),
+    pendingUntil: z.string().nullable(),
+    createdAt: z.string(),
+    changedAt: z.string(),
+  })
+  .openapi('Ticket');
+
+export const TicketPatchInput = z
+  .object({
+    state: StateName.optional(),
+    pendingUntil: z.string().nullable().optional().openapi({ description: 'Required with a pending state: ISO 8601 date and time.' }),
+    lock: z.enum(['lock', 'unlock']).optional(),
+    ownerId: z.number().int().optional(),
+    queueId: z.number().int().optional(),
+    priority: z.union([z.number().int(), z.string()]).optional(),
+    title: z.string().optional(),
+  })
+  .strict()
+  .openapi('TicketPatch');
+
+export const TicketCreateInput = z
+  .object({
+    title: z.string().min(1, 'Title is required.'),
+    queueId: z.number().int(),
+    priority: z.union([z.number().int(), z.string()]).optional(),
+    customerId: z.number().int().nullable().optional(),
+    body: z.string().optional().openapi({ description: 'An optional first article, stored as an internal note.' }),
+  })
+  .openapi('TicketCreate');
+
+export const ArticleSchema = z
+  .object({
+    id: z.number().int(),
+    ticketId: z.number().int(),
+    channel: z.string().openapi({ example: 'twitter' }),
+    direction: z.enum(['incoming', 'outgoing']),
+    senderType: z.enum(['customer', 'agent', 'system']),
+    from: z.string(),
+    to: z.string(),
+    body: z.string(),
+    visibleForCustomer: z.boolean(),
+    profileId: z.number().int().nullable(),
+    kind: z.string().nullable().openapi({ description: '"tweet" or "dm" for social articles.' }),
+    externalId: z.string().nullable(),
+    conversationKey: z.string().nullable(),
+    inReplyToExternalId: z.string().nullable(),
+    url: z.string().nullable(),
+    deliveryStatus: z.enum(['queued', 'sent', 'failed']).nullable(),
+    deliveryError: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .openapi('Article');
+
+export const CustomerSchema = z
+  .object({
+    id: z.number().int(),
+    login: z.string(),
+    name: z.string(),
+    email: z.string().nullable(),
+    validity: Validity,
+    identities: z.array(
+      z.object({ network: z.string(), externalUserId: z.string(), handle: z.string(), displayName: z.string(), avatarUrl: z.string().nullable() }),
+    ),
+    createdAt: z.string(),
+  })
+  .openapi('Customer');

@@ -1,0 +1,182 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { notFound } from '../../core/errors.ts';
+import { parsePriority } from '../../core/tickets/priorities.ts';
+import { addNote, createTicket, loadTicketFor, updateTicket } from '../../core/tickets/service.ts';
+import { queuesWith } from '../../core/tickets/visibility.ts';
+import { assertQueueAccess } from '../../core/tickets/access.ts';
+import { countArticles, listArticles } from '../../db/repos/articles.ts';
+import { findQueue } from '../../db/repos/queues.ts';
+import { countTickets, listHistory, listTickets, TICKET_SORTS } from '../../db/repos/tickets.ts';
+import { inTransaction } from '../../db/tx.ts';
+import { queueReply } from '../../outbox/reply.ts';
+import { apiRouter, errorResponses, IdParam, json, jsonBody, listOf, PageQuery } from './base.ts';
+import { actor } from './guard.ts';
+import { presentArticle, presentTicket } from './present.ts';
+import { ArticleSchema, StateName, StateTypeName, TicketCreateInput, TicketPatchInput, TicketSchema } from './schemas.ts';
+
+export const ticketsApi = apiRouter();
+const tags = ['Tickets'];
+
+const csv = z
+  .string()
+  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+  .optional();
+
+const TicketQuery = PageQuery.extend({
+  queueId: z.coerce.number().int().optional(),
+  state: csv.pipe(z.array(StateName).optional()).openapi({ description: 'One or more state names, comma-separated.' }),
+  stateType: csv.pipe(z.array(StateTypeName).optional()).openapi({ description: 'One or more state types, comma-separated.' }),
+  lock: z.enum(['lock', 'unlock']).optional(),
+  ownerId: z.coerce.number().int().optional(),
+  profileId: z.coerce.number().int().optional(),
+  customerId: z.coerce.number().int().optional(),
+  q: z.string().max(200).optional().openapi({ description: 'Ticket number, title, customer @handle or article text.' }),
+  sort: z.enum(TICKET_SORTS).default('changed'),
+  order: z.enum(['asc', 'desc']).default('desc'),
+});
+
+ticketsApi.openapi(
+  createRoute({
+    method: 'get',
+    path: '/',
+    tags,
+    request: { query: TicketQuery },
+    responses: { 200: json(listOf(TicketSchema, 'TicketList'), 'Tickets of the queues the agent may see.'), ...errorResponses },
+  }),
+  async (c) => {
+    const a = actor(c);
+    const q = c.req.valid('query');
+    const db = c.get('deps').db;
+    const queueIds = (await queuesWith(db, a.access, 'ro')).map((x) => x.id);
+    const filter = {
+      queueIds,
+      queueId: q.queueId,
+      states: q.state,
+      stateTypes: q.stateType,
+      lock: q.lock,
+      ownerId: q.ownerId,
+      profileId: q.profileId,
+      customerId: q.customerId,
+      search: q.q,
+    };
+    const [items, total] = await Promise.all([
+      listTickets(db, filter, { limit: q.limit, offset: q.offset, sort: q.sort, order: q.order }),
+      countTickets(db, filter),
+    ]);
+    return c.json({ items: items.map(presentTicket), total }, 200);
+  },
+);
+
+ticketsApi.openapi(
+  createRoute({ method: 'post', path: '/', tags, request: jsonBody(TicketCreateInput), responses: { 201: json(TicketSchema, 'Created.'), ...errorResponses } }),
+  async (c) => {
+    const a = actor(c);
+    const input = c.req.valid('json');
+    const db = c.get('deps').db;
+    const ticket = await inTransaction(db, async (trx) => {
+      const queue = await findQueue(trx, input.queueId);
+      if (!queue) throw notFound(`Queue ${input.queueId}`, 'queueId');
+      assertQueueAccess(a.access, queue, 'rw');
+      const t = await createTicket(
+        trx,
+        { title: input.title, queueId: queue.id, priority: input.priority === undefined ? undefined : parsePriority(input.priority), customerId: input.customerId ?? null },
+        a.id,
+      );
+      if (input.body?.trim()) await addNote(trx, a, t.id, input.body);
+      return t;
+    });
+    return c.json(presentTicket(ticket), 201);
+  },
+);
+
+ticketsApi.openapi(
+  createRoute({ method: 'get', path: '/{id}', tags, request: { params: IdParam }, responses: { 200: json(TicketSchema, 'A ticket.'), ...errorResponses } }),
+  async (c) => {
+    const { ticket } = await loadTicketFor(c.get('deps').db, actor(c), c.req.valid('param').id, 'ro');
+    return c.json(presentTicket(ticket), 200);
+  },
+);
+
+ticketsApi.openapi(
+  createRoute({
+    method: 'patch',
+    path: '/{id}',
+    tags,
+    request: { params: IdParam, ...jsonBody(TicketPatchInput) },
+    responses: { 200: json(TicketSchema, 'Updated; every change is written to the history.'), ...errorResponses },
+  }),
+  async (c) => {
+    const ticket = await updateTicket(c.get('deps').db, actor(c), c.req.valid('param').id, c.req.valid('json'));
+    return c.json(presentTicket(ticket), 200);
+  },
+);
+
+const HistorySchema = z
+  .object({ id: z.number().int(), type: z.string(), message: z.string(), createdBy: z.number().int(), createdByLogin: z.string().nullable(), createdAt: z.string() })
+  .openapi('HistoryEntry');
+
+ticketsApi.openapi(
+  createRoute({
+    method: 'get',
+    path: '/{id}/history',
+    tags,
+    request: { params: IdParam },
+    responses: { 200: json(listOf(HistorySchema, 'HistoryList'), 'Every change of the ticket, oldest first.'), ...errorResponses },
+  }),
+  async (c) => {
+    const db = c.get('deps').db;
+    const { ticket } = await loadTicketFor(db, actor(c), c.req.valid('param').id, 'ro');
+    const rows = await listHistory(db, ticket.id);
+    const items = rows.map((h) => ({ id: h.id, type: h.type, message: h.message, createdBy: h.created_by, createdByLogin: h.login, createdAt: h.created_at }));
+    return c.json({ items, total: items.length }, 200);
+  },
+);
+
+ticketsApi.openapi(
+  createRoute({
+    method: 'get',
+    path: '/{id}/articles',
+    tags,
+    request: { params: IdParam, query: PageQuery },
+    responses: { 200: json(listOf(ArticleSchema, 'ArticleList'), 'The articles of a ticket, oldest first.'), ...errorResponses },
+  }),
+  async (c) => {
+    const db = c.get('deps').db;
+    const { ticket } = await loadTicketFor(db, actor(c), c.req.valid('param').id, 'ro');
+    const { limit, offset } = c.req.valid('query');
+    const [items, total] = await Promise.all([listArticles(db, ticket.id, { limit, offset }), countArticles(db, ticket.id)]);
+    return c.json({ items: items.map(presentArticle), total }, 200);
+  },
+);
+
+const ArticleInput = z
+  .object({
+    body: z.string().min(1, 'The text is empty.'),
+    profileId: z.number().int().optional().openapi({ description: "The profile to send through; defaults to the ticket's profile." }),
+    kind: z.enum(['reply', 'dm', 'note']).optional().openapi({
+      description: '"reply": a public reply post; "dm": a direct message; "note": an internal note. Defaults to the kind of the ticket\'s conversation.',
+    }),
+  })
+  .openapi('ArticleInput');
+
+ticketsApi.openapi(
+  createRoute({
+    method: 'post',
+    path: '/{id}/articles',
+    tags,
+    request: { params: IdParam, ...jsonBody(ArticleInput) },
+    responses: {
+      201: json(ArticleSchema, 'Stored at once; a social reply is `queued` and then delivered by the outbox (`sent` or `failed`).'),
+      ...errorResponses,
+    },
+  }),
+  async (c) => {
+    const deps = c.get('deps');
+    const a = actor(c);
+    const id = c.req.valid('param').id;
+    const input = c.req.valid('json');
+    const { kind, ...rest } = input;
+    const article = kind === 'note' ? await addNote(deps.db, a, id, input.body) : await queueReply(deps, a, id, { ...rest, kind });
+    return c.json(presentArticle(article), 201);
+  },
+);

@@ -1,0 +1,85 @@
+import { Hono } from 'hono';
+import { AppError } from '../core/errors.ts';
+import type { Deps } from '../deps.ts';
+import { authenticate, csrfProtection, requireAgentApi } from './auth/middleware.ts';
+import type { AppEnv } from './context.ts';
+import { createApi, openApiDocument } from './api/index.ts';
+import { errorBody, toErrorResponse } from './errors.ts';
+import { securityHeaders } from './security.ts';
+import { staticRoutes } from './static.ts';
+import { adminAgentRoutes } from './ui/admin/agents.tsx';
+import { adminGroupRoutes } from './ui/admin/groups.tsx';
+import { adminOverviewRoutes } from './ui/admin/overview.tsx';
+import { adminQueueRoutes } from './ui/admin/queues.tsx';
+import { Page } from './ui/layout.tsx';
+import { loginRoutes } from './ui/login.tsx';
+import { requireAdminPage, requireLogin } from './ui/helpers.ts';
+
+const UI_PREFIXES = ['/', '/dashboard', '/tickets', '/tickets/*', '/admin', '/admin/*', '/ui/*'];
+
+export function createApp(deps: Deps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use('*', async (c, next) => {
+    c.set('deps', deps);
+    await next();
+  });
+  app.use('*', securityHeaders());
+
+  app.get('/healthz', async (c) => {
+    try {
+      await deps.db.selectFrom('settings').select('key').limit(1).execute();
+      return c.json({ status: 'ok' });
+    } catch (err) {
+      deps.logger.error({ err }, 'health check: database does not answer');
+      return c.json({ status: 'error', message: 'The database does not answer.' }, 503);
+    }
+  });
+  app.route('/', staticRoutes());
+
+  app.use('*', authenticate());
+  app.use('*', csrfProtection());
+
+  // The REST API.
+  const api = createApi();
+  app.get('/api/openapi.json', (c) => c.json(openApiDocument(api)));
+  app.use('/api/v1/*', requireAgentApi());
+  app.delete('/api/v1/*', (c) =>
+    c.json(errorBody('method_not_allowed', 'Nothing is deleted in Parley: set "validity" to invalid or invalid-temporarily instead.'), 405, { Allow: 'GET, POST, PATCH' }),
+  );
+  app.route('/api/v1', api);
+
+  // Pages.
+  app.route('/', loginRoutes());
+  for (const p of UI_PREFIXES) app.use(p, requireLogin());
+  app.use('/admin', requireAdminPage());
+  app.use('/admin/*', requireAdminPage());
+  app.get('/', (c) => c.redirect('/dashboard', 303));
+  const ui = new Hono<AppEnv>();
+  adminOverviewRoutes(ui);
+  adminGroupRoutes(ui);
+  adminAgentRoutes(ui);
+  adminQueueRoutes(ui);
+  app.route('/', ui);
+
+  app.notFound((c) => {
+    if (c.req.path.startsWith('/api/')) return c.json(errorBody('not_found', `No such resource: ${c.req.method} ${c.req.path}`), 404);
+    c.status(404);
+    return c.html(
+      <Page title="Not found" actor={c.get('actor') ?? null} csrf={c.get('session')?.csrfToken ?? null}>
+        <h1>Not found</h1>
+        <p>There is no page at this address.</p>
+      </Page>,
+    );
+  });
+  app.onError((err, c) => {
+    if (c.req.path.startsWith('/api/') || !(err instanceof AppError)) return toErrorResponse(err, c);
+    c.status(err.status as 400);
+    return c.html(
+      <Page title="Error" actor={c.get('actor') ?? null} csrf={c.get('session')?.csrfToken ?? null}>
+        <h1>{err.code === 'forbidden' ? 'Not permitted' : err.code === 'not_found' ? 'Not found' : 'Error'}</h1>
+        <p class="flash error">{err.message}</p>
+      </Page>,
+    );
+  });
+  return app;
+}

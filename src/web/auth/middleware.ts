@@ -1,0 +1,130 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { MiddlewareHandler } from 'hono';
+import { getSignedCookie } from 'hono/cookie';
+import { findAgent } from '../../db/repos/agents.ts';
+import type { AppEnv } from '../context.ts';
+import { errorBody } from '../errors.ts';
+import { actorById, actorOf, agentByToken, checkLogin } from './agents.ts';
+import { findSession, SESSION_COOKIE } from './sessions.ts';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+// A verified Basic credential is remembered for a minute: scrypt on every API call would make
+// the API slow by design. Keyed by a hash, so no password sits in memory in clear.
+const BASIC_CACHE_MS = 60_000;
+const basicCache = new Map<string, { agentId: number; until: number }>();
+
+function basicKey(login: string, password: string): string {
+  return createHash('sha256').update(`${login}\0${password}`).digest('hex');
+}
+
+export function cookieSecret(c: { get(k: 'deps'): AppEnv['Variables']['deps'] }): string {
+  return c.get('deps').secrets.derive('session-cookie');
+}
+
+/** Finds who is calling: Basic, Bearer, or the session cookie. Never rejects by itself. */
+export function authenticate(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const { db, loginDelayMs } = c.get('deps');
+    c.set('actor', null);
+    c.set('session', null);
+    c.set('authVia', null);
+    const header = c.req.header('authorization');
+    if (header) {
+      const [scheme, value = ''] = header.split(' ', 2);
+      if (scheme?.toLowerCase() === 'basic') {
+        const decoded = Buffer.from(value, 'base64').toString('utf8');
+        const colon = decoded.indexOf(':');
+        const login = colon >= 0 ? decoded.slice(0, colon) : decoded;
+        const password = colon >= 0 ? decoded.slice(colon + 1) : '';
+        const key = basicKey(login, password);
+        const cached = basicCache.get(key);
+        let agentId: number | null = cached && cached.until > Date.now() ? cached.agentId : null;
+        if (agentId === null) {
+          const result = await checkLogin(db, login, password, loginDelayMs);
+          if (result.ok) {
+            agentId = result.agent.id;
+            basicCache.set(key, { agentId, until: Date.now() + BASIC_CACHE_MS });
+          }
+        }
+        const actor = agentId === null ? null : await actorById(db, agentId);
+        if (actor) {
+          c.set('actor', actor);
+          c.set('authVia', 'basic');
+        }
+      } else if (scheme?.toLowerCase() === 'bearer') {
+        const agent = await agentByToken(db, value.trim());
+        if (agent) {
+          c.set('actor', await actorOf(db, agent));
+          c.set('authVia', 'bearer');
+        }
+      }
+      return next();
+    }
+    const cookie = await getSignedCookie(c, cookieSecret(c), SESSION_COOKIE);
+    if (cookie) {
+      const session = await findSession(db, cookie);
+      const agent = session ? await findAgent(db, session.agentId) : undefined;
+      if (session && agent && agent.validity === 'valid') {
+        c.set('session', session);
+        c.set('actor', await actorOf(db, agent));
+        c.set('authVia', 'session');
+      }
+    }
+    return next();
+  };
+}
+
+function sameToken(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** The CSRF token sent with an unsafe request: header X-CSRF-Token, or the form field _csrf. */
+export async function sentCsrfToken(c: Parameters<MiddlewareHandler<AppEnv>>[0]): Promise<string | null> {
+  const header = c.req.header('x-csrf-token');
+  if (header) return header;
+  const type = c.req.header('content-type') ?? '';
+  if (type.includes('application/x-www-form-urlencoded') || type.includes('multipart/form-data')) {
+    const body = await c.req.parseBody();
+    const v = body['_csrf'];
+    return typeof v === 'string' ? v : null;
+  }
+  return null;
+}
+
+/**
+ * Cookie sessions must prove every unsafe request with the session's CSRF token; Basic and Bearer
+ * callers cannot be driven by another site, so they need none.
+ */
+export function csrfProtection(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const session = c.get('session');
+    if (SAFE_METHODS.has(c.req.method) || c.get('authVia') !== 'session' || !session) return next();
+    const sent = await sentCsrfToken(c);
+    if (!sent || !sameToken(sent, session.csrfToken)) {
+      if (c.req.path.startsWith('/api/')) {
+        return c.json(errorBody('forbidden', 'Missing or wrong CSRF token (send the X-CSRF-Token header).'), 403);
+      }
+      return c.text('The form has expired or did not come from Parley. Reload the page and try again.', 403);
+    }
+    return next();
+  };
+}
+
+/** API routes: 401 without a valid agent. */
+export function requireAgentApi(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (!c.get('actor')) {
+      c.header('WWW-Authenticate', 'Basic realm="Parley", charset="UTF-8"');
+      return c.json(errorBody('unauthorized', 'Authentication required: Basic, Bearer token, or a session cookie.'), 401);
+    }
+    return next();
+  };
+}
+
+/** Test hook: forget cached Basic credentials (a changed password takes effect at once). */
+export function clearBasicCache(): void {
+  basicCache.clear();
+}

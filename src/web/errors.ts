@@ -1,0 +1,28 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { AppError } from '../core/errors.ts';
+import type { AppEnv } from './context.ts';
+
+export interface ErrorBody {
+  error: { code: string; message: string; field?: string };
+}
+
+export function errorBody(code: string, message: string, field?: string): ErrorBody {
+  return { error: field === undefined ? { code, message } : { code, message, field } };
+}
+
+/** Maps any thrown error to the API's error shape; unexpected ones are logged and hidden. */
+export function toErrorResponse(err: unknown, c: Context<AppEnv>): Response {
+  if (err instanceof AppError) {
+    return c.json(errorBody(err.code, err.message, err.field), err.status as 400);
+  }
+  if (err instanceof HTTPException) {
+    const status = err.status;
+    const malformed = status === 400 && /json|body/i.test(err.message);
+    const message = malformed ? 'Malformed JSON in request body.' : err.message || 'Bad request.';
+    const code = status === 401 ? 'unauthorized' : status === 403 ? 'forbidden' : status === 404 ? 'not_found' : status === 415 ? 'unsupported_media_type' : 'invalid_input';
+    return c.json(errorBody(code, message, malformed ? 'body' : undefined), status);
+  }
+  c.get('deps')?.logger.error({ err, path: c.req.path }, 'unhandled error');
+  return c.json(errorBody('internal', 'Something went wrong on the server; it has been logged.'), 500);
+}

@@ -1,0 +1,194 @@
+import type { Hono } from 'hono';
+import { saveAgent } from '../../../core/agents/service.ts';
+import { findAgent, listAgents, listMemberships } from '../../../db/repos/agents.ts';
+import { listGroups } from '../../../db/repos/groups.ts';
+import type { AgentRow } from '../../../db/schema.ts';
+import { clearBasicCache } from '../../auth/middleware.ts';
+import type { AppEnv } from '../../context.ts';
+import { Actions, Badge, CsrfField, FilterBox, Flash, Select, TextInput, VALIDITY_OPTIONS, Widget, formatTime, type Errors } from '../components.tsx';
+import { Page } from '../layout.tsx';
+import { csrf, errorsFrom, flashFrom, form, idParam, pageActor, type Ctx } from '../helpers.ts';
+
+const sidebar = (onForm?: boolean) => (
+  <>
+    <Actions items={[{ href: '/admin/agents/new', label: 'Add agent' }, ...(onForm ? [{ href: '/admin/agents', label: 'Go to overview' }] : [])]} />
+    {onForm ? null : <FilterBox tableId="agents" />}
+  </>
+);
+
+async function listPage(c: Ctx) {
+  const db = c.get('deps').db;
+  const agents = await listAgents(db);
+  const memberships = await listMemberships(db);
+  return c.html(
+    <Page title="Agents" actor={pageActor(c)} csrf={csrf(c)} nav="admin" sidebar={sidebar()}>
+      <h1>Agent Management</h1>
+      <Flash kind="ok" message={flashFrom(c)} />
+      <Widget title="List" flush>
+        <table class="list" id="agents">
+          <thead>
+            <tr>
+              <th>Login</th>
+              <th>Name</th>
+              <th>Email</th>
+              <th>Groups</th>
+              <th>Validity</th>
+              <th>Last login</th>
+            </tr>
+          </thead>
+          <tbody>
+            {agents.map((a) => (
+              <tr data-filter={`${a.login} ${a.first_name} ${a.last_name} ${a.email}`} class={a.validity === 'valid' ? '' : 'invalid'}>
+                <td>
+                  <a href={`/admin/agents/${a.id}`}>{a.login}</a>
+                </td>
+                <td>
+                  {a.first_name} {a.last_name}
+                </td>
+                <td>{a.email}</td>
+                <td>
+                  {memberships
+                    .filter((m) => m.agent_id === a.id)
+                    .map((m) => `${m.group_name} (${m.permission})`)
+                    .join(', ')}
+                </td>
+                <td>
+                  <Badge kind={a.validity}>{a.validity}</Badge>
+                </td>
+                <td>{formatTime(a.last_login_at)}</td>
+              </tr>
+            ))}
+            <tr class="no-match" hidden>
+              <td colspan={6} class="empty">
+                No agent matches the filter.
+              </td>
+            </tr>
+          </tbody>
+        </table>
+      </Widget>
+    </Page>,
+  );
+}
+
+async function formPage(c: Ctx, agent: AgentRow | null, values: Record<string, string>, errors: Errors = {}) {
+  const groups = await listGroups(c.get('deps').db);
+  const title = agent ? `Edit agent: ${agent.login}` : 'Add agent';
+  return c.html(
+    <Page title={title} actor={pageActor(c)} csrf={csrf(c)} nav="admin" sidebar={sidebar(true)}>
+      <h1>{title}</h1>
+      <Flash kind="error" message={errors['_form']} />
+      <form method="post">
+        <CsrfField token={csrf(c)} />
+        <Widget title="Agent">
+          <TextInput name="login" label="Login" value={values['login']} required errors={errors} autocomplete="off" />
+          <TextInput name="firstName" label="First name" value={values['firstName']} required errors={errors} />
+          <TextInput name="lastName" label="Last name" value={values['lastName']} required errors={errors} />
+          <TextInput name="email" label="Email" type="email" value={values['email']} required errors={errors} />
+          <TextInput
+            name="password"
+            label="Password"
+            type="password"
+            required={!agent}
+            errors={errors}
+            autocomplete="new-password"
+            hint={agent ? 'Leave empty to keep the current password.' : 'At least 8 characters.'}
+          />
+          <Select name="validity" label="Validity" value={values['validity'] ?? 'valid'} options={VALIDITY_OPTIONS} required errors={errors} />
+        </Widget>
+        <Widget title="Group memberships" flush>
+          <table class="list">
+            <thead>
+              <tr>
+                <th>Group</th>
+                <th>Permission</th>
+              </tr>
+            </thead>
+            <tbody>
+              {groups.map((g) => (
+                <tr>
+                  <td>
+                    <label for={`f-perm_${g.id}`} class="plain">
+                      {g.name}
+                    </label>
+                  </td>
+                  <td>
+                    <select id={`f-perm_${g.id}`} name={`perm_${g.id}`}>
+                      {[
+                        ['', 'none'],
+                        ['ro', 'ro (read only)'],
+                        ['rw', 'rw (read and write)'],
+                      ].map(([v, l]) => (
+                        <option value={v} selected={(values[`perm_${g.id}`] ?? '') === v}>
+                          {l}
+                        </option>
+                      ))}
+                    </select>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {errors['groups'] ? (
+            <p class="error-text padded" role="alert">
+              {errors['groups']}
+            </p>
+          ) : null}
+        </Widget>
+        <div class="buttons">
+          <button type="submit">Save</button>
+          <a class="button secondary" href="/admin/agents">
+            Cancel
+          </a>
+        </div>
+      </form>
+    </Page>,
+  );
+}
+
+function input(f: Record<string, string>) {
+  const groups = Object.entries(f)
+    .filter(([k, v]) => k.startsWith('perm_') && (v === 'rw' || v === 'ro'))
+    .map(([k, v]) => ({ groupId: Number(k.slice(5)), permission: v }));
+  return { login: f['login'], firstName: f['firstName'], lastName: f['lastName'], email: f['email'], password: f['password'] || undefined, validity: f['validity'], groups };
+}
+
+async function valuesOf(c: Ctx, agent: AgentRow): Promise<Record<string, string>> {
+  const v: Record<string, string> = { login: agent.login, firstName: agent.first_name, lastName: agent.last_name, email: agent.email, validity: agent.validity };
+  for (const m of await listMemberships(c.get('deps').db, [agent.id])) v[`perm_${m.group_id}`] = m.permission;
+  return v;
+}
+
+export function adminAgentRoutes(app: Hono<AppEnv>): void {
+  app.get('/admin/agents', listPage);
+  app.get('/admin/agents/new', (c) => formPage(c, null, {}));
+  app.post('/admin/agents/new', async (c) => {
+    const f = await form(c);
+    try {
+      const a = await saveAgent(c.get('deps').db, pageActor(c).id, null, input(f));
+      return c.redirect(`/admin/agents?saved=${encodeURIComponent(`Agent "${a.login}" added.`)}`, 303);
+    } catch (e) {
+      c.status(400);
+      return formPage(c, null, f, errorsFrom(e));
+    }
+  });
+  app.get('/admin/agents/:id', async (c) => {
+    const id = idParam(c);
+    const agent = id ? await findAgent(c.get('deps').db, id) : undefined;
+    if (!agent) return c.notFound();
+    return formPage(c, agent, await valuesOf(c, agent));
+  });
+  app.post('/admin/agents/:id', async (c) => {
+    const id = idParam(c);
+    const agent = id ? await findAgent(c.get('deps').db, id) : undefined;
+    if (!agent) return c.notFound();
+    const f = await form(c);
+    try {
+      const a = await saveAgent(c.get('deps').db, pageActor(c).id, agent.id, input(f));
+      clearBasicCache();
+      return c.redirect(`/admin/agents?saved=${encodeURIComponent(`Agent "${a.login}" saved.`)}`, 303);
+    } catch (e) {
+      c.status(400);
+      return formPage(c, agent, f, errorsFrom(e));
+    }
+  });
+}

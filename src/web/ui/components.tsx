@@ -1,0 +1,117 @@
+import type { Child, FC, PropsWithChildren } from 'hono/jsx';
+
+export const Widget: FC<PropsWithChildren<{ title: Child; class?: string; flush?: boolean; tools?: Child; id?: string }>> = (p) => (
+  <section class={`widget ${p.class ?? ''}`} id={p.id}>
+    <div class="head">
+      <h2>{p.title}</h2>
+      {p.tools ?? null}
+    </div>
+    <div class={p.flush ? 'body flush' : 'body'}>{p.children}</div>
+  </section>
+);
+
+export const Actions: FC<{ items: { href: string; label: string }[]; extra?: Child }> = ({ items, extra }) => (
+  <Widget title="Actions" class="actions">
+    <ul>
+      {items.map((i) => (
+        <li>
+          <a class="button" href={i.href}>
+            {i.label}
+          </a>
+        </li>
+      ))}
+    </ul>
+    {extra ?? null}
+  </Widget>
+);
+
+/** The OTRS filter box: narrows the table `tableId` as one types (static/app.js). */
+export const FilterBox: FC<{ tableId: string; label?: string }> = ({ tableId, label = 'Filter' }) => (
+  <Widget title={label}>
+    <label class="sr-only" for={`${tableId}-filter`}>
+      {label}
+    </label>
+    <input id={`${tableId}-filter`} class="filter" type="search" placeholder="Just start typing…" data-filter-table={tableId} autocomplete="off" />
+  </Widget>
+);
+
+export type Errors = Record<string, string>;
+
+export const Flash: FC<{ kind: 'ok' | 'error' | 'warn'; message: string | null | undefined }> = ({ kind, message }) =>
+  message ? (
+    <div class={`flash ${kind}`} role={kind === 'error' ? 'alert' : 'status'}>
+      {message}
+    </div>
+  ) : null;
+
+interface FieldProps {
+  name: string;
+  label: string;
+  errors?: Errors;
+  required?: boolean;
+  hint?: Child;
+}
+
+/** A labelled field with its error in words under it (the red line). */
+export const Field: FC<PropsWithChildren<FieldProps>> = ({ name, label, errors, required, hint, children }) => {
+  const error = errors?.[name];
+  return (
+    <div class={error ? 'field error' : 'field'}>
+      <label for={`f-${name}`}>
+        {label}
+        {required ? <span class="req"> *</span> : null}
+      </label>
+      {children}
+      {hint ? <p class="hint">{hint}</p> : null}
+      {error ? (
+        <p class="error-text" id={`e-${name}`} role="alert">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+};
+
+export const TextInput: FC<FieldProps & { value?: string | null; type?: string; autocomplete?: string; placeholder?: string }> = (p) => (
+  <Field {...p}>
+    <input
+      id={`f-${p.name}`}
+      name={p.name}
+      type={p.type ?? 'text'}
+      value={p.value ?? ''}
+      required={p.required}
+      autocomplete={p.autocomplete}
+      placeholder={p.placeholder}
+      aria-invalid={p.errors?.[p.name] ? 'true' : undefined}
+      aria-describedby={p.errors?.[p.name] ? `e-${p.name}` : undefined}
+    />
+  </Field>
+);
+
+export const Select: FC<FieldProps & { value?: string | number | null; options: { value: string | number; label: string }[]; empty?: string }> = (p) => (
+  <Field {...p}>
+    <select id={`f-${p.name}`} name={p.name} required={p.required} aria-invalid={p.errors?.[p.name] ? 'true' : undefined}>
+      {p.empty !== undefined ? <option value="">{p.empty}</option> : null}
+      {p.options.map((o) => (
+        <option value={String(o.value)} selected={String(o.value) === String(p.value ?? '')}>
+          {o.label}
+        </option>
+      ))}
+    </select>
+  </Field>
+);
+
+export const VALIDITY_OPTIONS = [
+  { value: 'valid', label: 'valid' },
+  { value: 'invalid', label: 'invalid' },
+  { value: 'invalid-temporarily', label: 'invalid-temporarily' },
+];
+
+export const CsrfField: FC<{ token: string | null | undefined }> = ({ token }) => <input type="hidden" name="_csrf" value={token ?? ''} />;
+
+export const Badge: FC<{ kind?: string; children: Child }> = ({ kind, children }) => <span class={`badge ${kind ?? ''}`}>{children}</span>;
+
+export function formatTime(iso: string | null | undefined): string {
+  if (!iso) return '';
+  return iso.slice(0, 16).replace('T', ' ');
+}
