@@ -112,11 +112,14 @@ export const TicketPatchInput = z
 
 export const TicketCreateInput = z
   .object({
-    title: z.string().min(1, 'Title is required.'),
-    queueId: z.number().int(),
+    title: z.string().optional().openapi({ description: 'Required for a plain ticket; a social ticket takes it from the text when omitted.' }),
+    queueId: z.number().int().optional().openapi({ description: "Required for a plain ticket; a social ticket defaults to the profile's target queue." }),
     priority: z.union([z.number().int(), z.string()]).optional(),
     customerId: z.number().int().nullable().optional(),
-    body: z.string().optional().openapi({ description: 'An optional first article, stored as an internal note.' }),
+    body: z.string().optional().openapi({ description: 'Plain ticket: an optional first article, stored as an internal note. Social ticket: the first message.' }),
+    profileId: z.number().int().optional().openapi({ description: 'Start a social ticket ("New Twitter ticket") from this profile.' }),
+    kind: z.enum(['tweet', 'dm']).optional().openapi({ description: 'Social ticket: a public post, or a direct message to `to`.' }),
+    to: z.string().optional().openapi({ description: "Social ticket, kind dm: the recipient's @handle." }),
   })
   .openapi('TicketCreate');
 

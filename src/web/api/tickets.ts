@@ -1,5 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { notFound } from '../../core/errors.ts';
+import { invalid, notFound } from '../../core/errors.ts';
+import { startSocialTicket } from '../../outbox/new-ticket.ts';
+import { retryDelivery } from '../../outbox/retry.ts';
 import { parsePriority } from '../../core/tickets/priorities.ts';
 import { addNote, createTicket, loadTicketFor, updateTicket } from '../../core/tickets/service.ts';
 import { queuesWith } from '../../core/tickets/visibility.ts';
@@ -72,14 +74,24 @@ ticketsApi.openapi(
   async (c) => {
     const a = actor(c);
     const input = c.req.valid('json');
-    const db = c.get('deps').db;
+    const deps = c.get('deps');
+    if (input.profileId !== undefined) {
+      if (!input.body?.trim()) throw invalid('body', 'The first message is empty.');
+      const { ticket } = await startSocialTicket(deps, a, { profileId: input.profileId, kind: input.kind ?? 'tweet', to: input.to, body: input.body, title: input.title, queueId: input.queueId });
+      return c.json(presentTicket(ticket), 201);
+    }
+    if (!input.title?.trim()) throw invalid('title', 'Title is required.');
+    if (input.queueId === undefined) throw invalid('queueId', 'queueId is required.');
+    const queueId = input.queueId;
+    const title = input.title;
+    const db = deps.db;
     const ticket = await inTransaction(db, async (trx) => {
-      const queue = await findQueue(trx, input.queueId);
-      if (!queue) throw notFound(`Queue ${input.queueId}`, 'queueId');
+      const queue = await findQueue(trx, queueId);
+      if (!queue) throw notFound(`Queue ${queueId}`, 'queueId');
       assertQueueAccess(a.access, queue, 'rw');
       const t = await createTicket(
         trx,
-        { title: input.title, queueId: queue.id, priority: input.priority === undefined ? undefined : parsePriority(input.priority), customerId: input.customerId ?? null },
+        { title, queueId: queue.id, priority: input.priority === undefined ? undefined : parsePriority(input.priority), customerId: input.customerId ?? null },
         a.id,
       );
       if (input.body?.trim()) await addNote(trx, a, t.id, input.body);
@@ -178,5 +190,25 @@ ticketsApi.openapi(
     const { kind, ...rest } = input;
     const article = kind === 'note' ? await addNote(deps.db, a, id, input.body) : await queueReply(deps, a, id, { ...rest, kind });
     return c.json(presentArticle(article), 201);
+  },
+);
+
+const ArticleParams = z.object({
+  id: z.coerce.number().int().positive().openapi({ param: { name: 'id', in: 'path' } }),
+  articleId: z.coerce.number().int().positive().openapi({ param: { name: 'articleId', in: 'path' } }),
+});
+
+ticketsApi.openapi(
+  createRoute({
+    method: 'post',
+    path: '/{id}/articles/{articleId}/retry',
+    tags,
+    request: { params: ArticleParams },
+    responses: { 200: json(ArticleSchema, 'A failed message is queued again.'), ...errorResponses },
+  }),
+  async (c) => {
+    const { id, articleId } = c.req.valid('param');
+    const article = await retryDelivery(c.get('deps').db, actor(c), id, articleId);
+    return c.json(presentArticle(article), 200);
   },
 );
