@@ -11,6 +11,8 @@ export interface Config {
   adminPassword: string | null;
   xApiUrl: string;
   pollSeconds: number;
+  /** How long a worker's claim on a job (a profile's poll) lasts without renewal. */
+  leaseSeconds: number;
   logLevel: string;
   /** Serve cookies with the Secure flag (set when Parley sits behind HTTPS). */
   secureCookies: boolean;
@@ -26,6 +28,7 @@ const envSchema = z.object({
   PARLEY_ADMIN_PASSWORD: z.string().min(1).optional(),
   PARLEY_X_API_URL: z.url({ protocol: /^https?$/ }).default('https://api.x.com'),
   PARLEY_POLL_SECONDS: z.coerce.number().positive().default(60),
+  PARLEY_LEASE_SECONDS: z.coerce.number().positive().default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PARLEY_SECURE_COOKIES: z.enum(['true', 'false', '1', '0']).optional(),
 });
@@ -50,6 +53,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminPassword: e.PARLEY_ADMIN_PASSWORD ?? null,
     xApiUrl: e.PARLEY_X_API_URL.replace(/\/+$/, ''),
     pollSeconds: e.PARLEY_POLL_SECONDS,
+    leaseSeconds: e.PARLEY_LEASE_SECONDS,
     logLevel: e.LOG_LEVEL,
     secureCookies: e.PARLEY_SECURE_COOKIES === 'true' || e.PARLEY_SECURE_COOKIES === '1',
   };

@@ -19,7 +19,7 @@ export interface Runtime {
  */
 export async function startRuntime(config: Config, opts: { logger?: Logger; quiet?: boolean } = {}): Promise<Runtime> {
   const logger = opts.logger ?? createLogger(config.logLevel);
-  const database = openDatabase(config.databaseUrl);
+  const database = openDatabase(config.databaseUrl, { onIdleError: (err) => logger.warn({ err }, 'a database connection was dropped; reconnecting') });
   try {
     await migrate(database.db, database.dialect);
     const seeded = await seedDefaults(database.db, config.adminPassword);

@@ -17,10 +17,13 @@ export interface Database {
 // COUNT(*) and SUM() are int8 in PostgreSQL; our counts fit a JS number.
 pg.types.setTypeParser(20, (v) => Number(v));
 
-export function openDatabase(url: string, options: { poolSize?: number } = {}): Database {
+export function openDatabase(url: string, options: { poolSize?: number; onIdleError?: (err: Error) => void } = {}): Database {
   const target = parseDatabaseUrl(url);
   if (target.dialect === 'postgres') {
     const pool = new pg.Pool({ connectionString: target.location, max: options.poolSize ?? 10 });
+    // An idle connection dropped by the server (restart, failover) must not crash the process:
+    // the pool discards it and the next query opens a new one.
+    pool.on('error', (err) => options.onIdleError?.(err));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }

@@ -47,7 +47,7 @@ function backoffMs(failures: number, pollSeconds: number): number {
  */
 export async function pollProfile(deps: Deps, profile: ProfileRow, opts: PollOptions): Promise<PollOutcome> {
   const lease = `poll:${profile.id}`;
-  const leaseMs = opts.leaseMs ?? 5 * 60_000;
+  const leaseMs = opts.leaseMs ?? 60_000;
   const started = nowIso();
   if (!(await acquireLease(deps.db, lease, opts.owner, leaseMs, started))) return { status: 'busy' };
   const log = deps.logger.child({ profile: profile.name, profileId: profile.id });

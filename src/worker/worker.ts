@@ -8,6 +8,8 @@ import { dueProfiles, pollProfile } from './poll.ts';
 
 export interface WorkerOptions {
   pollSeconds: number;
+  /** A poll's lease; renewed before every stored batch. */
+  leaseSeconds?: number;
   /** How often the loop looks for due work. */
   tickMs?: number;
   delivery?: Partial<Omit<DeliveryOptions, 'owner'>>;
@@ -32,7 +34,7 @@ export function createWorker(deps: Deps, opts: WorkerOptions): Worker {
   async function pollDue(now: string): Promise<void> {
     for (const profile of await dueProfiles(deps, now)) {
       if (stopped) return;
-      await pollProfile(deps, profile, { owner, pollSeconds: opts.pollSeconds });
+      await pollProfile(deps, profile, { owner, pollSeconds: opts.pollSeconds, leaseMs: (opts.leaseSeconds ?? 60) * 1000 });
     }
   }
 

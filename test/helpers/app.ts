@@ -34,6 +34,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     adminPassword: ADMIN_PASSWORD,
     xApiUrl: 'http://127.0.0.1:9',
     pollSeconds: 60,
+    leaseSeconds: 60,
     logLevel: 'info',
     secureCookies: false,
     ...overrides,

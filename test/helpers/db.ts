@@ -84,7 +84,7 @@ export async function openTestDatabase(dialect: Dialect, opts: { file?: string }
   } else {
     url = opts.file ? `sqlite:${opts.file}` : 'sqlite::memory:';
   }
-  const database = openDatabase(url, { poolSize: 4 });
+  const database = openDatabase(url, { poolSize: 4, onIdleError: () => undefined });
   await migrate(database.db, database.dialect);
   const reset = async (): Promise<void> => {
     if (dialect === 'postgres') {
