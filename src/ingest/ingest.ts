@@ -170,21 +170,30 @@ export async function ingestBatch(
     stats.appended = plan.articles.filter((a) => 'id' in a.ticket).length;
     stats.rejected = plan.rejected.length;
 
-    // Follow-ups on stored tickets: reopen, lock, and touch.
-    const touched = new Set(plan.articles.filter((a) => 'id' in a.ticket).map((a) => idOf(a.ticket)));
-    for (const id of touched) {
+    // Follow-ups on stored tickets: reopen, lock, and touch — one UPDATE per kind of change.
+    const perTicket = new Map<number, number>();
+    for (const a of plan.articles) if ('id' in a.ticket) perTicket.set(a.ticket.id, (perTicket.get(a.ticket.id) ?? 0) + 1);
+    const groups = new Map<string, number[]>();
+    for (const id of perTicket.keys()) {
       const u = plan.updates.get(id);
+      const key = `${u?.newState ?? ''}|${u?.lock ?? ''}`;
+      groups.set(key, [...(groups.get(key) ?? []), id]);
+    }
+    for (const [key, ids] of groups) {
+      const [newState, lock] = key.split('|');
       await trx
         .updateTable('tickets')
         .set({
           changed_at: now,
           changed_by: SYSTEM_USER_ID,
-          ...(u?.newState ? { state: u.newState, state_type: 'open' } : {}),
-          ...(u?.lock ? { lock: u.lock } : {}),
+          ...(newState ? { state: newState, state_type: 'open' } : {}),
+          ...(lock ? { lock } : {}),
         })
-        .where('id', '=', id)
+        .where('id', 'in', ids)
         .execute();
-      const count = plan.articles.filter((a) => 'id' in a.ticket && a.ticket.id === id).length;
+    }
+    for (const [id, count] of perTicket) {
+      const u = plan.updates.get(id);
       history.push({ ticketId: id, type: HISTORY.followUp, message: `${count === 1 ? 'A follow-up' : `${count} follow-ups`} arrived via profile "${profile.name}".`, createdBy: SYSTEM_USER_ID, createdAt: now });
       if (u?.newState) history.push({ ticketId: id, type: HISTORY.stateUpdate, message: `State changed from "${u.fromState}" to "open" by a follow-up.`, createdBy: SYSTEM_USER_ID, createdAt: now });
       if (u?.lock === 'lock') history.push({ ticketId: id, type: HISTORY.lock, message: 'Ticket locked by a follow-up (the queue locks follow-ups).', createdBy: SYSTEM_USER_ID, createdAt: now });
