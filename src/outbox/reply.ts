@@ -13,6 +13,8 @@ import type { ArticleRow, Db, ProfileRow, TicketRow } from '../db/schema.ts';
 import { inTransaction } from '../db/tx.ts';
 import type { Deps } from '../deps.ts';
 import { allowedProfileIds } from '../core/social/profile-acl.ts';
+import { ACTIONS } from '../core/options/actions.ts';
+import { assertActionAllowed } from '../core/options/enforce.ts';
 import { enqueue } from './store.ts';
 
 export interface ReplyInput {
@@ -52,6 +54,7 @@ export async function queueReply(deps: Deps, actor: Actor, ticketId: number, inp
       const owner = await findAgent(trx, ticket.owner_id);
       throw conflict('lock', `The ticket is locked by ${owner?.login ?? 'another agent'}; only its owner can answer.`);
     }
+    await assertActionAllowed(trx, actor, ticket, ACTIONS.reply);
     const profileId = input.profileId ?? ticket.social_profile_id;
     if (!profileId) throw invalid('profileId', 'This ticket has no social media profile; choose the profile to answer through.');
     const profile = await findProfile(trx, profileId);
@@ -60,7 +63,7 @@ export async function queueReply(deps: Deps, actor: Actor, ticketId: number, inp
     if (!adapter || !isActive(adapter, profile)) {
       throw invalid('profileId', `The profile "${profile.name}" is not active (it must be complete, verified and valid).`);
     }
-    const allowed = await allowedProfileIds(trx, actor, ticket, [profile]);
+    const allowed = await allowedProfileIds(trx, actor, ticket, [profile], ACTIONS.reply);
     if (!allowed.has(profile.id)) throw forbidden(`You may not use the profile "${profile.name}".`, 'profileId');
 
     const kind: 'reply' | 'dm' = input.kind ?? (ticket.conversation_key?.startsWith('dm:') ? 'dm' : 'reply');

@@ -11,6 +11,7 @@ import { adminAgentRoutes } from './ui/admin/agents.tsx';
 import { adminGroupRoutes } from './ui/admin/groups.tsx';
 import { adminOverviewRoutes } from './ui/admin/overview.tsx';
 import { adminQueueRoutes } from './ui/admin/queues.tsx';
+import { adminSocialProfileRoutes } from './ui/admin/social-profiles.tsx';
 import { Page } from './ui/layout.tsx';
 import { loginRoutes } from './ui/login.tsx';
 import { requireAdminPage, requireLogin } from './ui/helpers.ts';
@@ -59,6 +60,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   adminGroupRoutes(ui);
   adminAgentRoutes(ui);
   adminQueueRoutes(ui);
+  adminSocialProfileRoutes(ui);
   app.route('/', ui);
 
   app.notFound((c) => {

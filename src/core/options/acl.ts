@@ -1,26 +1,113 @@
-import type { Db, TicketRow } from '../../db/schema.ts';
+import { compileAcls, type AclSet } from '../acl/compile.ts';
+import { allowedActions as aclAllowedActions, filterOptions } from '../acl/engine.ts';
+import { userProperties } from '../acl/properties.ts';
+import type { AclProperties, AclRecord } from '../acl/types.ts';
+import { findAgent, listMemberships } from '../../db/repos/agents.ts';
+import { latestDeployment, latestDeploymentId } from '../../db/repos/acls.ts';
+import { findCustomer } from '../../db/repos/customers.ts';
+import { findQueue } from '../../db/repos/queues.ts';
+import type { AgentRow, Db, TicketRow } from '../../db/schema.ts';
+import { SUPERUSER_ID } from '../agents/permissions.ts';
+import { priorityName } from '../tickets/priorities.ts';
 import type { Actor } from '../tickets/service.ts';
 import type { ActionName } from './actions.ts';
 
 // Where ACLs act: every field that offers options (queue, state, priority, owner, profile) and
 // every screen or button. Pages and API both call these, so the server refuses what the browser
-// was never offered.
+// was never offered. Only deployed ACLs count: edits are drafts until "Deploy ACLs".
 
 export type TicketField = 'Queue' | 'State' | 'Priority' | 'Owner' | 'TwitterProfileID';
 
+// The compiled set of the newest deployment, per process. Asking for the newest id is one indexed
+// query; a deploy by another process takes effect with the next request.
+let compiled: { id: number; set: AclSet } | null = null;
+
+export async function deployedAclSet(db: Db): Promise<AclSet | null> {
+  const id = await latestDeploymentId(db);
+  if (id === null) return null;
+  if (compiled?.id === id) return compiled.set;
+  const deployment = await latestDeployment(db);
+  if (!deployment) return null;
+  const set = compileAcls(JSON.parse(deployment.acls) as AclRecord[]);
+  compiled = { id: deployment.id, set };
+  return set;
+}
+
+async function agentProperties(db: Db, agent: AgentRow) {
+  const memberships = (await listMemberships(db, [agent.id])).filter((m) => m.group_validity === 'valid');
+  return userProperties({
+    id: agent.id,
+    login: agent.login,
+    firstName: agent.first_name,
+    lastName: agent.last_name,
+    email: agent.email,
+    groups: memberships.map((m) => ({ name: m.group_name, permission: m.permission === 'rw' ? 'rw' : 'ro' })),
+  });
+}
+
+/** What OTRS's ACL condition groups see: the agent, the ticket, its queue, owner and customer, the screen. */
+export async function aclProperties(db: Db, actor: Actor, ticket: TicketRow | null, frontendAction?: string): Promise<AclProperties> {
+  const agent = await findAgent(db, actor.id);
+  const props: Record<string, Record<string, unknown>> = {};
+  if (agent) props['User'] = await agentProperties(db, agent);
+  if (frontendAction) props['Frontend'] = { Action: frontendAction };
+  if (ticket) {
+    const [queue, owner, customer] = await Promise.all([
+      findQueue(db, ticket.queue_id),
+      findAgent(db, ticket.owner_id),
+      ticket.customer_id ? findCustomer(db, ticket.customer_id) : Promise.resolve(undefined),
+    ]);
+    props['Ticket'] = {
+      TicketID: String(ticket.id),
+      TicketNumber: ticket.number,
+      Title: ticket.title,
+      Queue: queue?.name,
+      QueueID: String(ticket.queue_id),
+      State: ticket.state,
+      StateType: ticket.state_type,
+      Lock: ticket.lock,
+      Priority: priorityName(ticket.priority),
+      PriorityID: String(ticket.priority),
+      Owner: owner?.login,
+      OwnerID: String(ticket.owner_id),
+      CustomerUserID: customer?.login,
+      ...(ticket.social_profile_id !== null ? { TwitterProfileID: String(ticket.social_profile_id) } : {}),
+    };
+    if (queue) props['Queue'] = { Name: queue.name, QueueID: String(queue.id), GroupID: String(queue.group_id), ValidID: queue.validity === 'valid' ? '1' : '2' };
+    props['State'] = { Name: ticket.state, TypeName: ticket.state_type };
+    props['Priority'] = { Name: priorityName(ticket.priority), PriorityID: String(ticket.priority) };
+    if (owner) props['Owner'] = await agentProperties(db, owner);
+    if (customer) props['CustomerUser'] = { UserLogin: customer.login, UserID: customer.login, UserFullname: customer.name, Group_ro: [], Group_rw: [] };
+  }
+  return props as AclProperties;
+}
+
+async function context(db: Db, actor: Actor, ticket: TicketRow | null, frontendAction?: string) {
+  if (actor.id === SUPERUSER_ID) return null;
+  const acls = await deployedAclSet(db);
+  if (!acls) return null;
+  const properties = await aclProperties(db, actor, ticket, frontendAction);
+  // Parley's screens show the stored ticket, so both condition sets see the same values.
+  return { acls, properties, propertiesDatabase: properties, userId: actor.id };
+}
+
 /** The options of a ticket field (id → label) that remain for this agent and ticket. */
 export async function filterTicketField(
-  _db: Db,
-  _actor: Actor,
-  _ticket: TicketRow | null,
-  _field: TicketField,
+  db: Db,
+  actor: Actor,
+  ticket: TicketRow | null,
+  field: TicketField,
   data: Record<string, string>,
-  _frontendAction?: string,
+  frontendAction?: string,
 ): Promise<Record<string, string>> {
-  return data;
+  const ctx = await context(db, actor, ticket, frontendAction);
+  if (!ctx) return data;
+  return filterOptions({ ...ctx, returnType: 'Ticket', returnSubType: field, data });
 }
 
 /** The screens and buttons that remain for this agent on this ticket. */
-export async function allowedActions(_db: Db, _actor: Actor, _ticket: TicketRow | null, actions: readonly ActionName[], _frontendAction?: string): Promise<Set<ActionName>> {
-  return new Set(actions);
+export async function allowedActions(db: Db, actor: Actor, ticket: TicketRow | null, actions: readonly ActionName[], frontendAction?: string): Promise<Set<ActionName>> {
+  const ctx = await context(db, actor, ticket, frontendAction);
+  if (!ctx) return new Set(actions);
+  return new Set(aclAllowedActions({ ...ctx, actions }) as ActionName[]);
 }

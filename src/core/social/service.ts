@@ -9,6 +9,7 @@ import { conflict, invalid, notFound } from '../errors.ts';
 import { optionalText } from '../names.ts';
 import { nowIso } from '../time.ts';
 import { checkName, checkValidity, keepsStored, missingStep, openCredentials, parseCredentials, type ProfileInput } from './profiles.ts';
+import { FIELD_LABELS } from './steps.ts';
 
 export interface ProfileContext {
   db: Db;
@@ -167,20 +168,15 @@ export async function verifyProfile(ctx: ProfileContext, id: number, apiUrl: str
     });
   } catch (e) {
     if (!(e instanceof ChannelError)) throw e;
-    const message = e.kind === 'auth' ? `X rejected the credentials: ${e.message}` : `X could not be reached: ${e.message}`;
+    // The adapter's words already name X and the cause; a worker's "it will be tried again" is not
+    // true of a button press.
+    const message = e.kind === 'auth' || e.kind === 'permanent' ? e.message : `${e.message.replace(/;? it will be tried again\.$/, '.')} Try again in a moment.`;
     const set = e.kind === 'auth' || e.kind === 'permanent' ? { verified_at: null, verify_error: message } : { verify_error: message };
     await db.updateTable('social_profiles').set(set).where('id', '=', id).execute();
     return { ok: false, message, profile: (await findProfile(db, id))! };
   }
 }
 
-const LABELS: Record<string, string> = {
-  consumerKey: 'Consumer key',
-  consumerSecret: 'Consumer secret',
-  accessToken: 'Access token',
-  accessTokenSecret: 'Access token secret',
-};
-
 export function labelOf(field: string): string {
-  return LABELS[field] ?? field;
+  return FIELD_LABELS[field] ?? field;
 }

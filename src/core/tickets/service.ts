@@ -9,6 +9,8 @@ import { can, type AgentAccess } from '../agents/permissions.ts';
 import { conflict, forbidden, invalid, notFound } from '../errors.ts';
 import { nowIso } from '../time.ts';
 import { assertQueueAccess } from './access.ts';
+import { ACTIONS } from '../options/actions.ts';
+import { assertActionAllowed, assertPatchAllowed } from '../options/enforce.ts';
 import { HISTORY } from './history.ts';
 import { DEFAULT_PRIORITY, parsePriority, priorityName } from './priorities.ts';
 import { isStateName, planStateChange, stateTypeOf, type StateName } from './states.ts';
@@ -102,6 +104,7 @@ function assertNotLockedByOther(actor: Actor, ticket: TicketRow, ownerLogin: str
 export async function updateTicket(db: Db, actor: Actor, ticketId: number, patch: TicketPatch, now = nowIso()): Promise<TicketRow> {
   return inTransaction(db, async (trx) => {
     const { ticket, queue } = await loadTicketFor(trx, actor, ticketId, 'rw');
+    await assertPatchAllowed(trx, actor, ticket, patch);
     const owner = await findAgent(trx, ticket.owner_id);
     const set: TicketUpdate = {};
     const history: { type: string; message: string }[] = [];
@@ -210,6 +213,7 @@ export async function addNote(db: Db, actor: Actor, ticketId: number, body: unkn
   if (!text) throw invalid('body', 'The note is empty.');
   return inTransaction(db, async (trx) => {
     const { ticket } = await loadTicketFor(trx, actor, ticketId, 'rw');
+    await assertActionAllowed(trx, actor, ticket, ACTIONS.note);
     const article = await insertArticle(trx, {
       ticket_id: ticket.id,
       channel: 'note',

@@ -54,3 +54,27 @@ export async function setDelivery(
     .where('id', '=', articleId)
     .execute();
 }
+
+/** Articles of a ticket newer than `afterId`, oldest first (the zoom's live updates). */
+export function listArticlesAfter(db: Db, ticketId: number, afterId: number): Promise<ArticleRow[]> {
+  return db.selectFrom('articles').selectAll().where('ticket_id', '=', ticketId).where('id', '>', afterId).orderBy('id').execute();
+}
+
+/** Several articles of one ticket by id (to refresh their delivery status). */
+export function findArticlesOf(db: Db, ticketId: number, ids: readonly number[]): Promise<ArticleRow[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.selectFrom('articles').selectAll().where('ticket_id', '=', ticketId).where('id', 'in', [...ids]).orderBy('id').execute();
+}
+
+/** Whether the ticket holds a post on the network that a public reply could answer. */
+export async function hasPublicPost(db: Db, ticketId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('articles')
+    .select('id')
+    .where('ticket_id', '=', ticketId)
+    .where('kind', '=', 'tweet')
+    .where('external_id', 'is not', null)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}

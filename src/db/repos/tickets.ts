@@ -6,6 +6,11 @@ export function findTicket(db: Db, id: number): Promise<TicketRow | undefined> {
   return db.selectFrom('tickets').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+export function findTickets(db: Db, ids: readonly number[]): Promise<TicketRow[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.selectFrom('tickets').selectAll().where('id', 'in', [...ids]).execute();
+}
+
 export function findTicketByNumber(db: Db, number: string): Promise<TicketRow | undefined> {
   return db.selectFrom('tickets').selectAll().where('number', '=', number).executeTakeFirst();
 }
@@ -46,6 +51,8 @@ export interface TicketFilter {
   ownerId?: number | undefined;
   profileId?: number | undefined;
   customerId?: number | undefined;
+  /** Only tickets of a social media conversation. */
+  social?: boolean | undefined;
   /** Ticket number, title, customer handle or article text. */
   search?: string | undefined;
 }
@@ -71,6 +78,7 @@ function filtered(db: Db, f: TicketFilter): SelectQueryBuilder<DB, 'tickets', ob
   if (f.ownerId !== undefined) q = q.where('tickets.owner_id', '=', f.ownerId);
   if (f.profileId !== undefined) q = q.where('tickets.social_profile_id', '=', f.profileId);
   if (f.customerId !== undefined) q = q.where('tickets.customer_id', '=', f.customerId);
+  if (f.social) q = q.where('tickets.social_profile_id', 'is not', null);
   const term = f.search?.trim();
   if (term) {
     const like = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -170,4 +178,10 @@ export function listLinks(db: Db, ticketId: number) {
     .where((eb) => eb.or([eb('source_ticket_id', '=', ticketId), eb('target_ticket_id', '=', ticketId)]))
     .orderBy('id')
     .execute();
+}
+
+/** The newest change to any ticket (one index read): live lists ask it before redrawing. */
+export async function lastTicketChange(db: Db): Promise<string | null> {
+  const row = await db.selectFrom('tickets').select((eb) => eb.fn.max('changed_at').as('at')).executeTakeFirst();
+  return row?.at ?? null;
 }

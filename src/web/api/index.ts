@@ -4,6 +4,7 @@ import { agentsApi } from './agents.ts';
 import { apiRouter } from './base.ts';
 import { groupsApi } from './groups.ts';
 import { queuesApi } from './queues.ts';
+import { socialProfilesApi } from './social-profiles.ts';
 import { ticketsApi } from './tickets.ts';
 
 /** The REST API under /api/v1; its OpenAPI document is generated from the same zod schemas. */
@@ -21,6 +22,7 @@ export function createApi(): OpenAPIHono<AppEnv> {
   api.route('/agents', agentsApi);
   api.route('/queues', queuesApi);
   api.route('/tickets', ticketsApi);
+  api.route('/social-media-profiles', socialProfilesApi);
   return api;
 }
 

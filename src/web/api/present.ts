@@ -1,8 +1,11 @@
+import type { ChannelAdapter } from '../../channels/types.ts';
+import { isActive, maskedCredentials, missingStep } from '../../core/social/profiles.ts';
+import type { ProfileStatus } from '../../core/social/status.ts';
 import type { MembershipRow } from '../../db/repos/agents.ts';
 import type { Validity } from '../../core/validity.ts';
 import type { FollowUpOption } from '../../core/queues/followup-options.ts';
 import type { StateName, StateType } from '../../core/tickets/states.ts';
-import type { AgentRow, ArticleRow, CustomerRow, GroupRow, IdentityRow, QueueRow, TicketRow } from '../../db/schema.ts';
+import type { AgentRow, ArticleRow, CustomerRow, GroupRow, IdentityRow, ProfileRow, QueueRow, TicketRow } from '../../db/schema.ts';
 
 // Rows → the API's camelCase JSON. One place, so the UI's data and the API's data agree.
 
@@ -96,5 +99,40 @@ export function presentCustomer(c: CustomerRow, identities: readonly IdentityRow
       .filter((i) => i.customer_id === c.id)
       .map((i) => ({ network: i.network, externalUserId: i.external_user_id, handle: i.handle, displayName: i.display_name, avatarUrl: i.avatar_url })),
     createdAt: c.created_at,
+  };
+}
+
+/** A social media profile: secrets masked (never decrypted here), with its setup and poll status. */
+export function presentProfile(adapter: ChannelAdapter, p: ProfileRow, status: ProfileStatus) {
+  const creds = maskedCredentials(adapter, p);
+  const missing = missingStep(adapter, p);
+  return {
+    id: p.id,
+    type: p.type as 'twitter',
+    name: p.name,
+    description: p.description,
+    appName: p.app_name,
+    consumerKey: creds['consumerKey'] ?? null,
+    consumerSecret: creds['consumerSecret'] ?? null,
+    accessToken: creds['accessToken'] ?? null,
+    accessTokenSecret: creds['accessTokenSecret'] ?? null,
+    targetQueueId: p.target_queue_id,
+    autoResponseEnabled: p.auto_response_enabled === 1,
+    autoResponseText: p.auto_response_text,
+    validity: p.validity as Validity,
+    // A changed key withdraws the verification; until it is verified again no account is claimed.
+    account: p.verified_at && p.account_id ? { id: p.account_id, username: p.account_username ?? '', name: p.account_name ?? '' } : null,
+    complete: missing === null,
+    missingStep: missing,
+    active: isActive(adapter, p),
+    verifiedAt: p.verified_at,
+    verifyError: p.verify_error,
+    apiCalls: status.apiCalls,
+    lastPollAt: status.poll?.lastPollAt ?? null,
+    lastSuccessAt: status.poll?.lastSuccessAt ?? null,
+    lastError: status.poll?.lastError ?? null,
+    nextPollAt: status.poll && isActive(adapter, p) ? status.poll.nextPollAt : null,
+    createdAt: p.created_at,
+    changedAt: p.changed_at,
   };
 }

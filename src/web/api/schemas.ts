@@ -159,3 +159,76 @@ export const CustomerSchema = z
     createdAt: z.string(),
   })
   .openapi('Customer');
+
+// Social media profiles (MISSION P1–P8). The three secrets are write-only: answers carry "********"
+// when one is stored and null when not; sending "********", "" or null back keeps the stored value.
+const SECRET_OUT = z.string().nullable().openapi({ description: 'Write-only: "********" when stored, null when not.', example: '********' });
+const SECRET_IN = z.string().max(500).nullable().optional().openapi({ description: 'Write-only, stored encrypted. "", null or "********" keeps the stored value.' });
+
+export const ProfileSchema = z
+  .object({
+    id: z.number().int().openapi({ description: 'The id ACLs name as TwitterProfileID.' }),
+    type: z.enum(['twitter']),
+    name: z.string(),
+    description: z.string().nullable(),
+    appName: z.string().nullable(),
+    consumerKey: z.string().nullable(),
+    consumerSecret: SECRET_OUT,
+    accessToken: SECRET_OUT,
+    accessTokenSecret: SECRET_OUT,
+    targetQueueId: z.number().int().nullable(),
+    autoResponseEnabled: z.boolean(),
+    autoResponseText: z.string().nullable(),
+    validity: Validity,
+    account: z
+      .object({ id: z.string(), username: z.string(), name: z.string() })
+      .nullable()
+      .openapi({ description: 'The X account the credentials belong to, once verified; null until then and after a credential changes.' }),
+    complete: z.boolean().openapi({ description: 'Every step of the setup done, credentials verified.' }),
+    missingStep: z.number().int().min(1).max(6).nullable().openapi({ description: 'The first setup step still missing (2 app name, 3 consumer key/secret, 4 access token/secret, 5 verify, 6 target queue), or null.' }),
+    active: z.boolean().openapi({ description: 'Complete, verified and valid: polled and offered to agents.' }),
+    verifiedAt: z.string().nullable(),
+    verifyError: z.string().nullable().openapi({ description: "X's answer to the last failed verification." }),
+    apiCalls: z
+      .object({ reads: z.number().int(), writes: z.number().int(), today: z.object({ reads: z.number().int(), writes: z.number().int() }) })
+      .openapi({ description: 'Calls this profile made to the X API (X bills each), in total and today (UTC).' }),
+    lastPollAt: z.string().nullable(),
+    lastSuccessAt: z.string().nullable(),
+    lastError: z.string().nullable().openapi({ description: 'Why the last poll failed; null after a good one.' }),
+    nextPollAt: z.string().nullable().openapi({ description: 'When the worker polls next; null while the profile is not active.' }),
+    createdAt: z.string(),
+    changedAt: z.string(),
+  })
+  .openapi('SocialMediaProfile');
+
+const profileFields = {
+  name: z.string({ error: (i) => (i.input === undefined ? 'Name is required.' : 'Name must be text.') }).openapi({ description: 'Unique; letters and digits only.', example: 'AcmeHelp' }),
+  description: z.string().nullable().optional(),
+  appName: z.string().nullable().optional().openapi({ description: 'The name of the app on the X developer portal (step 2).' }),
+  consumerKey: z.string().max(500).optional().openapi({ description: 'Step 3: the API key of the app.' }),
+  consumerSecret: SECRET_IN,
+  accessToken: SECRET_IN,
+  accessTokenSecret: SECRET_IN,
+  targetQueueId: z.number().int().nullable().optional().openapi({ description: 'Step 6: the valid queue that new tickets go to.' }),
+  autoResponseEnabled: z.boolean().optional(),
+  autoResponseText: z.string().nullable().optional().openapi({ description: 'Sent as a direct message when a direct message opens a new ticket.' }),
+  validity: Validity.optional(),
+};
+
+export const ProfileCreateInput = z
+  .object({ type: z.enum(['twitter']).optional().openapi({ description: 'Only "twitter" so far (the default).' }), ...profileFields })
+  .strict()
+  .openapi('SocialMediaProfileCreate');
+
+export const ProfilePatchInput = z
+  .object({ ...profileFields, name: profileFields.name.optional() })
+  .strict()
+  .openapi('SocialMediaProfilePatch');
+
+export const ProfileVerifyResult = z
+  .object({
+    verified: z.boolean(),
+    message: z.string().nullable().openapi({ description: "On failure, X's answer in words (rejected credentials, X unreachable, rate limit)." }),
+    profile: ProfileSchema,
+  })
+  .openapi('SocialMediaProfileVerification');

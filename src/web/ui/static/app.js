@@ -54,3 +54,164 @@
     document.querySelectorAll('input[data-filter-table]').forEach(applyFilter);
   });
 })();
+
+// Agent interface (issue 6): live counter, pending dates, action panels, local times, shortcuts.
+(function () {
+  'use strict';
+
+  function pad(n) {
+    return (n < 10 ? '0' : '') + n;
+  }
+  function localStamp(d) {
+    return d.getFullYear() + '-' + pad(d.getMonth() + 1) + '-' + pad(d.getDate()) + ' ' + pad(d.getHours()) + ':' + pad(d.getMinutes());
+  }
+  function isTyping(el) {
+    return el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
+  }
+
+  // The server counts X's weighted length (htmx posts the text as one types); a text it calls too
+  // long disables the send button of its form, so it is refused before it is sent.
+  function syncCounter(counter) {
+    var blocked = counter.getAttribute('data-blocked') === 'true';
+    document.querySelectorAll('button[data-counter="' + counter.id + '"]').forEach(function (b) {
+      b.disabled = blocked;
+      if (blocked) b.setAttribute('title', 'The text is too long for X.');
+      else b.removeAttribute('title');
+    });
+  }
+
+  // Times come as UTC from the server; show them in the reader's zone.
+  function localizeTimes(root) {
+    root.querySelectorAll('time[datetime]').forEach(function (t) {
+      var d = new Date(t.getAttribute('datetime'));
+      if (!isNaN(d.getTime())) t.textContent = localStamp(d);
+    });
+  }
+
+  // Show or hide a field by a radio choice (data-toggle-on / data-toggle-off = the field's id).
+  function syncRadios(root) {
+    root.querySelectorAll('input[type=radio][data-toggle-on], input[type=radio][data-toggle-off]').forEach(function (r) {
+      if (!r.checked) return;
+      var on = r.getAttribute('data-toggle-on');
+      var off = r.getAttribute('data-toggle-off');
+      if (on && document.getElementById(on)) document.getElementById(on).hidden = false;
+      if (off && document.getElementById(off)) document.getElementById(off).hidden = true;
+    });
+  }
+
+  // The pending-until field matters only for pending states: shown, required and prefilled then.
+  function syncPending(select) {
+    var box = document.getElementById(select.getAttribute('data-pending-select'));
+    if (!box) return;
+    var pending = /^pending/.test(select.value);
+    box.hidden = !pending;
+    var input = box.querySelector('input[type=datetime-local]');
+    if (!input) return;
+    input.required = pending;
+    if (pending && !input.value) {
+      var d = new Date(Date.now() + 24 * 3600 * 1000);
+      input.value = d.getFullYear() + '-' + pad(d.getMonth() + 1) + '-' + pad(d.getDate()) + 'T' + pad(d.getHours()) + ':' + pad(d.getMinutes());
+    }
+  }
+
+  function init(root) {
+    localizeTimes(root);
+    syncRadios(root);
+    root.querySelectorAll('.counter[data-blocked]').forEach(syncCounter);
+    root.querySelectorAll('select[data-pending-select]').forEach(syncPending);
+    root.querySelectorAll('input[data-tz-offset]').forEach(function (i) {
+      i.value = String(new Date().getTimezoneOffset());
+    });
+  }
+
+  document.addEventListener('DOMContentLoaded', function () {
+    init(document);
+  });
+  document.addEventListener('htmx:load', function (e) {
+    if (e.target instanceof Element) init(e.target);
+  });
+  // Out-of-band parts (live updates of the zoom) are swapped without htmx:load on them.
+  document.addEventListener('htmx:oobAfterSwap', function (e) {
+    if (e.detail && e.detail.target instanceof Element) init(e.detail.target);
+  });
+
+  document.addEventListener('change', function (e) {
+    var t = e.target;
+    if (t instanceof HTMLSelectElement && t.hasAttribute('data-pending-select')) syncPending(t);
+    if (t instanceof HTMLInputElement && t.type === 'radio') syncRadios(document);
+    // Filter forms apply a choice at once.
+    if (t instanceof HTMLSelectElement && t.form && t.form.hasAttribute('data-autosubmit')) t.form.requestSubmit();
+  });
+
+  // A form whose counter says "too long" is not sent, whatever button or key sent it.
+  document.addEventListener('submit', function (e) {
+    var form = e.target;
+    if (!(form instanceof HTMLFormElement)) return;
+    var blocked = form.querySelector('.counter[data-blocked="true"]');
+    if (blocked) {
+      e.preventDefault();
+      var area = form.querySelector('textarea');
+      if (area) area.focus();
+    }
+  });
+
+  // Ctrl+Enter (or Cmd+Enter) in a message sends it.
+  document.addEventListener('keydown', function (e) {
+    var t = e.target;
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && t instanceof HTMLTextAreaElement && t.hasAttribute('data-ctrl-enter') && t.form) {
+      e.preventDefault();
+      t.form.requestSubmit();
+      return;
+    }
+    // Escape closes an open action panel and gives focus back to its button.
+    if (e.key === 'Escape') {
+      var open = t instanceof Element ? t.closest('details.action[open]') : null;
+      if (open) {
+        open.open = false;
+        open.querySelector('summary').focus();
+      }
+      return;
+    }
+    // "/" jumps to the search, "r" to the reply box, when not typing.
+    if (e.ctrlKey || e.metaKey || e.altKey || isTyping(t)) return;
+    var target = e.key === '/' ? document.querySelector('[data-shortcut="/"]') : e.key === 'r' ? document.getElementById('compose-body') : null;
+    if (target) {
+      e.preventDefault();
+      target.focus();
+    }
+  });
+
+  // One action panel at a time; opening one puts the focus in its first field.
+  document.addEventListener(
+    'toggle',
+    function (e) {
+      var d = e.target;
+      if (!(d instanceof HTMLDetailsElement) || !d.classList.contains('action') || !d.open) return;
+      document.querySelectorAll('details.action[open]').forEach(function (other) {
+        if (other !== d) other.open = false;
+      });
+      var field = d.querySelector('select, textarea, input:not([type=hidden])');
+      if (field) field.focus();
+    },
+    true,
+  );
+
+  // A counter that htmx replaced decides again whether its form may be sent.
+  document.addEventListener('htmx:afterSwap', function (e) {
+    var el = e.detail && e.detail.elt;
+    if (el instanceof Element) el.querySelectorAll('.counter[data-blocked]').forEach(syncCounter);
+    document.querySelectorAll('.counter[data-blocked]').forEach(syncCounter);
+  });
+
+  // An avatar the network no longer serves falls back to the person's initials.
+  document.addEventListener(
+    'error',
+    function (e) {
+      var img = e.target;
+      if (img instanceof HTMLImageElement && img.parentElement && img.parentElement.classList.contains('avatar')) {
+        img.parentElement.textContent = img.parentElement.getAttribute('data-initials') || '?';
+      }
+    },
+    true,
+  );
+})();

@@ -1,0 +1,128 @@
+import { createRoute, OpenAPIHono, type Hook } from '@hono/zod-openapi';
+import { adapterFor, apiUrlFor, usageCounter } from '../../channels/clients.ts';
+import { notFound } from '../../core/errors.ts';
+import { saveProfile, verifyProfile, type ProfileContext } from '../../core/social/service.ts';
+import { profileStatus } from '../../core/social/status.ts';
+import { findProfile, listProfiles } from '../../db/repos/profiles.ts';
+import type { ProfileRow } from '../../db/schema.ts';
+import type { Deps } from '../../deps.ts';
+import type { AppEnv } from '../context.ts';
+import { errorBody } from '../errors.ts';
+import { errorResponses, IdParam, json, jsonBody, listOf, PageQuery } from './base.ts';
+import { adminActor } from './guard.ts';
+import { presentProfile } from './present.ts';
+import { ProfileCreateInput, ProfilePatchInput, ProfileSchema, ProfileVerifyResult } from './schemas.ts';
+
+// /api/v1/social-media-profiles (DESIGN contracts). Administrators only: a profile holds the keys
+// to an X account. DELETE is answered 405 for all of /api/v1 in app.tsx: profiles are never deleted.
+
+/** As base.ts's hook, but an unknown field is named too (the inputs are strict: a typo must not pass as "saved"). */
+const hook: Hook<unknown, AppEnv, string, unknown> = (result, c) => {
+  if (result.success) return;
+  const issue = result.error.issues[0];
+  if (issue?.code === 'unrecognized_keys') {
+    const key = String(issue.keys[0]);
+    return c.json(errorBody('invalid_input', `Unknown field "${key}": a profile has no such field (or it is read-only).`, key), 400);
+  }
+  const field = issue ? issue.path.map(String).join('.') : '';
+  const message = issue ? `${field ? `${field}: ` : ''}${issue.message}` : 'Invalid request.';
+  return c.json(errorBody('invalid_input', message, field || undefined), 400);
+};
+
+export const socialProfilesApi = new OpenAPIHono<AppEnv>({ defaultHook: hook });
+const tags = ['Social media profiles'];
+
+function context(deps: Deps, type = 'twitter'): ProfileContext {
+  return { db: deps.db, secrets: deps.secrets, adapter: adapterFor(deps, type) };
+}
+
+async function present(deps: Deps, row: ProfileRow) {
+  return presentProfile(adapterFor(deps, row.type), row, await profileStatus(deps.db, row.id));
+}
+
+async function existing(deps: Deps, id: number): Promise<ProfileRow> {
+  const row = await findProfile(deps.db, id);
+  if (!row) throw notFound(`Social media profile ${id}`);
+  return row;
+}
+
+socialProfilesApi.openapi(
+  createRoute({
+    method: 'get',
+    path: '/',
+    tags,
+    request: { query: PageQuery },
+    responses: { 200: json(listOf(ProfileSchema, 'SocialMediaProfileList'), 'All profiles, by name.'), ...errorResponses },
+  }),
+  async (c) => {
+    adminActor(c);
+    const deps = c.get('deps');
+    const { limit, offset } = c.req.valid('query');
+    const all = await listProfiles(deps.db);
+    const items = await Promise.all(all.slice(offset, offset + limit).map((p) => present(deps, p)));
+    return c.json({ items, total: all.length }, 200);
+  },
+);
+
+socialProfilesApi.openapi(
+  createRoute({ method: 'get', path: '/{id}', tags, request: { params: IdParam }, responses: { 200: json(ProfileSchema, 'A profile.'), ...errorResponses } }),
+  async (c) => {
+    adminActor(c);
+    const deps = c.get('deps');
+    return c.json(await present(deps, await existing(deps, c.req.valid('param').id)), 200);
+  },
+);
+
+socialProfilesApi.openapi(
+  createRoute({
+    method: 'post',
+    path: '/',
+    tags,
+    description: 'Creates a profile from any subset of its fields (the name is required), as the guided setup saves step by step.',
+    request: jsonBody(ProfileCreateInput),
+    responses: { 201: json(ProfileSchema, 'Created; `complete` and `missingStep` tell what the setup still needs.'), ...errorResponses },
+  }),
+  async (c) => {
+    const a = adminActor(c);
+    const deps = c.get('deps');
+    const { type, ...input } = c.req.valid('json');
+    const row = await saveProfile(context(deps, type), a.id, null, input);
+    return c.json(await present(deps, row), 201);
+  },
+);
+
+socialProfilesApi.openapi(
+  createRoute({
+    method: 'patch',
+    path: '/{id}',
+    tags,
+    description: 'Changes the fields given. A changed credential withdraws the verification: verify again.',
+    request: { params: IdParam, ...jsonBody(ProfilePatchInput) },
+    responses: { 200: json(ProfileSchema, 'Updated.'), ...errorResponses },
+  }),
+  async (c) => {
+    const a = adminActor(c);
+    const deps = c.get('deps');
+    const row = await existing(deps, c.req.valid('param').id);
+    return c.json(await present(deps, await saveProfile(context(deps, row.type), a.id, row.id, c.req.valid('json'))), 200);
+  },
+);
+
+socialProfilesApi.openapi(
+  createRoute({
+    method: 'post',
+    path: '/{id}/verify',
+    tags,
+    description:
+      "Step 5: asks X (GET /2/users/me at PARLEY_X_API_URL) whom the stored credentials belong to. X's verdict is an outcome, not an error: the answer is 200 with `verified` and, on failure, X's reason in `message`. A credential still missing is 400 naming it.",
+    request: { params: IdParam },
+    responses: { 200: json(ProfileVerifyResult, 'The outcome and the profile as it now is.'), ...errorResponses },
+  }),
+  async (c) => {
+    adminActor(c);
+    const deps = c.get('deps');
+    const row = await existing(deps, c.req.valid('param').id);
+    const result = await verifyProfile(context(deps, row.type), row.id, apiUrlFor(deps, row.type), usageCounter(deps, row));
+    return c.json({ verified: result.ok, message: result.ok ? null : result.message, profile: await present(deps, result.profile) }, 200);
+  },
+);
