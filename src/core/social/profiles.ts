@@ -1,4 +1,4 @@
-import type { ChannelAdapter } from '../../channels/types.ts';
+import type { ChannelAdapter } from '../channel.ts';
 import type { ProfileRow } from '../../db/schema.ts';
 import type { SecretBox } from '../../lib/secrets.ts';
 import { invalid } from '../errors.ts';

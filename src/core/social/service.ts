@@ -1,4 +1,4 @@
-import { ChannelError, type ChannelAdapter } from '../../channels/types.ts';
+import { ChannelError, type ChannelAdapter } from '../channel.ts';
 import { isUniqueViolation } from '../../db/errors.ts';
 import { findProfile, findProfileByName } from '../../db/repos/profiles.ts';
 import { findQueue } from '../../db/repos/queues.ts';

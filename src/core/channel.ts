@@ -1,0 +1,149 @@
+// The one interface every social network sits behind. It belongs to the core: ingest, outbox,
+// worker and web only ever see these types, and a new network is one more folder under
+// src/channels/ that implements ChannelAdapter (channels depend on the core, never the reverse).
+
+/** What kind of conversation an entity belongs to; decides how a reply is sent. */
+export type EntityKind = 'tweet' | 'dm';
+
+/** The streams a channel is polled on; each keeps its own cursor. */
+export type StreamName = 'mentions' | 'dms';
+
+export interface SocialUser {
+  /** The network's stable user id (X: numeric string). */
+  externalUserId: string;
+  /** The handle without "@". */
+  handle: string;
+  displayName: string;
+  avatarUrl: string | null;
+}
+
+/** One message received from the network, already mapped out of the network's own shape. */
+export interface InboundEntity {
+  kind: EntityKind;
+  stream: StreamName;
+  /** The network's id of this message (tweet id, DM event id). Unique per network. */
+  externalId: string;
+  /**
+   * Groups messages of one conversation: `tweet:<conversation_id>` for posts,
+   * `dm:<dm_conversation_id>` for direct messages.
+   */
+  conversationKey: string;
+  /** For a reply post: the id of the post it replies to. */
+  inReplyToExternalId: string | null;
+  author: SocialUser;
+  /** The whole text (long posts: the note_tweet text, never the truncated one). */
+  text: string;
+  /** ISO 8601. */
+  createdAt: string;
+  /** A link to the message on the network, when it has one (DMs have none). */
+  url: string | null;
+}
+
+/** A page of inbound entities, oldest first, and the cursor to store once they are stored. */
+export interface InboundBatch {
+  entities: InboundEntity[];
+  /** The stream's cursor after this batch; store it in the same transaction as the entities. */
+  cursor: string;
+}
+
+export interface OutboundMessage {
+  kind: EntityKind;
+  text: string;
+  /** kind "tweet": the post this one answers (omit to post a new tweet). */
+  inReplyToExternalId?: string | null;
+  /** kind "dm": the recipient's network user id. */
+  recipientExternalUserId?: string | null;
+  /** The conversation this message continues, when the caller knows it (the ticket's key). */
+  conversationKey?: string | null;
+}
+
+export interface SentMessage {
+  externalId: string;
+  conversationKey: string;
+  url: string | null;
+  createdAt: string;
+}
+
+export interface AccountInfo {
+  id: string;
+  username: string;
+  name: string;
+}
+
+/** Why a call to the network failed, in the terms the worker acts on. */
+export type ChannelErrorKind =
+  | 'auth' // credentials rejected: the profile needs an administrator
+  | 'rate_limit' // wait until retryAt
+  | 'transient' // 5xx, timeout, connection refused: back off and retry
+  | 'permanent'; // the request itself is wrong (e.g. duplicate or too long text): do not retry
+
+export class ChannelError extends Error {
+  readonly kind: ChannelErrorKind;
+  readonly status: number | null;
+  readonly retryAt: Date | null;
+  constructor(kind: ChannelErrorKind, message: string, opts: { status?: number | null; retryAt?: Date | null; cause?: unknown } = {}) {
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.name = 'ChannelError';
+    this.kind = kind;
+    this.status = opts.status ?? null;
+    this.retryAt = opts.retryAt ?? null;
+  }
+}
+
+export type CallKind = 'read' | 'write';
+
+export interface ChannelCallEvent {
+  kind: CallKind;
+  endpoint: string;
+  status: number | null;
+  durationMs: number;
+}
+
+export interface ChannelClientOptions {
+  /** Decrypted credentials, by the adapter's own field names. */
+  credentials: Record<string, string>;
+  /** The verified account, when known (needed to fetch and to filter the account's own posts). */
+  account: AccountInfo | null;
+  /** The network API's base address (for X: PARLEY_X_API_URL). */
+  apiUrl: string;
+  /** Milliseconds before a call is abandoned as a timeout. */
+  timeoutMs?: number;
+  /** Called once for every HTTP call made (the network bills them). */
+  onCall?: (event: ChannelCallEvent) => void;
+}
+
+export interface TextCheck {
+  ok: boolean;
+  /** The length as the network counts it. */
+  length: number;
+  max: number;
+  message: string | null;
+}
+
+export interface ChannelClient {
+  verify(): Promise<AccountInfo>;
+  /**
+   * Everything newer than `cursor` on one stream, oldest first, in batches. `cursor` null means
+   * "never polled": the adapter then returns only entities created at or after `since`.
+   */
+  fetchInbound(stream: StreamName, cursor: string | null, since: Date): Promise<InboundBatch[]>;
+  send(message: OutboundMessage): Promise<SentMessage>;
+  /**
+   * After a crash while sending: was this message already delivered (by text and target, at or
+   * after `since`)? Lets the outbox finish a send exactly once.
+   */
+  findSent(message: OutboundMessage, since: Date): Promise<SentMessage | null>;
+  lookupUser(handle: string): Promise<SocialUser>;
+}
+
+export interface ChannelAdapter {
+  /** The profile type, e.g. "twitter". */
+  readonly type: string;
+  /** The article channel name, e.g. "twitter". */
+  readonly channel: string;
+  readonly streams: readonly StreamName[];
+  /** Credential fields, in the order the setup wizard asks for them; `secret` ones are encrypted. */
+  readonly credentialFields: readonly { name: string; secret: boolean }[];
+  createClient(options: ChannelClientOptions): ChannelClient;
+  checkText(kind: EntityKind, text: string): TextCheck;
+}
