@@ -86,6 +86,22 @@ describeEachDialect('REST API: helpdesk core', ({ db, dialect }) => {
     expect(a2.body).toMatchObject({ validity: 'invalid', groups: [] });
   });
 
+  it('sets a group\'s members from the group\'s side, keeping root in admin', async () => {
+    const { api } = setup();
+    const g = await api.post('/api/v1/groups', { name: 'twitter' });
+    const a = await api.post('/api/v1/agents', { login: 'ann', firstName: 'A', lastName: 'A', email: 'a@x.y', password: 'password-1' });
+    const set = await api.patch(`/api/v1/groups/${g.body.id}`, { members: [{ agentId: a.body.id, permission: 'rw' }, { agentId: 1, permission: 'ro' }] });
+    expect(set.status).toBe(200);
+    const ann = await api.get(`/api/v1/agents/${a.body.id}`);
+    expect(ann.body.groups).toEqual([{ groupId: g.body.id, groupName: 'twitter', permission: 'rw' }]);
+    expect((await api.get('/api/v1/agents/1')).body.groups.map((m: { groupName: string; permission: string }) => `${m.groupName}:${m.permission}`).sort()).toEqual(['admin:rw', 'twitter:ro', 'users:rw']);
+    const refused = await api.patch('/api/v1/groups/2', { members: [{ agentId: a.body.id, permission: 'rw' }] });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.field).toBe('members');
+    expect((await api.get('/api/v1/agents/1')).body.groups.some((m: { groupName: string }) => m.groupName === 'admin')).toBe(true);
+    expect((await api.patch(`/api/v1/groups/${g.body.id}`, { members: [{ agentId: 99, permission: 'rw' }] })).body.error.field).toBe('members[0].agentId');
+  });
+
   it('never deletes: DELETE answers 405 and the row stays', async () => {
     const { api } = setup();
     const before = await counts();

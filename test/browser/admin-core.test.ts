@@ -61,4 +61,26 @@ describe.skipIf(!HAS_CHROMIUM)('browser: login and queue administration', () => 
     expect(problems).toEqual([]);
     await page.close();
   });
+
+  it('creates a group with rw for an agent, seen from both sides', async () => {
+    const page = await browser.newPage();
+    await login(page, server.url);
+    await page.goto(`${server.url}/admin/agents/new`);
+    await page.getByLabel('Login').fill('tina');
+    await page.getByLabel('First name').fill('Tina');
+    await page.getByLabel('Last name').fill('Tweet');
+    await page.getByLabel('Email').fill('tina@example.com');
+    await page.getByLabel('Password').fill('password-1');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.waitForURL(/\/admin\/agents\?saved=/);
+    await page.goto(`${server.url}/admin/groups/new`);
+    await page.getByLabel('Name').fill('twitter');
+    await page.getByLabel('tina (Tina Tweet)').selectOption('rw');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.waitForURL(/\/admin\/groups\?saved=/);
+    await page.goto(`${server.url}/admin/agents`);
+    expect(await page.locator('#agents tr', { hasText: 'tina' }).textContent()).toMatch(/twitter \(rw\)/);
+    await screenshot(page, 'admin-agents');
+    await page.close();
+  });
 });

@@ -1,4 +1,4 @@
-import { findAgent, findAgentByLogin, replaceMemberships } from '../../db/repos/agents.ts';
+import { findAgent, findAgentByLogin, replaceGroupMembers, replaceMemberships } from '../../db/repos/agents.ts';
 import { findGroup, findGroupByName } from '../../db/repos/groups.ts';
 import type { AgentRow, Db, GroupRow } from '../../db/schema.ts';
 import { isUniqueViolation } from '../../db/errors.ts';
@@ -21,6 +21,21 @@ export interface GroupInput {
   name?: unknown;
   comment?: unknown;
   validity?: unknown;
+  /** Replaces all members when given: [{ agentId, permission }]. */
+  members?: unknown;
+}
+
+function parseMembers(value: unknown): { agentId: number; permission: Permission }[] {
+  if (!Array.isArray(value)) throw invalid('members', 'members must be a list of { agentId, permission }.');
+  const seen = new Map<number, Permission>();
+  value.forEach((m, i) => {
+    const agentId = Number((m as { agentId?: unknown })?.agentId);
+    const permission = (m as { permission?: unknown })?.permission;
+    if (!Number.isInteger(agentId)) throw invalid(`members[${i}].agentId`, 'agentId must be an agent id.');
+    if (permission !== 'rw' && permission !== 'ro') throw invalid(`members[${i}].permission`, 'permission must be "rw" or "ro".');
+    if (seen.get(agentId) !== 'rw') seen.set(agentId, permission);
+  });
+  return [...seen].map(([agentId, permission]) => ({ agentId, permission }));
 }
 
 export async function saveGroup(db: Db, actorId: number, id: number | null, input: GroupInput, now = nowIso()): Promise<GroupRow> {
@@ -35,20 +50,33 @@ export async function saveGroup(db: Db, actorId: number, id: number | null, inpu
     if (existing && existing.name === 'admin' && (name !== 'admin' || v !== 'valid')) {
       throw invalid('name', 'The group "admin" guards the admin interface; it cannot be renamed or disabled.');
     }
+    const members = input.members === undefined ? null : parseMembers(input.members);
+    if (members) {
+      for (const [i, m] of members.entries()) {
+        if (!(await findAgent(trx, m.agentId))) throw notFound(`Agent ${m.agentId}`, `members[${i}].agentId`);
+      }
+      if (name === 'admin' && !members.some((m) => m.agentId === SUPERUSER_ID && m.permission === 'rw')) {
+        throw invalid('members', 'root@localhost must keep rw in the group "admin".');
+      }
+    }
+    let group: GroupRow;
     try {
       if (existing) {
         await trx.updateTable('groups').set({ name, comment, validity: v, changed_at: now, changed_by: actorId }).where('id', '=', existing.id).execute();
-        return (await findGroup(trx, existing.id))!;
+        group = (await findGroup(trx, existing.id))!;
+      } else {
+        group = await trx
+          .insertInto('groups')
+          .values({ name, comment, validity: v, created_at: now, changed_at: now, created_by: actorId, changed_by: actorId })
+          .returningAll()
+          .executeTakeFirstOrThrow();
       }
-      return await trx
-        .insertInto('groups')
-        .values({ name, comment, validity: v, created_at: now, changed_at: now, created_by: actorId, changed_by: actorId })
-        .returningAll()
-        .executeTakeFirstOrThrow();
     } catch (e) {
       if (isUniqueViolation(e)) throw conflict('name', `A group named "${name}" already exists.`);
       throw e;
     }
+    if (members) await replaceGroupMembers(trx, group.id, members);
+    return group;
   });
 }
 

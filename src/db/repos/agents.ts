@@ -62,3 +62,13 @@ export async function loadAgentAccess(db: Db, agent: Pick<AgentRow, 'id' | 'logi
     .map((r) => ({ groupId: r.group_id, groupName: r.group_name, permission: r.permission === 'rw' ? 'rw' : 'ro' }));
   return { agentId: agent.id, login: agent.login, valid: agent.validity === 'valid', memberships };
 }
+
+/** Replaces the members of one group (the group's side of the agent ↔ group relation). */
+export async function replaceGroupMembers(db: Db, groupId: number, members: readonly { agentId: number; permission: Permission }[]): Promise<void> {
+  await db.deleteFrom('agent_groups').where('group_id', '=', groupId).execute();
+  if (members.length === 0) return;
+  await db
+    .insertInto('agent_groups')
+    .values(members.map((m) => ({ agent_id: m.agentId, group_id: groupId, permission: m.permission })))
+    .execute();
+}

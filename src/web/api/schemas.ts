@@ -14,7 +14,15 @@ export const GroupSchema = z
   .openapi('Group');
 
 export const GroupInput = z
-  .object({ name: z.string().min(1, 'Name is required.').max(200), comment: z.string().max(2000).nullable().optional(), validity: Validity.optional() })
+  .object({
+    name: z.string().min(1, 'Name is required.').max(200),
+    comment: z.string().max(2000).nullable().optional(),
+    validity: Validity.optional(),
+    members: z
+      .array(z.object({ agentId: z.number().int(), permission: z.enum(['rw', 'ro']) }))
+      .optional()
+      .openapi({ description: 'Replaces all members of the group when given.' }),
+  })
   .openapi('GroupInput');
 
 export const Membership = z.object({ groupId: z.number().int(), permission: z.enum(['rw', 'ro']) });

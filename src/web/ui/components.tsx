@@ -115,3 +115,25 @@ export function formatTime(iso: string | null | undefined): string {
   if (!iso) return '';
   return iso.slice(0, 16).replace('T', ' ');
 }
+
+/** none / ro / rw for one agent ↔ group membership (rw implies ro, as in OTRS). */
+export const PermissionSelect: FC<{ name: string; value: string }> = ({ name, value }) => (
+  <select id={`f-${name}`} name={name}>
+    {[
+      ['', 'none'],
+      ['ro', 'ro (read only)'],
+      ['rw', 'rw (read and write)'],
+    ].map(([v, l]) => (
+      <option value={v} selected={value === v}>
+        {l}
+      </option>
+    ))}
+  </select>
+);
+
+/** The memberships posted by PermissionSelects named `<prefix><id>`. */
+export function permissionsFrom(form: Record<string, string>, prefix: string): { id: number; permission: 'rw' | 'ro' }[] {
+  return Object.entries(form)
+    .filter(([k, v]) => k.startsWith(prefix) && (v === 'rw' || v === 'ro'))
+    .map(([k, v]) => ({ id: Number(k.slice(prefix.length)), permission: v as 'rw' | 'ro' }));
+}

@@ -5,7 +5,7 @@ import { listGroups } from '../../../db/repos/groups.ts';
 import type { AgentRow } from '../../../db/schema.ts';
 import { clearBasicCache } from '../../auth/middleware.ts';
 import type { AppEnv } from '../../context.ts';
-import { Actions, Badge, CsrfField, FilterBox, Flash, Select, TextInput, VALIDITY_OPTIONS, Widget, formatTime, type Errors } from '../components.tsx';
+import { Actions, Badge, CsrfField, FilterBox, Flash, PermissionSelect, Select, TextInput, VALIDITY_OPTIONS, Widget, formatTime, permissionsFrom, type Errors } from '../components.tsx';
 import { Page } from '../layout.tsx';
 import { csrf, errorsFrom, flashFrom, form, idParam, pageActor, type Ctx } from '../helpers.ts';
 
@@ -112,17 +112,7 @@ async function formPage(c: Ctx, agent: AgentRow | null, values: Record<string, s
                     </label>
                   </td>
                   <td>
-                    <select id={`f-perm_${g.id}`} name={`perm_${g.id}`}>
-                      {[
-                        ['', 'none'],
-                        ['ro', 'ro (read only)'],
-                        ['rw', 'rw (read and write)'],
-                      ].map(([v, l]) => (
-                        <option value={v} selected={(values[`perm_${g.id}`] ?? '') === v}>
-                          {l}
-                        </option>
-                      ))}
-                    </select>
+                    <PermissionSelect name={`perm_${g.id}`} value={values[`perm_${g.id}`] ?? ''} />
                   </td>
                 </tr>
               ))}
@@ -146,9 +136,7 @@ async function formPage(c: Ctx, agent: AgentRow | null, values: Record<string, s
 }
 
 function input(f: Record<string, string>) {
-  const groups = Object.entries(f)
-    .filter(([k, v]) => k.startsWith('perm_') && (v === 'rw' || v === 'ro'))
-    .map(([k, v]) => ({ groupId: Number(k.slice(5)), permission: v }));
+  const groups = permissionsFrom(f, 'perm_').map((m) => ({ groupId: m.id, permission: m.permission }));
   return { login: f['login'], firstName: f['firstName'], lastName: f['lastName'], email: f['email'], password: f['password'] || undefined, validity: f['validity'], groups };
 }
 
