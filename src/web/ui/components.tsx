@@ -137,3 +137,45 @@ export function permissionsFrom(form: Record<string, string>, prefix: string): {
     .filter(([k, v]) => k.startsWith(prefix) && (v === 'rw' || v === 'ro'))
     .map(([k, v]) => ({ id: Number(k.slice(prefix.length)), permission: v as 'rw' | 'ro' }));
 }
+
+export interface FilterRow {
+  /** The text the filter box matches (the OTRS filter matches names). */
+  filter: string;
+  /** Greyed out: validity is not "valid". */
+  invalid?: boolean;
+  cells: Child[];
+}
+
+/** An overview table that a FilterBox with the same id narrows; says so when nothing is left. */
+export const FilterTable: FC<{ id: string; headers: string[]; rows: FilterRow[]; empty?: string; noMatch: string }> = ({ id, headers, rows, empty, noMatch }) => (
+  <table class="list" id={id}>
+    <thead>
+      <tr>
+        {headers.map((h) => (
+          <th>{h}</th>
+        ))}
+      </tr>
+    </thead>
+    <tbody>
+      {rows.map((r) => (
+        <tr data-filter={r.filter} class={r.invalid ? 'invalid' : ''}>
+          {r.cells.map((cell) => (
+            <td>{cell}</td>
+          ))}
+        </tr>
+      ))}
+      {rows.length === 0 && empty ? (
+        <tr>
+          <td colspan={headers.length} class="empty">
+            {empty}
+          </td>
+        </tr>
+      ) : null}
+      <tr class="no-match" hidden>
+        <td colspan={headers.length} class="empty">
+          {noMatch}
+        </td>
+      </tr>
+    </tbody>
+  </table>
+);

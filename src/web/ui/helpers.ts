@@ -1,4 +1,4 @@
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { AppError } from '../../core/errors.ts';
 import type { Actor } from '../../core/tickets/service.ts';
 import type { AppEnv } from '../context.ts';
@@ -72,4 +72,53 @@ export function flashFrom(c: Ctx): string | null {
 export function idParam(c: Ctx, name = 'id'): number | null {
   const v = Number(c.req.param(name));
   return Number.isInteger(v) && v > 0 ? v : null;
+}
+
+/** An admin module's pages: the overview, "add", and the edit page of one row. */
+export interface AdminPages<R extends { id: number }> {
+  /** e.g. /admin/queues */
+  base: string;
+  /** e.g. Queue: used in "Queue "X" added." */
+  noun: string;
+  find(c: Ctx, id: number): Promise<R | undefined>;
+  list(c: Ctx): Promise<Response>;
+  form(c: Ctx, row: R | null, values: Record<string, string>, errors?: Errors): Promise<Response>;
+  values(c: Ctx, row: R): Promise<Record<string, string>>;
+  /** Saves the posted form; answers the name for the confirmation. */
+  save(c: Ctx, id: number | null, form: Record<string, string>): Promise<string>;
+}
+
+/** The routes every plain admin module shares: list, add, edit; errors come back into the form. */
+export function adminPageRoutes<R extends { id: number }>(app: Hono<AppEnv>, p: AdminPages<R>): void {
+  const saved = (c: Ctx, name: string, verb: string) => c.redirect(`${p.base}?saved=${encodeURIComponent(`${p.noun} "${name}" ${verb}.`)}`, 303);
+  const load = async (c: Ctx) => {
+    const id = idParam(c);
+    return id ? p.find(c, id) : undefined;
+  };
+  app.get(p.base, (c) => p.list(c));
+  app.get(`${p.base}/new`, (c) => p.form(c, null, {}));
+  app.post(`${p.base}/new`, async (c) => {
+    const f = await form(c);
+    try {
+      return saved(c, await p.save(c, null, f), 'added');
+    } catch (e) {
+      c.status(400);
+      return p.form(c, null, f, errorsFrom(e));
+    }
+  });
+  app.get(`${p.base}/:id`, async (c) => {
+    const row = await load(c);
+    return row ? p.form(c, row, await p.values(c, row)) : c.notFound();
+  });
+  app.post(`${p.base}/:id`, async (c) => {
+    const row = await load(c);
+    if (!row) return c.notFound();
+    const f = await form(c);
+    try {
+      return saved(c, await p.save(c, row.id, f), 'saved');
+    } catch (e) {
+      c.status(400);
+      return p.form(c, row, f, errorsFrom(e));
+    }
+  });
 }

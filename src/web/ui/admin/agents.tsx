@@ -5,9 +5,9 @@ import { listGroups } from '../../../db/repos/groups.ts';
 import type { AgentRow } from '../../../db/schema.ts';
 import { clearBasicCache } from '../../auth/middleware.ts';
 import type { AppEnv } from '../../context.ts';
-import { Actions, Badge, CsrfField, FilterBox, Flash, PermissionSelect, Select, TextInput, VALIDITY_OPTIONS, Widget, formatTime, permissionsFrom, type Errors } from '../components.tsx';
+import { Actions, Badge, CsrfField, FilterBox, FilterTable, Flash, formatTime, PermissionSelect, permissionsFrom, Select, TextInput, VALIDITY_OPTIONS, Widget, type Errors } from '../components.tsx';
 import { Page } from '../layout.tsx';
-import { csrf, errorsFrom, flashFrom, form, idParam, pageActor, type Ctx } from '../helpers.ts';
+import { adminPageRoutes, csrf, flashFrom, pageActor, type Ctx } from '../helpers.ts';
 
 const sidebar = (onForm?: boolean) => (
   <>
@@ -25,46 +25,26 @@ async function listPage(c: Ctx) {
       <h1>Agent Management</h1>
       <Flash kind="ok" message={flashFrom(c)} />
       <Widget title="List" flush>
-        <table class="list" id="agents">
-          <thead>
-            <tr>
-              <th>Login</th>
-              <th>Name</th>
-              <th>Email</th>
-              <th>Groups</th>
-              <th>Validity</th>
-              <th>Last login</th>
-            </tr>
-          </thead>
-          <tbody>
-            {agents.map((a) => (
-              <tr data-filter={`${a.login} ${a.first_name} ${a.last_name} ${a.email}`} class={a.validity === 'valid' ? '' : 'invalid'}>
-                <td>
-                  <a href={`/admin/agents/${a.id}`}>{a.login}</a>
-                </td>
-                <td>
-                  {a.first_name} {a.last_name}
-                </td>
-                <td>{a.email}</td>
-                <td>
-                  {memberships
-                    .filter((m) => m.agent_id === a.id)
-                    .map((m) => `${m.group_name} (${m.permission})`)
-                    .join(', ')}
-                </td>
-                <td>
-                  <Badge kind={a.validity}>{a.validity}</Badge>
-                </td>
-                <td>{formatTime(a.last_login_at)}</td>
-              </tr>
-            ))}
-            <tr class="no-match" hidden>
-              <td colspan={6} class="empty">
-                No agent matches the filter.
-              </td>
-            </tr>
-          </tbody>
-        </table>
+        <FilterTable
+          id="agents"
+          headers={['Login', 'Name', 'Email', 'Groups', 'Validity', 'Last login']}
+          noMatch="No agent matches the filter."
+          rows={agents.map((a) => ({
+            filter: `${a.login} ${a.first_name} ${a.last_name} ${a.email}`,
+            invalid: a.validity !== 'valid',
+            cells: [
+              <a href={`/admin/agents/${a.id}`}>{a.login}</a>,
+              `${a.first_name} ${a.last_name}`,
+              a.email,
+              memberships
+                .filter((m) => m.agent_id === a.id)
+                .map((m) => `${m.group_name} (${m.permission})`)
+                .join(', '),
+              <Badge kind={a.validity}>{a.validity}</Badge>,
+              formatTime(a.last_login_at),
+            ],
+          }))}
+        />
       </Widget>
     </Page>,
   );
@@ -147,36 +127,18 @@ async function valuesOf(c: Ctx, agent: AgentRow): Promise<Record<string, string>
 }
 
 export function adminAgentRoutes(app: Hono<AppEnv>): void {
-  app.get('/admin/agents', listPage);
-  app.get('/admin/agents/new', (c) => formPage(c, null, {}));
-  app.post('/admin/agents/new', async (c) => {
-    const f = await form(c);
-    try {
-      const a = await saveAgent(c.get('deps').db, pageActor(c).id, null, input(f));
-      return c.redirect(`/admin/agents?saved=${encodeURIComponent(`Agent "${a.login}" added.`)}`, 303);
-    } catch (e) {
-      c.status(400);
-      return formPage(c, null, f, errorsFrom(e));
-    }
-  });
-  app.get('/admin/agents/:id', async (c) => {
-    const id = idParam(c);
-    const agent = id ? await findAgent(c.get('deps').db, id) : undefined;
-    if (!agent) return c.notFound();
-    return formPage(c, agent, await valuesOf(c, agent));
-  });
-  app.post('/admin/agents/:id', async (c) => {
-    const id = idParam(c);
-    const agent = id ? await findAgent(c.get('deps').db, id) : undefined;
-    if (!agent) return c.notFound();
-    const f = await form(c);
-    try {
-      const a = await saveAgent(c.get('deps').db, pageActor(c).id, agent.id, input(f));
+  adminPageRoutes<AgentRow>(app, {
+    base: '/admin/agents',
+    noun: 'Agent',
+    find: (c, id) => findAgent(c.get('deps').db, id),
+    list: listPage,
+    form: formPage,
+    values: valuesOf,
+    async save(c, id, f) {
+      const a = await saveAgent(c.get('deps').db, pageActor(c).id, id, input(f));
+      // A changed password or membership must not live on in cached API credentials.
       clearBasicCache();
-      return c.redirect(`/admin/agents?saved=${encodeURIComponent(`Agent "${a.login}" saved.`)}`, 303);
-    } catch (e) {
-      c.status(400);
-      return formPage(c, agent, f, errorsFrom(e));
-    }
+      return a.login;
+    },
   });
 }

@@ -5,9 +5,9 @@ import { findGroup, listGroupMembers, listGroups } from '../../../db/repos/group
 import { clearBasicCache } from '../../auth/middleware.ts';
 import type { GroupRow } from '../../../db/schema.ts';
 import type { AppEnv } from '../../context.ts';
-import { Actions, Badge, CsrfField, FilterBox, Flash, PermissionSelect, Select, TextInput, VALIDITY_OPTIONS, Widget, formatTime, permissionsFrom, type Errors } from '../components.tsx';
+import { Actions, Badge, CsrfField, FilterBox, FilterTable, Flash, formatTime, PermissionSelect, permissionsFrom, Select, TextInput, VALIDITY_OPTIONS, Widget, type Errors } from '../components.tsx';
 import { Page } from '../layout.tsx';
-import { csrf, errorsFrom, flashFrom, form, idParam, pageActor, type Ctx } from '../helpers.ts';
+import { adminPageRoutes, csrf, flashFrom, pageActor, type Ctx } from '../helpers.ts';
 
 const sidebar = (extra?: boolean) => (
   <>
@@ -23,35 +23,16 @@ async function listPage(c: Ctx) {
       <h1>Group Management</h1>
       <Flash kind="ok" message={flashFrom(c)} />
       <Widget title="List" flush>
-        <table class="list" id="groups">
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Comment</th>
-              <th>Validity</th>
-              <th>Changed</th>
-            </tr>
-          </thead>
-          <tbody>
-            {groups.map((g) => (
-              <tr data-filter={g.name} class={g.validity === 'valid' ? '' : 'invalid'}>
-                <td>
-                  <a href={`/admin/groups/${g.id}`}>{g.name}</a>
-                </td>
-                <td>{g.comment ?? ''}</td>
-                <td>
-                  <Badge kind={g.validity}>{g.validity}</Badge>
-                </td>
-                <td>{formatTime(g.changed_at)}</td>
-              </tr>
-            ))}
-            <tr class="no-match" hidden>
-              <td colspan={4} class="empty">
-                No group matches the filter.
-              </td>
-            </tr>
-          </tbody>
-        </table>
+        <FilterTable
+          id="groups"
+          headers={['Name', 'Comment', 'Validity', 'Changed']}
+          noMatch="No group matches the filter."
+          rows={groups.map((g) => ({
+            filter: g.name,
+            invalid: g.validity !== 'valid',
+            cells: [<a href={`/admin/groups/${g.id}`}>{g.name}</a>, g.comment ?? '', <Badge kind={g.validity}>{g.validity}</Badge>, formatTime(g.changed_at)],
+          }))}
+        />
       </Widget>
     </Page>,
   );
@@ -122,36 +103,17 @@ async function valuesOf(c: Ctx, group: GroupRow): Promise<Record<string, string>
 }
 
 export function adminGroupRoutes(app: Hono<AppEnv>): void {
-  app.get('/admin/groups', listPage);
-  app.get('/admin/groups/new', (c) => formPage(c, null, {}));
-  app.post('/admin/groups/new', async (c) => {
-    const f = await form(c);
-    try {
-      const g = await saveGroup(c.get('deps').db, pageActor(c).id, null, input(f));
-      return c.redirect(`/admin/groups?saved=${encodeURIComponent(`Group "${g.name}" added.`)}`, 303);
-    } catch (e) {
-      c.status(400);
-      return formPage(c, null, f, errorsFrom(e));
-    }
-  });
-  app.get('/admin/groups/:id', async (c) => {
-    const id = idParam(c);
-    const group = id ? await findGroup(c.get('deps').db, id) : undefined;
-    if (!group) return c.notFound();
-    return formPage(c, group, await valuesOf(c, group));
-  });
-  app.post('/admin/groups/:id', async (c) => {
-    const id = idParam(c);
-    const group = id ? await findGroup(c.get('deps').db, id) : undefined;
-    if (!group) return c.notFound();
-    const f = await form(c);
-    try {
-      const g = await saveGroup(c.get('deps').db, pageActor(c).id, group.id, input(f));
+  adminPageRoutes<GroupRow>(app, {
+    base: '/admin/groups',
+    noun: 'Group',
+    find: (c, id) => findGroup(c.get('deps').db, id),
+    list: listPage,
+    form: formPage,
+    values: valuesOf,
+    async save(c, id, f) {
+      const g = await saveGroup(c.get('deps').db, pageActor(c).id, id, input(f));
       clearBasicCache();
-      return c.redirect(`/admin/groups?saved=${encodeURIComponent(`Group "${g.name}" saved.`)}`, 303);
-    } catch (e) {
-      c.status(400);
-      return formPage(c, group, f, errorsFrom(e));
-    }
+      return g.name;
+    },
   });
 }

@@ -5,9 +5,9 @@ import { listGroups } from '../../../db/repos/groups.ts';
 import { findQueue, listQueues } from '../../../db/repos/queues.ts';
 import type { QueueRow } from '../../../db/schema.ts';
 import type { AppEnv } from '../../context.ts';
-import { Actions, Badge, CsrfField, FilterBox, Flash, Select, TextInput, VALIDITY_OPTIONS, Widget, formatTime, type Errors } from '../components.tsx';
+import { Actions, Badge, CsrfField, FilterBox, FilterTable, Flash, formatTime, Select, TextInput, VALIDITY_OPTIONS, Widget, type Errors } from '../components.tsx';
 import { Page } from '../layout.tsx';
-import { csrf, errorsFrom, flashFrom, form, idParam, pageActor, type Ctx } from '../helpers.ts';
+import { adminPageRoutes, csrf, flashFrom, pageActor, type Ctx } from '../helpers.ts';
 
 const sidebar = (onForm?: boolean) => (
   <>
@@ -25,41 +25,24 @@ async function listPage(c: Ctx) {
       <h1>Queue Management</h1>
       <Flash kind="ok" message={flashFrom(c)} />
       <Widget title="List" flush>
-        <table class="list" id="queues">
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Group</th>
-              <th>Follow-up</th>
-              <th>Follow-up lock</th>
-              <th>Comment</th>
-              <th>Validity</th>
-              <th>Changed</th>
-            </tr>
-          </thead>
-          <tbody>
-            {queues.map((q) => (
-              <tr data-filter={q.name} class={q.validity === 'valid' ? '' : 'invalid'}>
-                <td>
-                  <a href={`/admin/queues/${q.id}`}>{q.name}</a>
-                </td>
-                <td>{groupName.get(q.group_id) ?? q.group_id}</td>
-                <td>{FOLLOW_UP_LABELS[q.follow_up as keyof typeof FOLLOW_UP_LABELS] ?? q.follow_up}</td>
-                <td>{q.follow_up_lock ? 'yes' : 'no'}</td>
-                <td>{q.comment ?? ''}</td>
-                <td>
-                  <Badge kind={q.validity}>{q.validity}</Badge>
-                </td>
-                <td>{formatTime(q.changed_at)}</td>
-              </tr>
-            ))}
-            <tr class="no-match" hidden>
-              <td colspan={7} class="empty">
-                No queue matches the filter.
-              </td>
-            </tr>
-          </tbody>
-        </table>
+        <FilterTable
+          id="queues"
+          headers={['Name', 'Group', 'Follow-up', 'Follow-up lock', 'Comment', 'Validity', 'Changed']}
+          noMatch="No queue matches the filter."
+          rows={queues.map((q) => ({
+            filter: q.name,
+            invalid: q.validity !== 'valid',
+            cells: [
+              <a href={`/admin/queues/${q.id}`}>{q.name}</a>,
+              groupName.get(q.group_id) ?? String(q.group_id),
+              FOLLOW_UP_LABELS[q.follow_up as keyof typeof FOLLOW_UP_LABELS] ?? q.follow_up,
+              q.follow_up_lock ? 'yes' : 'no',
+              q.comment ?? '',
+              <Badge kind={q.validity}>{q.validity}</Badge>,
+              formatTime(q.changed_at),
+            ],
+          }))}
+        />
       </Widget>
     </Page>,
   );
@@ -123,7 +106,8 @@ async function formPage(c: Ctx, queue: QueueRow | null, values: Record<string, s
 function input(f: Record<string, string>) {
   return {
     name: f['name'],
-    groupId: f['groupId'] ? Number(f['groupId']) : undefined,
+    // An empty choice is "no group": the service answers "Group is required." for it.
+    groupId: f['groupId'] ? Number(f['groupId']) : null,
     followUp: f['followUp'],
     followUpLock: f['followUpLock'] === '1',
     comment: f['comment'],
@@ -131,43 +115,25 @@ function input(f: Record<string, string>) {
   };
 }
 
+async function valuesOf(_c: Ctx, queue: QueueRow): Promise<Record<string, string>> {
+  return {
+    name: queue.name,
+    groupId: String(queue.group_id),
+    followUp: queue.follow_up,
+    followUpLock: queue.follow_up_lock ? '1' : '0',
+    comment: queue.comment ?? '',
+    validity: queue.validity,
+  };
+}
+
 export function adminQueueRoutes(app: Hono<AppEnv>): void {
-  app.get('/admin/queues', listPage);
-  app.get('/admin/queues/new', (c) => formPage(c, null, {}));
-  app.post('/admin/queues/new', async (c) => {
-    const f = await form(c);
-    try {
-      const q = await saveQueue(c.get('deps').db, pageActor(c).id, null, { ...input(f), groupId: f['groupId'] === '' ? null : input(f).groupId });
-      return c.redirect(`/admin/queues?saved=${encodeURIComponent(`Queue "${q.name}" added.`)}`, 303);
-    } catch (e) {
-      c.status(400);
-      return formPage(c, null, f, errorsFrom(e));
-    }
-  });
-  app.get('/admin/queues/:id', async (c) => {
-    const id = idParam(c);
-    const queue = id ? await findQueue(c.get('deps').db, id) : undefined;
-    if (!queue) return c.notFound();
-    return formPage(c, queue, {
-      name: queue.name,
-      groupId: String(queue.group_id),
-      followUp: queue.follow_up,
-      followUpLock: queue.follow_up_lock ? '1' : '0',
-      comment: queue.comment ?? '',
-      validity: queue.validity,
-    });
-  });
-  app.post('/admin/queues/:id', async (c) => {
-    const id = idParam(c);
-    const queue = id ? await findQueue(c.get('deps').db, id) : undefined;
-    if (!queue) return c.notFound();
-    const f = await form(c);
-    try {
-      const q = await saveQueue(c.get('deps').db, pageActor(c).id, queue.id, input(f));
-      return c.redirect(`/admin/queues?saved=${encodeURIComponent(`Queue "${q.name}" saved.`)}`, 303);
-    } catch (e) {
-      c.status(400);
-      return formPage(c, queue, f, errorsFrom(e));
-    }
+  adminPageRoutes<QueueRow>(app, {
+    base: '/admin/queues',
+    noun: 'Queue',
+    find: (c, id) => findQueue(c.get('deps').db, id),
+    list: listPage,
+    form: formPage,
+    values: valuesOf,
+    save: async (c, id, f) => (await saveQueue(c.get('deps').db, pageActor(c).id, id, input(f))).name,
   });
 }

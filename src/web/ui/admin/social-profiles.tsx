@@ -10,7 +10,7 @@ import type { ProfileRow } from '../../../db/schema.ts';
 import type { Deps } from '../../../deps.ts';
 import { presentProfile } from '../../api/present.ts';
 import type { AppEnv } from '../../context.ts';
-import { Actions, Badge, CsrfField, Flash, FilterBox, TextInput, Widget, formatTime, type Errors } from '../components.tsx';
+import { Actions, Badge, CsrfField, FilterBox, FilterTable, Flash, formatTime, TextInput, Widget, type Errors } from '../components.tsx';
 import { Page } from '../layout.tsx';
 import { csrf, errorsFrom, flashFrom, form, idParam, pageActor, type Ctx } from '../helpers.ts';
 import { LIST_URL, NEW_URL, profileUrl, WizardPage } from './social-profile-wizard.tsx';
@@ -48,54 +48,25 @@ async function listPage(c: Ctx) {
       <Flash kind="ok" message={flashFrom(c)} />
       <Flash kind="warn" message={c.req.query('warn')} />
       <Widget title="List" flush>
-        <table class="list" id="social-media-profiles">
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Type</th>
-              <th>Description</th>
-              <th>Account</th>
-              <th>Validity</th>
-              <th>Setup</th>
-              <th>Changed</th>
-            </tr>
-          </thead>
-          <tbody>
-            {profiles.map((p) => (
-              <tr data-filter={p.name} class={p.validity === 'valid' ? '' : 'invalid'}>
-                <td>
-                  <a href={profileUrl(p.id)}>{p.name}</a>
-                </td>
-                <td>{TYPE_LABEL[p.type] ?? p.type}</td>
-                <td>{p.description ?? ''}</td>
-                <td>{p.account ? `@${p.account.username}` : ''}</td>
-                <td>
-                  <Badge kind={p.validity}>{p.validity}</Badge>
-                </td>
-                <td>
-                  {p.complete ? (
-                    <Badge kind="valid">complete</Badge>
-                  ) : (
-                    <Badge kind="pending">{`incomplete: step ${p.missingStep} missing`}</Badge>
-                  )}
-                </td>
-                <td>{formatTime(p.changedAt)}</td>
-              </tr>
-            ))}
-            {profiles.length === 0 ? (
-              <tr>
-                <td colspan={7} class="empty">
-                  No profiles yet. Add one with "Twitter" in the Actions widget.
-                </td>
-              </tr>
-            ) : null}
-            <tr class="no-match" hidden>
-              <td colspan={7} class="empty">
-                No profile matches the filter.
-              </td>
-            </tr>
-          </tbody>
-        </table>
+        <FilterTable
+          id="social-media-profiles"
+          headers={['Name', 'Type', 'Description', 'Account', 'Validity', 'Setup', 'Changed']}
+          empty='No profiles yet. Add one with "Twitter" in the Actions widget.'
+          noMatch="No profile matches the filter."
+          rows={profiles.map((p) => ({
+            filter: p.name,
+            invalid: p.validity !== 'valid',
+            cells: [
+              <a href={profileUrl(p.id)}>{p.name}</a>,
+              TYPE_LABEL[p.type] ?? p.type,
+              p.description ?? '',
+              p.account ? `@${p.account.username}` : '',
+              <Badge kind={p.validity}>{p.validity}</Badge>,
+              p.complete ? <Badge kind="valid">complete</Badge> : <Badge kind="pending">{`incomplete: step ${p.missingStep} missing`}</Badge>,
+              formatTime(p.changedAt),
+            ],
+          }))}
+        />
       </Widget>
     </Page>,
   );
