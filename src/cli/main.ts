@@ -18,9 +18,10 @@ const USAGE = `Usage: parley <command>
                                    create an API token (printed once) for Bearer authentication
   user password --user LOGIN       set an agent's password (read from stdin)
   acl eval                         evaluate ACLs: JSON on stdin, JSON on stdout (no database)
-  acl import FILE [--overwrite]    import ACLs from an OTRS YAML export (as drafts)
+  acl import FILE [--overwrite] [--user LOGIN]
+                                   import ACLs from an OTRS YAML export (as drafts)
   acl export [--name NAME]         print the ACLs as OTRS YAML
-  acl deploy                       put the current ACLs into effect
+  acl deploy [--user LOGIN]        put the current ACLs into effect
 
 The environment is the server's: DATABASE_URL, PARLEY_SECRET_KEY, PARLEY_X_API_URL, ...`;
 

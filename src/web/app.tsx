@@ -11,7 +11,9 @@ import { adminAgentRoutes } from './ui/admin/agents.tsx';
 import { adminGroupRoutes } from './ui/admin/groups.tsx';
 import { adminOverviewRoutes } from './ui/admin/overview.tsx';
 import { adminQueueRoutes } from './ui/admin/queues.tsx';
+import { adminAclRoutes } from './ui/admin/acl.tsx';
 import { adminSocialProfileRoutes } from './ui/admin/social-profiles.tsx';
+import { agentRoutes } from './ui/agent/routes.ts';
 import { Page } from './ui/layout.tsx';
 import { loginRoutes } from './ui/login.tsx';
 import { requireAdminPage, requireLogin } from './ui/helpers.ts';
@@ -36,6 +38,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
     }
   });
   app.route('/', staticRoutes());
+  app.get('/favicon.ico', (c) => c.redirect('/static/favicon.svg', 301));
 
   app.use('*', authenticate());
   app.use('*', csrfProtection());
@@ -61,6 +64,8 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   adminAgentRoutes(ui);
   adminQueueRoutes(ui);
   adminSocialProfileRoutes(ui);
+  adminAclRoutes(ui);
+  agentRoutes(ui);
   app.route('/', ui);
 
   app.notFound((c) => {
@@ -74,7 +79,17 @@ export function createApp(deps: Deps): Hono<AppEnv> {
     );
   });
   app.onError((err, c) => {
-    if (c.req.path.startsWith('/api/') || !(err instanceof AppError)) return toErrorResponse(err, c);
+    if (c.req.path.startsWith('/api/')) return toErrorResponse(err, c);
+    if (!(err instanceof AppError)) {
+      deps.logger.error({ err, path: c.req.path }, 'unhandled error');
+      c.status(500);
+      return c.html(
+        <Page title="Error" actor={c.get('actor') ?? null} csrf={c.get('session')?.csrfToken ?? null}>
+          <h1>Something went wrong</h1>
+          <p class="flash error">Parley could not complete this request. The error has been logged; please try again.</p>
+        </Page>,
+      );
+    }
     c.status(err.status as 400);
     return c.html(
       <Page title="Error" actor={c.get('actor') ?? null} csrf={c.get('session')?.csrfToken ?? null}>

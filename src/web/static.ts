@@ -13,6 +13,7 @@ const require = createRequire(import.meta.url);
 const FILES: Record<string, { path: string; type: string }> = {
   'app.css': { path: join(here, 'ui/static/app.css'), type: 'text/css; charset=utf-8' },
   'app.js': { path: join(here, 'ui/static/app.js'), type: 'text/javascript; charset=utf-8' },
+  'favicon.svg': { path: join(here, 'ui/static/favicon.svg'), type: 'image/svg+xml' },
   'htmx.min.js': { path: require.resolve('htmx.org/dist/htmx.min.js'), type: 'text/javascript; charset=utf-8' },
 };
 

@@ -3,7 +3,7 @@ import { allowedActions as aclAllowedActions, filterOptions } from '../acl/engin
 import { userProperties } from '../acl/properties.ts';
 import type { AclProperties, AclRecord } from '../acl/types.ts';
 import { findAgent, listMemberships } from '../../db/repos/agents.ts';
-import { latestDeployment, latestDeploymentId } from '../../db/repos/acls.ts';
+import { latestDeployment, latestDeploymentStamp } from '../../db/repos/acls.ts';
 import { findCustomer } from '../../db/repos/customers.ts';
 import { findQueue } from '../../db/repos/queues.ts';
 import type { AgentRow, Db, TicketRow } from '../../db/schema.ts';
@@ -20,17 +20,22 @@ export type TicketField = 'Queue' | 'State' | 'Priority' | 'Owner' | 'TwitterPro
 
 // The compiled set of the newest deployment, per process. Asking for the newest id is one indexed
 // query; a deploy by another process takes effect with the next request.
-let compiled: { id: number; set: AclSet } | null = null;
+let compiled: { stamp: string; set: AclSet } | null = null;
 
 export async function deployedAclSet(db: Db): Promise<AclSet | null> {
-  const id = await latestDeploymentId(db);
-  if (id === null) return null;
-  if (compiled?.id === id) return compiled.set;
+  const stamp = await latestDeploymentStamp(db);
+  if (stamp === null) return null;
+  if (compiled?.stamp === stamp) return compiled.set;
   const deployment = await latestDeployment(db);
   if (!deployment) return null;
   const set = compileAcls(JSON.parse(deployment.acls) as AclRecord[]);
-  compiled = { id: deployment.id, set };
+  compiled = { stamp: `${deployment.id}@${deployment.deployed_at}`, set };
   return set;
+}
+
+/** A deploy in this process takes effect at once, even when its id and time repeat an old one's. */
+export function forgetDeployedAcls(): void {
+  compiled = null;
 }
 
 async function agentProperties(db: Db, agent: AgentRow) {

@@ -1,5 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../context.ts';
+import { aclsApi } from './acls.ts';
 import { agentsApi } from './agents.ts';
 import { apiRouter } from './base.ts';
 import { groupsApi } from './groups.ts';
@@ -23,6 +24,7 @@ export function createApi(): OpenAPIHono<AppEnv> {
   api.route('/queues', queuesApi);
   api.route('/tickets', ticketsApi);
   api.route('/social-media-profiles', socialProfilesApi);
+  api.route('/acls', aclsApi);
   return api;
 }
 

@@ -28,6 +28,7 @@ export const Page: FC<PropsWithChildren<PageProps>> = ({ title, actor, csrf, nav
       <meta name="htmx-config" content='{"includeIndicatorStyles":false,"allowEval":false,"allowScriptTags":false}' />
       {csrf ? <meta name="csrf-token" content={csrf} /> : null}
       <title>{`${title} – Parley`}</title>
+      <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
       <link rel="stylesheet" href="/static/app.css" />
       <script src="/static/htmx.min.js" defer></script>
       <script src="/static/app.js" defer></script>

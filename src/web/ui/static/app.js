@@ -203,6 +203,17 @@
     document.querySelectorAll('.counter[data-blocked]').forEach(syncCounter);
   });
 
+  // A live part whose session ran out is answered with the login page: go there with the whole
+  // page (and come back to it afterwards) instead of drawing the form into the list.
+  document.addEventListener('htmx:beforeSwap', function (e) {
+    var xhr = e.detail && e.detail.xhr;
+    if (!xhr || !xhr.responseURL) return;
+    if (new URL(xhr.responseURL).pathname === '/login') {
+      e.detail.shouldSwap = false;
+      window.location.assign('/login?next=' + encodeURIComponent(window.location.pathname + window.location.search));
+    }
+  });
+
   // An avatar the network no longer serves falls back to the person's initials.
   document.addEventListener(
     'error',

@@ -1,0 +1,141 @@
+import type { FC } from 'hono/jsx';
+import type { EntityKind, TextCheck } from '../../../channels/types.ts';
+import type { Deps } from '../../../deps.ts';
+import { findProfile } from '../../../db/repos/profiles.ts';
+import type { Errors } from '../components.tsx';
+import type { Ctx } from '../helpers.ts';
+import { form } from '../helpers.ts';
+import type { ProfileOption } from './options.ts';
+
+// Writing to X: the live counter of X's weighted length and the reply box under the conversation.
+// twitter-text has no browser build, so the server counts: htmx posts the text as one types.
+
+export type ReplyKind = 'dm' | 'reply';
+
+export const entityKindOf = (kind: string | undefined): EntityKind => (kind === 'dm' ? 'dm' : 'tweet');
+
+export function countText(deps: Deps, type: string, kind: EntityKind, text: string): TextCheck {
+  const adapter = deps.channels.get(type) ?? deps.channels.get('twitter');
+  if (!adapter) return { ok: true, length: [...text].length, max: Number.POSITIVE_INFINITY, message: null };
+  return adapter.checkText(kind, text.trim());
+}
+
+const fmt = (n: number) => n.toLocaleString('en-US');
+
+/** "123 / 280"; over the limit it says why, and app.js keeps the form from being sent. */
+export const Counter: FC<{ id: string; check: TextCheck }> = ({ id, check }) => {
+  // An empty text is not "too long": the textarea's `required` covers it.
+  const blocked = !check.ok && check.length > 0 && check.message !== null;
+  return (
+    <p class={blocked ? 'counter over' : 'counter'} id={id} data-blocked={blocked ? 'true' : 'false'}>
+      <span class="count">
+        {fmt(check.length)} / {fmt(check.max)}
+        <span class="sr-only"> characters as X counts them</span>
+      </span>
+      {blocked ? (
+        <span class="why" role="status">
+          {' '}
+          {check.message}
+        </span>
+      ) : null}
+    </p>
+  );
+};
+
+/** POST /ui/counter: the counter for the text being typed (htmx, on input). */
+export async function counterPartial(c: Ctx) {
+  const deps = c.get('deps');
+  const f = await form(c);
+  const id = /^[a-z][a-z0-9-]{0,40}$/.test(f['counter'] ?? '') ? f['counter']! : 'counter';
+  const profileId = Number(f['profileId']);
+  const profile = Number.isInteger(profileId) && profileId > 0 ? await findProfile(deps.db, profileId) : undefined;
+  const check = countText(deps, profile?.type ?? 'twitter', entityKindOf(f['kind']), f['body'] ?? '');
+  return c.html(<Counter id={id} check={check} />);
+}
+
+export interface ComposeProps {
+  ticketId: number;
+  csrf: string | null;
+  profiles: readonly ProfileOption[];
+  profileId: string;
+  /** Which ways of answering this ticket has: a DM needs the customer's X account, a public reply a post. */
+  possible: Record<ReplyKind, boolean>;
+  kind: ReplyKind;
+  body: string;
+  check: TextCheck;
+  errors: Errors;
+}
+
+export const Compose: FC<ComposeProps> = (p) => (
+  <form method="post" action={`/tickets/${p.ticketId}/reply`} id="compose" class="compose" aria-labelledby="compose-title">
+    <input type="hidden" name="_csrf" value={p.csrf ?? ''} />
+    <input type="hidden" name="counter" value="compose-counter" />
+    <h2 id="compose-title">Reply on X</h2>
+    <div class="live" hx-post="/ui/counter" hx-trigger="input delay:200ms, change" hx-target="#compose-counter" hx-swap="outerHTML" hx-sync="this:queue last">
+      <div class="compose-options">
+        <div class={p.errors['profileId'] ? 'field error' : 'field'}>
+          <label for="compose-profile">Twitter app</label>
+          <select id="compose-profile" name="profileId" aria-describedby={p.errors['profileId'] ? 'e-compose-profile' : undefined}>
+            {p.profiles.map((o) => (
+              <option value={o.value} selected={o.value === p.profileId}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+          {p.errors['profileId'] ? (
+            <p class="error-text" id="e-compose-profile" role="alert">
+              {p.errors['profileId']}
+            </p>
+          ) : null}
+        </div>
+        <fieldset class={p.errors['kind'] ? 'kind error' : 'kind'}>
+          <legend>Send as</legend>
+          <label class="checkbox">
+            <input type="radio" name="kind" value="dm" checked={p.kind === 'dm'} disabled={!p.possible.dm} />
+            Direct message
+            {p.possible.dm ? null : <span class="hint"> (no customer on X)</span>}
+          </label>
+          <label class="checkbox">
+            <input type="radio" name="kind" value="reply" checked={p.kind === 'reply'} disabled={!p.possible.reply} />
+            Public reply
+            {p.possible.reply ? null : <span class="hint"> (no post to reply to)</span>}
+          </label>
+          {p.errors['kind'] ? (
+            <p class="error-text" role="alert">
+              {p.errors['kind']}
+            </p>
+          ) : null}
+        </fieldset>
+      </div>
+      <div class={p.errors['body'] ? 'field error' : 'field'}>
+        <label for="compose-body">Message</label>
+        <textarea
+          id="compose-body"
+          name="body"
+          required
+          rows={4}
+          data-ctrl-enter="submit"
+          autofocus={Object.keys(p.errors).length > 0}
+          aria-describedby={p.errors['body'] ? 'e-compose-body compose-counter' : 'compose-counter'}
+          aria-invalid={p.errors['body'] ? 'true' : undefined}
+        >
+          {p.body}
+        </textarea>
+        {p.errors['body'] ? (
+          <p class="error-text" id="e-compose-body" role="alert">
+            {p.errors['body']}
+          </p>
+        ) : null}
+        <Counter id="compose-counter" check={p.check} />
+      </div>
+    </div>
+    <div class="buttons">
+      <button type="submit" data-counter="compose-counter">
+        Send reply
+      </button>
+      <span class="hint">
+        <kbd>Ctrl</kbd>+<kbd>Enter</kbd> sends
+      </span>
+    </div>
+  </form>
+);

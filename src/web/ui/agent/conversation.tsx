@@ -1,0 +1,131 @@
+import type { FC } from 'hono/jsx';
+import type { ArticleRow } from '../../../db/schema.ts';
+import { Badge, CsrfField } from '../components.tsx';
+import { Avatar, Time, pluralize } from './bits.tsx';
+import type { People } from './zoom-data.ts';
+
+// The conversation as it happened on X: who wrote (avatar, name, @handle), when, which way, in
+// public or by DM, a link to the post, and for what Parley sent, whether X has it yet.
+
+interface Author {
+  name: string;
+  handle: string | null;
+  avatar: string | null;
+  /** The agent behind an outgoing message, or "auto response". */
+  via: string | null;
+}
+
+function authorOf(a: ArticleRow, people: People): Author {
+  if (a.channel === 'note') return { name: people.agents.get(a.created_by) ?? a.from_display, handle: null, avatar: null, via: null };
+  if (a.direction === 'incoming') {
+    const identity = a.identity_id === null ? undefined : people.identities.get(a.identity_id);
+    if (identity) return { name: identity.display_name || identity.handle, handle: identity.handle, avatar: identity.avatar_url, via: null };
+    return { name: a.from_display.replace(/^@/, ''), handle: a.from_display.startsWith('@') ? a.from_display.slice(1) : null, avatar: null, via: null };
+  }
+  const profile = a.profile_id === null ? undefined : people.profiles.get(a.profile_id);
+  const via = a.sender_type === 'system' ? 'auto response' : (people.agents.get(a.created_by) ?? null);
+  if (profile) return { name: profile.account_name || profile.name, handle: profile.account_username, avatar: null, via };
+  return { name: a.from_display, handle: null, avatar: null, via };
+}
+
+export function kindLabel(a: ArticleRow): { label: string; kind: string } {
+  if (a.channel === 'note') return { label: 'Internal note', kind: 'note' };
+  if (a.kind === 'dm') return { label: 'Direct message', kind: 'dm' };
+  return { label: a.in_reply_to_external_id ? 'Public reply' : 'Public post', kind: 'public' };
+}
+
+/** Only links that lead to the web; a stored address is never trusted to be one. */
+const webLink = (url: string | null): string | null => (url && /^https:\/\//i.test(url) ? url : null);
+
+const Delivery: FC<{ a: ArticleRow; ticketId: number; canRetry: boolean; csrf: string | null }> = ({ a, ticketId, canRetry, csrf }) => {
+  if (!a.delivery_status) return null;
+  if (a.delivery_status === 'queued') {
+    return (
+      <p class="delivery">
+        <Badge kind="queued">queued</Badge>
+        <span class="muted">waiting to be sent to X…</span>
+      </p>
+    );
+  }
+  if (a.delivery_status === 'sent') {
+    return (
+      <p class="delivery">
+        <Badge kind="sent">sent</Badge>
+      </p>
+    );
+  }
+  return (
+    <div class="delivery failed">
+      <Badge kind="failed">failed</Badge>
+      <span class="reason">{a.delivery_error ?? 'X did not accept the message.'}</span>
+      {canRetry ? (
+        <form method="post" action={`/tickets/${ticketId}/articles/${a.id}/retry`}>
+          <CsrfField token={csrf} />
+          <button type="submit" class="secondary small">
+            Retry
+          </button>
+        </form>
+      ) : null}
+    </div>
+  );
+};
+
+export interface ArticleViewProps {
+  a: ArticleRow;
+  people: People;
+  ticketId: number;
+  canRetry: boolean;
+  csrf: string | null;
+  fresh?: boolean;
+  /** Set on live updates: htmx puts the element in place of the one with the same id. */
+  oob?: boolean;
+}
+
+export const ArticleView: FC<ArticleViewProps> = ({ a, people, ticketId, canRetry, csrf, fresh, oob }) => {
+  const who = authorOf(a, people);
+  const { label, kind } = kindLabel(a);
+  const url = webLink(a.url);
+  const classes = ['article', a.direction, a.channel === 'note' ? 'note' : '', fresh ? 'fresh' : ''].filter(Boolean).join(' ');
+  return (
+    <li id={`a-${a.id}`} class={classes} data-status={a.delivery_status ?? undefined} hx-swap-oob={oob ? 'true' : undefined} aria-labelledby={`a-${a.id}-who`}>
+      <Avatar url={who.avatar} name={who.name} />
+      <div class="body">
+        <p class="meta">
+          <span class="name" id={`a-${a.id}-who`}>
+            {who.name}
+          </span>
+          {who.handle ? <span class="handle">@{who.handle}</span> : null}
+          <Badge kind={kind}>{label}</Badge>
+          <span class={`dir ${a.direction}`}>{a.channel === 'note' ? 'internal' : a.direction === 'incoming' ? 'incoming' : `outgoing${a.to_display ? ` to ${a.to_display}` : ''}`}</span>
+          {who.via ? <span class="via">by {who.via}</span> : null}
+          <Time iso={a.created_at} />
+          {url ? (
+            <a href={url} target="_blank" rel="noopener noreferrer" class="on-x">
+              View on X<span class="sr-only"> (opens in a new tab)</span>
+            </a>
+          ) : null}
+        </p>
+        <div class="text">{a.body}</div>
+        <Delivery a={a} ticketId={ticketId} canRetry={canRetry} csrf={csrf} />
+      </div>
+    </li>
+  );
+};
+
+/** "Show earlier messages": htmx swaps in the previous page; without script, the link shows all. */
+export const EarlierArticles: FC<{ ticketId: number; offset: number }> = ({ ticketId, offset }) =>
+  offset > 0 ? (
+    <li class="earlier" id="earlier">
+      <a href={`/tickets/${ticketId}?all=1#conversation`} hx-get={`/ui/tickets/${ticketId}/articles?before=${offset}`} hx-target="#earlier" hx-swap="outerHTML">
+        Show {pluralize(offset, 'earlier message')}
+      </a>
+    </li>
+  ) : null;
+
+export const ArticleList: FC<{ articles: readonly ArticleRow[]; people: People; ticketId: number; canRetry: boolean; csrf: string | null }> = (p) => (
+  <>
+    {p.articles.map((a) => (
+      <ArticleView a={a} people={p.people} ticketId={p.ticketId} canRetry={p.canRetry} csrf={p.csrf} />
+    ))}
+  </>
+);

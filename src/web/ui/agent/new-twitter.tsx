@@ -1,0 +1,168 @@
+import { AppError, forbidden } from '../../../core/errors.ts';
+import { allowedActions } from '../../../core/options/acl.ts';
+import { ACTIONS } from '../../../core/options/actions.ts';
+import type { Actor } from '../../../core/tickets/service.ts';
+import type { Deps } from '../../../deps.ts';
+import { startSocialTicket } from '../../../outbox/new-ticket.ts';
+import { Flash, Widget, type Errors } from '../components.tsx';
+import { csrf, form, pageActor, type Ctx } from '../helpers.ts';
+import { Page } from '../layout.tsx';
+import { Counter, countText, entityKindOf } from './compose.tsx';
+import { profileOptions, queueOptions, type Option, type ProfileOption } from './options.ts';
+
+// "New Twitter ticket": an agent starts a conversation — a public post, or a DM to an @handle —
+// from a profile the ACLs leave them. The ticket holds the first article, sent by the outbox.
+
+/** Fields the form shows an error beside; any other reason goes on top. */
+const FIELDS = new Set(['profileId', 'to', 'body', 'title', 'queueId']);
+
+interface Choices {
+  profiles: ProfileOption[];
+  queues: Option[];
+}
+
+async function choices(deps: Deps, actor: Actor): Promise<Choices> {
+  const allowed = await allowedActions(deps.db, actor, null, [ACTIONS.newSocial], ACTIONS.newSocial);
+  if (!allowed.has(ACTIONS.newSocial)) throw forbidden('An access control list does not let you start new Twitter tickets.');
+  const [profiles, queues] = await Promise.all([profileOptions(deps, actor, null, ACTIONS.newSocial), queueOptions(deps.db, actor, null, ACTIONS.newSocial)]);
+  return { profiles, queues };
+}
+
+function renderForm(c: Ctx, ch: Choices, values: Record<string, string>, errors: Errors = {}) {
+  const actor = pageActor(c);
+  const kind = values['kind'] === 'dm' ? 'dm' : 'tweet';
+  const profile = ch.profiles.find((p) => p.value === values['profileId']) ?? ch.profiles[0];
+  const body = values['body'] ?? '';
+  const err = (name: string) =>
+    errors[name] ? (
+      <p class="error-text" id={`e-${name}`} role="alert">
+        {errors[name]}
+      </p>
+    ) : null;
+  const cls = (name: string) => (errors[name] ? 'field error' : 'field');
+  return c.html(
+    <Page title="New Twitter ticket" actor={actor} csrf={csrf(c)} nav="new-ticket" wide>
+      <h1>New Twitter ticket</h1>
+      <Flash kind="error" message={errors['_form']} />
+      {ch.profiles.length === 0 ? (
+        <Widget title="No Twitter app available">
+          <p>
+            There is no active X profile you may use. An administrator connects profiles under Admin → Social Media Profiles; access
+            control lists may limit who uses which.
+          </p>
+        </Widget>
+      ) : (
+        <Widget title="Start a conversation on X" class="new-social">
+          <form method="post" action="/tickets/new-twitter" class="compose" id="new-social">
+            <input type="hidden" name="_csrf" value={csrf(c) ?? ''} />
+            <input type="hidden" name="counter" value="new-counter" />
+            <div class="live" hx-post="/ui/counter" hx-trigger="input delay:200ms, change" hx-target="#new-counter" hx-swap="outerHTML" hx-sync="this:queue last">
+              <div class="compose-options">
+                <div class={cls('profileId')}>
+                  <label for="f-profileId">
+                    Twitter app<span class="req"> *</span>
+                  </label>
+                  <select id="f-profileId" name="profileId" required aria-describedby={errors['profileId'] ? 'e-profileId' : undefined} autofocus={!!errors['profileId']}>
+                    {ch.profiles.map((o) => (
+                      <option value={o.value} selected={o.value === profile?.value}>
+                        {o.label}
+                      </option>
+                    ))}
+                  </select>
+                  {err('profileId')}
+                </div>
+                <fieldset class="kind">
+                  <legend>Send as</legend>
+                  <label class="checkbox">
+                    <input type="radio" name="kind" value="tweet" checked={kind === 'tweet'} data-toggle-off="to-field" />
+                    Public post
+                  </label>
+                  <label class="checkbox">
+                    <input type="radio" name="kind" value="dm" checked={kind === 'dm'} data-toggle-on="to-field" />
+                    Direct message
+                  </label>
+                </fieldset>
+              </div>
+              <div class={cls('to')} id="to-field">
+                <label for="f-to">To (@handle, for a direct message)</label>
+                <input id="f-to" name="to" type="text" value={values['to'] ?? ''} placeholder="@handle" autocomplete="off" aria-describedby={errors['to'] ? 'e-to' : undefined} autofocus={!!errors['to']} />
+                {err('to')}
+              </div>
+              <div class={cls('body')}>
+                <label for="f-body">
+                  Message<span class="req"> *</span>
+                </label>
+                <textarea id="f-body" name="body" required rows={5} data-ctrl-enter="submit" aria-describedby={errors['body'] ? 'e-body new-counter' : 'new-counter'} autofocus={!!errors['body']}>
+                  {body}
+                </textarea>
+                {err('body')}
+                <Counter id="new-counter" check={countText(c.get('deps'), profile?.profile.type ?? 'twitter', entityKindOf(kind), body)} />
+              </div>
+            </div>
+            <details class="more-fields" open={!!(values['title'] || values['queueId'] || errors['title'] || errors['queueId'])}>
+              <summary>Title and queue</summary>
+              <div class={cls('title')}>
+                <label for="f-title">Title</label>
+                <input id="f-title" name="title" type="text" value={values['title'] ?? ''} placeholder="From the first line of the message" />
+                {err('title')}
+              </div>
+              <div class={cls('queueId')}>
+                <label for="f-queueId">Queue</label>
+                <select id="f-queueId" name="queueId">
+                  <option value="">The profile's target queue</option>
+                  {ch.queues.map((q) => (
+                    <option value={q.value} selected={q.value === values['queueId']}>
+                      {q.label}
+                    </option>
+                  ))}
+                </select>
+                {err('queueId')}
+              </div>
+            </details>
+            <div class="buttons">
+              <button type="submit" data-counter="new-counter">
+                Create ticket and send
+              </button>
+              <a class="button secondary" href="/tickets">
+                Cancel
+              </a>
+            </div>
+          </form>
+        </Widget>
+      )}
+    </Page>,
+  );
+}
+
+export async function newTwitterPage(c: Ctx) {
+  const ch = await choices(c.get('deps'), pageActor(c));
+  return renderForm(c, ch, {});
+}
+
+export async function newTwitterSubmit(c: Ctx) {
+  const deps = c.get('deps');
+  const actor = pageActor(c);
+  const f = await form(c);
+  const ch = await choices(deps, actor);
+  try {
+    const profile = ch.profiles.find((p) => p.value === f['profileId']);
+    if (!profile) throw forbidden('You may not use this Twitter app.', 'profileId');
+    // The profile's target queue is a choice too: the Queue ACLs must leave it like any other.
+    const queueId = f['queueId'] ? f['queueId'] : String(profile.profile.target_queue_id ?? '');
+    if (!ch.queues.some((q) => q.value === queueId)) throw forbidden('You may not create tickets in this queue; choose another one.', 'queueId');
+    const { ticket } = await startSocialTicket(deps, actor, {
+      profileId: profile.profile.id,
+      kind: f['kind'] === 'dm' ? 'dm' : 'tweet',
+      to: f['to'],
+      body: f['body'] ?? '',
+      title: f['title'],
+      queueId: Number(queueId),
+    });
+    return c.redirect(`/tickets/${ticket.id}?saved=${encodeURIComponent(`Ticket#${ticket.number} created; the first message is queued for sending.`)}`, 303);
+  } catch (e) {
+    if (!(e instanceof AppError)) throw e;
+    c.status(e.status as 400);
+    const field = e.field && FIELDS.has(e.field) ? e.field : '_form';
+    return renderForm(c, ch, f, { [field]: e.message });
+  }
+}

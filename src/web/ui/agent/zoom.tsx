@@ -1,0 +1,208 @@
+import type { FC } from 'hono/jsx';
+import { ACTIONS } from '../../../core/options/actions.ts';
+import { loadTicketFor } from '../../../core/tickets/service.ts';
+import { findArticlesOf, hasPublicPost, listArticles, countArticles, listArticlesAfter } from '../../../db/repos/articles.ts';
+import type { ArticleRow, TicketRow } from '../../../db/schema.ts';
+import { Flash, Widget, type Errors } from '../components.tsx';
+import { csrf, flashFrom, idParam, pageActor, type Ctx } from '../helpers.ts';
+import { Page } from '../layout.tsx';
+import { POLL, conversationKind, pluralize } from './bits.tsx';
+import { Compose, countText, entityKindOf, type ReplyKind } from './compose.tsx';
+import { ArticleList, ArticleView, EarlierArticles } from './conversation.tsx';
+import type { ZoomOptions } from './options.ts';
+import { ActionBar, CustomerCard, History, Links, Properties, TicketHead } from './zoom-parts.tsx';
+import { articleWindow, loadPeople, loadZoom, type ZoomData } from './zoom-data.ts';
+
+// Ticket zoom: the conversation with the reply box under it, the action menu above, properties,
+// customer, links and history beside it; a poller brings new articles and status changes.
+
+/** What a failed POST hands back to the page: the message and the reply as the agent left it. */
+export interface ZoomState {
+  status?: number;
+  error?: string | null;
+  compose?: { body: string; profileId?: string; kind?: string; errors: Errors };
+}
+
+export const canRetry = (o: ZoomOptions) => o.canWrite && !o.lockedByOther && o.actions.has(ACTIONS.reply);
+
+/** Changes to these redraw the action menu; anything else only the properties and history. */
+const signature = (t: TicketRow) => [t.lock, t.owner_id, t.queue_id, t.state, t.priority].join('.');
+
+const Poller: FC<{ ticket: TicketRow; after: number; pending: readonly number[] }> = ({ ticket, after, pending }) => {
+  const q = new URLSearchParams({ after: String(after), c: ticket.changed_at, s: signature(ticket), pending: pending.join(',') });
+  return <div id="zoom-poll" hx-get={`/ui/tickets/${ticket.id}/poll?${q}`} hx-trigger={`every ${POLL.zoom}`} hx-swap="outerHTML"></div>;
+};
+
+const queuedIds = (articles: readonly ArticleRow[]) => articles.filter((a) => a.delivery_status === 'queued').map((a) => a.id);
+
+async function replyKinds(c: Ctx, d: ZoomData): Promise<Record<ReplyKind, boolean>> {
+  return { dm: d.customer !== null, reply: d.ticket.social_profile_id !== null && (await hasPublicPost(c.get('deps').db, d.ticket.id)) };
+}
+
+async function ReplyBox({ c, d, state }: { c: Ctx; d: ZoomData; state: ZoomState }) {
+  const o = d.options;
+  if (!o.canWrite || o.lockedByOther || !o.actions.has(ACTIONS.reply)) return null;
+  if (o.profiles.length === 0) {
+    return (
+      <Widget title="Reply on X" class="compose-off" id="compose">
+        <p>No Twitter app is available to you for this ticket. Add an internal note, or ask an administrator for access to a profile.</p>
+      </Widget>
+    );
+  }
+  const possible = await replyKinds(c, d);
+  if (!possible.dm && !possible.reply) {
+    return (
+      <Widget title="Reply on X" class="compose-off" id="compose">
+        <p>This ticket has no conversation on X to answer. Start one with “New Twitter ticket”, or add an internal note.</p>
+      </Widget>
+    );
+  }
+  const sent = state.compose;
+  const preferred: ReplyKind = sent?.kind === 'dm' || sent?.kind === 'reply' ? sent.kind : conversationKind(d.ticket) === 'dm' ? 'dm' : 'reply';
+  const kind: ReplyKind = possible[preferred] ? preferred : preferred === 'dm' ? 'reply' : 'dm';
+  const ticketProfile = String(d.ticket.social_profile_id ?? '');
+  const profileId = sent?.profileId ?? (o.profiles.some((p) => p.value === ticketProfile) ? ticketProfile : o.profiles[0]!.value);
+  const body = sent?.body ?? '';
+  const type = o.profiles.find((p) => p.value === profileId)?.profile.type ?? 'twitter';
+  return (
+    <Compose
+      ticketId={d.ticket.id}
+      csrf={csrf(c)}
+      profiles={o.profiles}
+      profileId={profileId}
+      possible={possible}
+      kind={kind}
+      body={body}
+      check={countText(c.get('deps'), type, entityKindOf(kind), body)}
+      errors={sent?.errors ?? {}}
+    />
+  );
+}
+
+export async function renderZoom(c: Ctx, ticketId: number, state: ZoomState = {}) {
+  const actor = pageActor(c);
+  const d = await loadZoom(c.get('deps'), actor, ticketId, { all: c.req.query('all') === '1' });
+  const token = csrf(c);
+  const retry = canRetry(d.options);
+  if (state.status) c.status(state.status as 400);
+  return c.html(
+    <Page title={`Ticket#${d.ticket.number} ${d.ticket.title}`} actor={actor} csrf={token} nav="tickets" wide>
+      <div class="zoom">
+        <div class="zoom-main">
+          <TicketHead d={d} />
+          <Flash kind="ok" message={state.error ? null : flashFrom(c)} />
+          <Flash kind="error" message={state.error} />
+          <ActionBar d={d} actor={actor} csrf={token} />
+          <section class="widget conversation-widget" aria-labelledby="conversation-title">
+            <div class="head">
+              <h2 id="conversation-title">Conversation</h2>
+              <span class="muted">{pluralize(d.total, 'message')}</span>
+            </div>
+            <ol id="conversation" class="conversation">
+              <EarlierArticles ticketId={d.ticket.id} offset={d.offset} />
+              <ArticleList articles={d.articles} people={d.people} ticketId={d.ticket.id} canRetry={retry} csrf={token} />
+            </ol>
+            {d.total === 0 ? <p class="empty">No messages yet.</p> : null}
+          </section>
+          <p id="zoom-status" class="sr-only" role="status"></p>
+          <ReplyBox c={c} d={d} state={state} />
+          <Poller ticket={d.ticket} after={d.articles.at(-1)?.id ?? 0} pending={queuedIds(d.articles)} />
+        </div>
+        <aside class="zoom-side" aria-label="Ticket information">
+          <Widget title="Properties">
+            <Properties d={d} />
+          </Widget>
+          <CustomerCard customer={d.customer} ticket={d.ticket} />
+          <Links d={d} />
+          <History d={d} />
+        </aside>
+      </div>
+    </Page>,
+  );
+}
+
+export async function zoomPage(c: Ctx) {
+  const id = idParam(c);
+  if (!id) return c.notFound();
+  return renderZoom(c, id);
+}
+
+const ids = (v: string | undefined) =>
+  (v ?? '')
+    .split(',')
+    .map(Number)
+    .filter((n) => Number.isInteger(n) && n > 0)
+    .slice(0, 200);
+
+/**
+ * GET /ui/tickets/:id/poll: 204 while nothing changed (htmx then leaves the page alone);
+ * otherwise new articles, articles whose delivery status moved, and the side parts out of band.
+ */
+export async function zoomPoll(c: Ctx) {
+  const id = idParam(c);
+  if (!id) return c.notFound();
+  const deps = c.get('deps');
+  const actor = pageActor(c);
+  const { ticket } = await loadTicketFor(deps.db, actor, id, 'ro');
+  const after = Math.max(0, Number(c.req.query('after')) || 0);
+  const watched = ids(c.req.query('pending'));
+  const [fresh, watchedRows] = await Promise.all([listArticlesAfter(deps.db, id, after), findArticlesOf(deps.db, id, watched)]);
+  const moved = watchedRows.filter((a) => a.delivery_status !== 'queued');
+  const ticketChanged = ticket.changed_at !== c.req.query('c');
+  if (fresh.length === 0 && moved.length === 0 && !ticketChanged) return c.body(null, 204);
+
+  const d = await loadZoom(deps, actor, id, { articles: false });
+  const people = await loadPeople(deps.db, [...fresh, ...moved]);
+  const token = csrf(c);
+  const retry = canRetry(d.options);
+  const stillQueued = watchedRows.filter((a) => a.delivery_status === 'queued').map((a) => a.id);
+  const incoming = fresh.filter((a) => a.direction === 'incoming').length;
+  const news = [incoming ? `${pluralize(incoming, 'new message')} from the customer.` : '', moved.map((a) => `Message ${a.delivery_status}.`).join(' ')].join(' ').trim();
+  return c.html(
+    <>
+      <Poller ticket={d.ticket} after={fresh.at(-1)?.id ?? after} pending={[...stillQueued, ...queuedIds(fresh)]} />
+      {fresh.length ? (
+        <ol id="conversation" hx-swap-oob="beforeend">
+          {fresh.map((a) => (
+            <ArticleView a={a} people={people} ticketId={id} canRetry={retry} csrf={token} fresh />
+          ))}
+        </ol>
+      ) : null}
+      {moved.map((a) => (
+        <ArticleView a={a} people={people} ticketId={id} canRetry={retry} csrf={token} oob />
+      ))}
+      {ticketChanged ? (
+        <>
+          <TicketHead d={d} oob />
+          <Properties d={d} oob />
+          <Links d={d} oob />
+          <History d={d} oob />
+          {signature(d.ticket) !== c.req.query('s') ? <ActionBar d={d} actor={actor} csrf={token} oob /> : null}
+        </>
+      ) : null}
+      <p id="zoom-status" class="sr-only" role="status" hx-swap-oob="true">
+        {news || (ticketChanged ? 'The ticket was changed.' : '')}
+      </p>
+    </>,
+  );
+}
+
+/** GET /ui/tickets/:id/articles?before=N: the page of articles before the N-th (htmx). */
+export async function earlierArticles(c: Ctx) {
+  const id = idParam(c);
+  if (!id) return c.notFound();
+  const deps = c.get('deps');
+  const actor = pageActor(c);
+  const { ticket } = await loadTicketFor(deps.db, actor, id, 'ro');
+  const total = await countArticles(deps.db, ticket.id);
+  const window = articleWindow(total, { before: Number(c.req.query('before')) || 0 });
+  const articles = window.limit > 0 ? await listArticles(deps.db, ticket.id, window) : [];
+  const d = await loadZoom(deps, actor, id, { articles: false });
+  const people = await loadPeople(deps.db, articles);
+  return c.html(
+    <>
+      <EarlierArticles ticketId={id} offset={window.offset} />
+      <ArticleList articles={articles} people={people} ticketId={id} canRetry={canRetry(d.options)} csrf={csrf(c)} />
+    </>,
+  );
+}
