@@ -50,12 +50,10 @@ async function agentProperties(db: Db, agent: AgentRow) {
   });
 }
 
-/** What OTRS's ACL condition groups see: the agent, the ticket, its queue, owner and customer, the screen. */
-export async function aclProperties(db: Db, actor: Actor, ticket: TicketRow | null, frontendAction?: string): Promise<AclProperties> {
+async function loadProperties(db: Db, actor: Actor, ticket: TicketRow | null): Promise<Record<string, Record<string, unknown>>> {
   const agent = await findAgent(db, actor.id);
   const props: Record<string, Record<string, unknown>> = {};
   if (agent) props['User'] = await agentProperties(db, agent);
-  if (frontendAction) props['Frontend'] = { Action: frontendAction };
   if (ticket) {
     const [queue, owner, customer] = await Promise.all([
       findQueue(db, ticket.queue_id),
@@ -84,7 +82,31 @@ export async function aclProperties(db: Db, actor: Actor, ticket: TicketRow | nu
     if (owner) props['Owner'] = await agentProperties(db, owner);
     if (customer) props['CustomerUser'] = { UserLogin: customer.login, UserID: customer.login, UserFullname: customer.name, Group_ro: [], Group_rw: [] };
   }
-  return props as AclProperties;
+  return props;
+}
+
+
+// One screen asks the ACLs many times (every option list and button). The agent and ticket do not
+// change within a request, and every request has its own Actor object: remember per Actor.
+const remembered = new WeakMap<Actor, Map<string, Promise<Record<string, Record<string, unknown>>>>>();
+
+function ticketKey(t: TicketRow | null): string {
+  return t ? [t.id, t.changed_at, t.queue_id, t.state, t.lock, t.owner_id, t.priority, t.customer_id, t.title].join('|') : '-';
+}
+
+/** What OTRS's ACL condition groups see: the agent, the ticket, its queue, owner and customer, the screen. */
+export async function aclProperties(db: Db, actor: Actor, ticket: TicketRow | null, frontendAction?: string): Promise<AclProperties> {
+  let perActor = remembered.get(actor);
+  if (!perActor) remembered.set(actor, (perActor = new Map()));
+  const key = ticketKey(ticket);
+  let base = perActor.get(key);
+  if (!base) {
+    base = loadProperties(db, actor, ticket);
+    perActor.set(key, base);
+    base.catch(() => perActor.delete(key));
+  }
+  const props = await base;
+  return (frontendAction ? { ...props, Frontend: { Action: frontendAction } } : props) as AclProperties;
 }
 
 async function context(db: Db, actor: Actor, ticket: TicketRow | null, frontendAction?: string) {
