@@ -127,6 +127,7 @@ describeEachDialect('REST API: helpdesk core', ({ db, dialect }) => {
     ['membership in unknown group', 'post', '/api/v1/agents', { login: 'y', firstName: 'x', lastName: 'x', email: 'x@y.z', password: 'long-enough', groups: [{ groupId: 99, permission: 'rw' }] }, 404, 'groups[0].groupId'],
     ['unknown ticket queue', 'post', '/api/v1/tickets', { title: 'T', queueId: 999 }, 404, 'queueId'],
     ['missing ticket title', 'post', '/api/v1/tickets', { queueId: 1 }, 400, 'title'],
+    ['unknown ticket customer', 'post', '/api/v1/tickets', { title: 'T', queueId: 1, customerId: 4242 }, 404, 'customerId'],
   ] as const)('bad input (%s) answers %i naming the field, and changes nothing', async (_name, method, path, body, status, field) => {
     const { api } = setup();
     const before = await counts();

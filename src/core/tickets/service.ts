@@ -1,5 +1,7 @@
 import { findAgent, loadAgentAccess } from '../../db/repos/agents.ts';
 import { insertArticle } from '../../db/repos/articles.ts';
+import { findCustomer } from '../../db/repos/customers.ts';
+import { findProfile } from '../../db/repos/profiles.ts';
 import { findQueue } from '../../db/repos/queues.ts';
 import { allocateTicketNumbers } from '../../db/repos/ticket-numbers.ts';
 import { addHistory, findTicket, insertTicket, updateTicketRow } from '../../db/repos/tickets.ts';
@@ -44,6 +46,10 @@ export async function createTicket(db: Db, input: NewTicket, createdBy: number, 
   return inTransaction(db, async (trx) => {
     const queue = await findQueue(trx, input.queueId);
     if (!queue) throw notFound(`Queue ${input.queueId}`, 'queueId');
+    // The ticket tables carry no foreign keys (see the migration): every reference is checked here.
+    if (input.customerId && !(await findCustomer(trx, input.customerId))) throw notFound(`Customer ${input.customerId}`, 'customerId');
+    if (input.ownerId !== undefined && !(await findAgent(trx, input.ownerId))) throw notFound(`Agent ${input.ownerId}`, 'ownerId');
+    if (input.socialProfileId && !(await findProfile(trx, input.socialProfileId))) throw notFound(`Social media profile ${input.socialProfileId}`, 'socialProfileId');
     const [number] = await allocateTicketNumbers(trx, 1, new Date(now));
     const state = input.state ?? 'new';
     const ticket = await insertTicket(trx, {
