@@ -179,3 +179,46 @@ export const FilterTable: FC<{ id: string; headers: string[]; rows: FilterRow[];
     </tbody>
   </table>
 );
+
+/** The agent ↔ group relation as a table of none/ro/rw choices, one row per group or agent. */
+export const MembershipWidget: FC<{ title: string; what: string; prefix: string; rows: { id: number; label: string; invalid?: boolean }[]; values: Record<string, string>; error?: string | undefined }> = (p) => (
+  <Widget title={p.title} flush>
+    <table class="list">
+      <thead>
+        <tr>
+          <th>{p.what}</th>
+          <th>Permission</th>
+        </tr>
+      </thead>
+      <tbody>
+        {p.rows.map((r) => (
+          <tr class={r.invalid ? 'invalid' : ''}>
+            <td>
+              <label for={`f-${p.prefix}${r.id}`} class="plain">
+                {r.label}
+              </label>
+            </td>
+            <td>
+              <PermissionSelect name={`${p.prefix}${r.id}`} value={p.values[`${p.prefix}${r.id}`] ?? ''} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+    {p.error ? (
+      <p class="error-text padded" role="alert">
+        {p.error}
+      </p>
+    ) : null}
+  </Widget>
+);
+
+/** Save and Cancel under an admin form. */
+export const FormButtons: FC<{ cancel: string }> = ({ cancel }) => (
+  <div class="buttons">
+    <button type="submit">Save</button>
+    <a class="button secondary" href={cancel}>
+      Cancel
+    </a>
+  </div>
+);

@@ -7,7 +7,7 @@ import type { AppEnv } from '../../context.ts';
 import { Actions, CsrfField, Field, Flash, Select, TextInput, VALIDITY_OPTIONS, Widget, type Errors } from '../components.tsx';
 import { Page } from '../layout.tsx';
 import { csrf, errorsFrom, flashFrom, form, idParam, pageActor, type Ctx } from '../helpers.ts';
-import { buildRecordInput, editRows, errorsFromIssues, formStateFromBody, formStateFromRecord, type AclFormState, type ChangeRow, type MatchRow } from './acl-form.ts';
+import { buildRecordInput, editRows, errorsFromIssues, formStateFromBody, formStateFromRecord, type AclFormState } from './acl-form.ts';
 
 // Create and edit one ACL (AdminACLEdit): the general fields and a structured editor of match and
 // change, as plain forms. "Add …" and "Remove" post the form back and return it with the row added
@@ -56,50 +56,66 @@ const Choice: FC<{ name: string; label: string; value: string; list: readonly st
   </select>
 );
 
-const MatchRows: FC<{ rows: MatchRow[]; errors: Errors }> = ({ rows, errors }) => (
-  <table class="list acl-rows" id="acl-match">
+/** One table of the structured editor: two choices, a text field and the values, per row. */
+interface RuleTable {
+  id: string;
+  /** Form names are `<prefix>.<row>.<field>`; errors are keyed `<prefix>.<row>`. */
+  prefix: 'm' | 'c';
+  noun: string;
+  headers: [string, string, string, string];
+  choices: [{ field: string; label: string; list: readonly string[] }, { field: string; label: string; list: readonly string[] }];
+  text: { field: string; label: string; datalist: string; placeholder: string };
+  valuesPlaceholder: string;
+  empty: string;
+}
+
+const RuleRows: FC<{ spec: RuleTable; rows: readonly Record<string, string>[]; errors: Errors }> = ({ spec, rows, errors }) => (
+  <table class="list acl-rows" id={spec.id}>
     <thead>
       <tr>
-        <th>Condition set</th>
-        <th>Group</th>
-        <th>Attribute</th>
-        <th>Values (one per line)</th>
+        {spec.headers.map((h) => (
+          <th>{h}</th>
+        ))}
         <th>
           <span class="sr-only">Remove</span>
         </th>
       </tr>
     </thead>
     <tbody>
-      {rows.map((r, i) => (
-        <>
-          <tr class={errors[`m.${i}`] ? 'error' : ''}>
-            <td>
-              <Choice name={`m.${i}.set`} label={`Condition ${i + 1}: set`} value={r.set} list={MATCH_SETS} />
-            </td>
-            <td>
-              <Choice name={`m.${i}.group`} label={`Condition ${i + 1}: group`} value={r.group} list={PROPERTY_GROUPS} />
-            </td>
-            <td>
-              <input type="text" name={`m.${i}.key`} value={r.key} list="acl-match-keys" aria-label={`Condition ${i + 1}: attribute`} placeholder="e.g. Group_rw" />
-            </td>
-            <td>
-              <textarea name={`m.${i}.values`} rows={Math.max(2, r.values.split('\n').length)} aria-label={`Condition ${i + 1}: values`} placeholder="[Not]twitter">
-                {r.values}
-              </textarea>
-            </td>
-            <td>
-              <button type="submit" name="op" value={`remove-m.${i}`} class="secondary small" aria-label={`Remove condition ${i + 1}`}>
-                Remove
-              </button>
-            </td>
-          </tr>
-          <RowError id={`m.${i}`} errors={errors} cols={5} />
-        </>
-      ))}
+      {rows.map((r, i) => {
+        const at = `${spec.prefix}.${i}`;
+        const label = `${spec.noun} ${i + 1}`;
+        const values = r['values'] ?? '';
+        return (
+          <>
+            <tr class={errors[at] ? 'error' : ''}>
+              {spec.choices.map((ch) => (
+                <td>
+                  <Choice name={`${at}.${ch.field}`} label={`${label}: ${ch.label}`} value={r[ch.field] ?? ''} list={ch.list} />
+                </td>
+              ))}
+              <td>
+                <input type="text" name={`${at}.${spec.text.field}`} value={r[spec.text.field] ?? ''} list={spec.text.datalist} aria-label={`${label}: ${spec.text.label}`} placeholder={spec.text.placeholder} />
+              </td>
+              <td>
+                <textarea name={`${at}.values`} rows={Math.max(2, values.split('\n').length)} aria-label={`${label}: values`} placeholder={spec.valuesPlaceholder}>
+                  {values}
+                </textarea>
+              </td>
+              <td>
+                <button type="submit" name="op" value={`remove-${at}`} class="secondary small" aria-label={`Remove ${label.toLowerCase()}`}>
+                  Remove
+                </button>
+              </td>
+            </tr>
+            <RowError id={at} errors={errors} cols={5} />
+          </>
+        );
+      })}
       {rows.length === 0 ? (
         <tr>
           <td colspan={5} class="empty">
-            No conditions: the ACL matches every agent and ticket.
+            {spec.empty}
           </td>
         </tr>
       ) : null}
@@ -107,56 +123,34 @@ const MatchRows: FC<{ rows: MatchRow[]; errors: Errors }> = ({ rows, errors }) =
   </table>
 );
 
-const ChangeRows: FC<{ rows: ChangeRow[]; errors: Errors }> = ({ rows, errors }) => (
-  <table class="list acl-rows" id="acl-change">
-    <thead>
-      <tr>
-        <th>Change</th>
-        <th>Of</th>
-        <th>Field (Ticket only)</th>
-        <th>Values (one per line)</th>
-        <th>
-          <span class="sr-only">Remove</span>
-        </th>
-      </tr>
-    </thead>
-    <tbody>
-      {rows.map((r, i) => (
-        <>
-          <tr class={errors[`c.${i}`] ? 'error' : ''}>
-            <td>
-              <Choice name={`c.${i}.kind`} label={`Change ${i + 1}: kind`} value={r.kind} list={CHANGE_KINDS} />
-            </td>
-            <td>
-              <Choice name={`c.${i}.type`} label={`Change ${i + 1}: of`} value={r.type} list={CHANGE_TYPES} />
-            </td>
-            <td>
-              <input type="text" name={`c.${i}.field`} value={r.field} list="acl-ticket-fields" aria-label={`Change ${i + 1}: field`} placeholder="e.g. TwitterProfileID" />
-            </td>
-            <td>
-              <textarea name={`c.${i}.values`} rows={Math.max(2, r.values.split('\n').length)} aria-label={`Change ${i + 1}: values`} placeholder="1">
-                {r.values}
-              </textarea>
-            </td>
-            <td>
-              <button type="submit" name="op" value={`remove-c.${i}`} class="secondary small" aria-label={`Remove change ${i + 1}`}>
-                Remove
-              </button>
-            </td>
-          </tr>
-          <RowError id={`c.${i}`} errors={errors} cols={5} />
-        </>
-      ))}
-      {rows.length === 0 ? (
-        <tr>
-          <td colspan={5} class="empty">
-            No changes: the ACL restricts nothing.
-          </td>
-        </tr>
-      ) : null}
-    </tbody>
-  </table>
-);
+const MATCH_TABLE: RuleTable = {
+  id: 'acl-match',
+  prefix: 'm',
+  noun: 'Condition',
+  headers: ['Condition set', 'Group', 'Attribute', 'Values (one per line)'],
+  choices: [
+    { field: 'set', label: 'set', list: MATCH_SETS },
+    { field: 'group', label: 'group', list: PROPERTY_GROUPS },
+  ],
+  text: { field: 'key', label: 'attribute', datalist: 'acl-match-keys', placeholder: 'e.g. Group_rw' },
+  valuesPlaceholder: '[Not]twitter',
+  empty: 'No conditions: the ACL matches every agent and ticket.',
+};
+
+const CHANGE_TABLE: RuleTable = {
+  id: 'acl-change',
+  prefix: 'c',
+  noun: 'Change',
+  headers: ['Change', 'Of', 'Field (Ticket only)', 'Values (one per line)'],
+  choices: [
+    { field: 'kind', label: 'kind', list: CHANGE_KINDS },
+    { field: 'type', label: 'of', list: CHANGE_TYPES },
+  ],
+  text: { field: 'field', label: 'field', datalist: 'acl-ticket-fields', placeholder: 'e.g. TwitterProfileID' },
+  valuesPlaceholder: '1',
+  empty: 'No changes: the ACL restricts nothing.',
+};
+
 
 function sidebar(view: AclView | null, token: string | null) {
   if (!view) return <Actions items={[{ href: ACL_URL, label: 'Go to overview' }]} />;
@@ -220,7 +214,7 @@ async function editorPage(c: Ctx, id: number | null, state: AclFormState, errors
             the modifiers [Not], [RegExp], [regexp] (ignoring case), [NotRegExp], [Notregexp].
           </p>
           {errors['_match'] ? <p class="error-text padded" role="alert">{errors['_match']}</p> : null}
-          <MatchRows rows={state.match} errors={errors} />
+          <RuleRows spec={MATCH_TABLE} rows={state.match} errors={errors} />
           <div class="buttons">
             <button type="submit" name="op" value="add-match" class="secondary small">
               Add condition
@@ -233,7 +227,7 @@ async function editorPage(c: Ctx, id: number | null, state: AclFormState, errors
             Priority, Owner), or screens and buttons ("Of" Action).
           </p>
           {errors['_change'] ? <p class="error-text padded" role="alert">{errors['_change']}</p> : null}
-          <ChangeRows rows={state.change} errors={errors} />
+          <RuleRows spec={CHANGE_TABLE} rows={state.change} errors={errors} />
           <div class="buttons">
             <button type="submit" name="op" value="add-change" class="secondary small">
               Add change

@@ -19,19 +19,19 @@ import {
 } from '../../../core/acl/index.ts';
 import type { Errors } from '../components.tsx';
 
-export interface MatchRow {
+export type MatchRow = {
   set: string;
   group: string;
   key: string;
   values: string;
-}
+};
 
-export interface ChangeRow {
+export type ChangeRow = {
   kind: string;
   type: string;
   field: string;
   values: string;
-}
+};
 
 export interface AclFormState {
   Name: string;

@@ -5,7 +5,7 @@ import { listGroups } from '../../../db/repos/groups.ts';
 import type { AgentRow } from '../../../db/schema.ts';
 import { clearBasicCache } from '../../auth/middleware.ts';
 import type { AppEnv } from '../../context.ts';
-import { Actions, Badge, CsrfField, FilterBox, FilterTable, Flash, formatTime, PermissionSelect, permissionsFrom, Select, TextInput, VALIDITY_OPTIONS, Widget, type Errors } from '../components.tsx';
+import { Actions, Badge, CsrfField, FilterBox, FilterTable, Flash, formatTime, FormButtons, MembershipWidget, permissionsFrom, Select, TextInput, VALIDITY_OPTIONS, Widget, type Errors } from '../components.tsx';
 import { Page } from '../layout.tsx';
 import { adminPageRoutes, csrf, flashFrom, pageActor, type Ctx } from '../helpers.ts';
 
@@ -75,41 +75,15 @@ async function formPage(c: Ctx, agent: AgentRow | null, values: Record<string, s
           />
           <Select name="validity" label="Validity" value={values['validity'] ?? 'valid'} options={VALIDITY_OPTIONS} required errors={errors} />
         </Widget>
-        <Widget title="Group memberships" flush>
-          <table class="list">
-            <thead>
-              <tr>
-                <th>Group</th>
-                <th>Permission</th>
-              </tr>
-            </thead>
-            <tbody>
-              {groups.map((g) => (
-                <tr>
-                  <td>
-                    <label for={`f-perm_${g.id}`} class="plain">
-                      {g.name}
-                    </label>
-                  </td>
-                  <td>
-                    <PermissionSelect name={`perm_${g.id}`} value={values[`perm_${g.id}`] ?? ''} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {errors['groups'] ? (
-            <p class="error-text padded" role="alert">
-              {errors['groups']}
-            </p>
-          ) : null}
-        </Widget>
-        <div class="buttons">
-          <button type="submit">Save</button>
-          <a class="button secondary" href="/admin/agents">
-            Cancel
-          </a>
-        </div>
+        <MembershipWidget
+          title="Group memberships"
+          what="Group"
+          prefix="perm_"
+          rows={groups.map((g) => ({ id: g.id, label: g.name, invalid: g.validity !== 'valid' }))}
+          values={values}
+          error={errors['groups']}
+        />
+        <FormButtons cancel="/admin/agents" />
       </form>
     </Page>,
   );

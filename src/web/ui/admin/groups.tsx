@@ -5,7 +5,7 @@ import { findGroup, listGroupMembers, listGroups } from '../../../db/repos/group
 import { clearBasicCache } from '../../auth/middleware.ts';
 import type { GroupRow } from '../../../db/schema.ts';
 import type { AppEnv } from '../../context.ts';
-import { Actions, Badge, CsrfField, FilterBox, FilterTable, Flash, formatTime, PermissionSelect, permissionsFrom, Select, TextInput, VALIDITY_OPTIONS, Widget, type Errors } from '../components.tsx';
+import { Actions, Badge, CsrfField, FilterBox, FilterTable, Flash, formatTime, FormButtons, MembershipWidget, permissionsFrom, Select, TextInput, VALIDITY_OPTIONS, Widget, type Errors } from '../components.tsx';
 import { Page } from '../layout.tsx';
 import { adminPageRoutes, csrf, flashFrom, pageActor, type Ctx } from '../helpers.ts';
 
@@ -52,41 +52,15 @@ async function formPage(c: Ctx, group: GroupRow | null, values: Record<string, s
           <TextInput name="comment" label="Comment" value={values['comment']} errors={errors} />
           <Select name="validity" label="Validity" value={values['validity'] ?? 'valid'} options={VALIDITY_OPTIONS} required errors={errors} />
         </Widget>
-        <Widget title="Agents in this group" flush>
-          <table class="list" id="members">
-            <thead>
-              <tr>
-                <th>Agent</th>
-                <th>Permission</th>
-              </tr>
-            </thead>
-            <tbody>
-              {agents.map((a) => (
-                <tr data-filter={a.login} class={a.validity === 'valid' ? '' : 'invalid'}>
-                  <td>
-                    <label for={`f-member_${a.id}`} class="plain">
-                      {a.login} ({a.first_name} {a.last_name})
-                    </label>
-                  </td>
-                  <td>
-                    <PermissionSelect name={`member_${a.id}`} value={values[`member_${a.id}`] ?? ''} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {errors['members'] ? (
-            <p class="error-text padded" role="alert">
-              {errors['members']}
-            </p>
-          ) : null}
-        </Widget>
-        <div class="buttons">
-          <button type="submit">Save</button>
-          <a class="button secondary" href="/admin/groups">
-            Cancel
-          </a>
-        </div>
+        <MembershipWidget
+          title="Agents in this group"
+          what="Agent"
+          prefix="member_"
+          rows={agents.map((a) => ({ id: a.id, label: `${a.login} (${a.first_name} ${a.last_name})`, invalid: a.validity !== 'valid' }))}
+          values={values}
+          error={errors['members']}
+        />
+        <FormButtons cancel="/admin/groups" />
       </form>
     </Page>,
   );

@@ -5,7 +5,7 @@ import { listGroups } from '../../../db/repos/groups.ts';
 import { findQueue, listQueues } from '../../../db/repos/queues.ts';
 import type { QueueRow } from '../../../db/schema.ts';
 import type { AppEnv } from '../../context.ts';
-import { Actions, Badge, CsrfField, FilterBox, FilterTable, Flash, formatTime, Select, TextInput, VALIDITY_OPTIONS, Widget, type Errors } from '../components.tsx';
+import { Actions, Badge, CsrfField, FilterBox, FilterTable, Flash, formatTime, FormButtons, Select, TextInput, VALIDITY_OPTIONS, Widget, type Errors } from '../components.tsx';
 import { Page } from '../layout.tsx';
 import { adminPageRoutes, csrf, flashFrom, pageActor, type Ctx } from '../helpers.ts';
 
@@ -91,12 +91,7 @@ async function formPage(c: Ctx, queue: QueueRow | null, values: Record<string, s
           />
           <TextInput name="comment" label="Comment" value={values['comment']} errors={errors} />
           <Select name="validity" label="Validity" value={values['validity'] ?? 'valid'} options={VALIDITY_OPTIONS} required errors={errors} />
-          <div class="buttons">
-            <button type="submit">Save</button>
-            <a class="button secondary" href="/admin/queues">
-              Cancel
-            </a>
-          </div>
+          <FormButtons cancel="/admin/queues" />
         </form>
       </Widget>
     </Page>,
