@@ -27,7 +27,7 @@ describeEachDialect('X channel end to end', ({ db, dialect }) => {
   }
 
   it('F1/F2: a DM opens a ticket; more DMs of the conversation are appended, a new ticket stays new', async () => {
-    const { deps, worker } = setup();
+    const { deps, api, worker } = setup();
     const { account, queue, profile } = await connectProfile(deps, sim);
     const carol = await simUser(sim, 'Carol');
     await sendDm(sim, carol, account, 'My order 4711 never arrived.');
@@ -49,6 +49,11 @@ describeEachDialect('X channel end to end', ({ db, dialect }) => {
       ['incoming', 'customer', 'dm', 'Any news?'],
     ]);
     expect((await tickets(profile.id))[0]!.state).toBe('new');
+    const listed = await api.get(`/api/v1/customers?q=${encodeURIComponent(`twitter:${carol.id}`)}`);
+    expect(listed.body.total).toBe(1);
+    expect(listed.body.items[0]).toMatchObject({ login: `twitter:${carol.id}`, name: 'Carol', identities: [{ network: 'twitter', externalUserId: carol.id, handle: carol.username, displayName: 'Carol' }] });
+    expect((await api.get(`/api/v1/customers/${customer.id}`)).body.identities[0].avatarUrl).toBe('https://pbs.example/Carol.png');
+    expect((await api.get('/api/v1/customers?q=%25')).body.total).toBe(0);
     // The same person is one customer, however often they write.
     expect(Number((await db().selectFrom('customer_identities').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)).toBe(1);
   });

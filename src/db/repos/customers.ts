@@ -1,3 +1,5 @@
+import { sql } from 'kysely';
+import { containing } from '../like.ts';
 import type { CustomerRow, Db, IdentityRow } from '../schema.ts';
 
 export function findCustomer(db: Db, id: number): Promise<CustomerRow | undefined> {
@@ -6,12 +8,14 @@ export function findCustomer(db: Db, id: number): Promise<CustomerRow | undefine
 
 export function listCustomers(db: Db, page: { limit: number; offset: number; search?: string | undefined }) {
   let q = db.selectFrom('customer_users').selectAll().orderBy('id', 'desc');
-  if (page.search) q = q.where('login', 'like', `%${page.search}%`);
+  if (page.search) q = q.where(sql`login`, 'like', containing(page.search));
   return q.limit(page.limit).offset(page.offset).execute();
 }
 
-export async function countCustomers(db: Db): Promise<number> {
-  const row = await db.selectFrom('customer_users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+export async function countCustomers(db: Db, search?: string): Promise<number> {
+  let q = db.selectFrom('customer_users').select((eb) => eb.fn.countAll<number>().as('n'));
+  if (search) q = q.where(sql`login`, 'like', containing(search));
+  const row = await q.executeTakeFirstOrThrow();
   return Number(row.n);
 }
 

@@ -1,5 +1,6 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
 import type { StateType } from '../../core/tickets/states.ts';
+import { containing } from '../like.ts';
 import type { DB, Db, NewTicketRow, TicketRow, TicketUpdate } from '../schema.ts';
 
 export function findTicket(db: Db, id: number): Promise<TicketRow | undefined> {
@@ -81,12 +82,11 @@ function filtered(db: Db, f: TicketFilter): SelectQueryBuilder<DB, 'tickets', ob
   if (f.social) q = q.where('tickets.social_profile_id', 'is not', null);
   const term = f.search?.trim();
   if (term) {
-    const like = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     const handle = term.replace(/^@/, '');
     q = q.where((eb) =>
       eb.or([
         eb('tickets.number', '=', term),
-        eb(sql`lower(tickets.title)`, 'like', sql`lower(${like}) escape '\\'`),
+        eb(sql`lower(tickets.title)`, 'like', containing(term.toLowerCase())),
         eb.exists(
           eb
             .selectFrom('customer_identities')
@@ -99,7 +99,7 @@ function filtered(db: Db, f: TicketFilter): SelectQueryBuilder<DB, 'tickets', ob
             .selectFrom('articles')
             .select(sql`1`.as('one'))
             .whereRef('articles.ticket_id', '=', 'tickets.id')
-            .where(sql`lower(articles.body)`, 'like', sql`lower(${like}) escape '\\'`),
+            .where(sql`lower(articles.body)`, 'like', containing(term.toLowerCase())),
         ),
       ]),
     );

@@ -2,6 +2,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../context.ts';
 import { aclsApi } from './acls.ts';
 import { agentsApi } from './agents.ts';
+import { customersApi } from './customers.ts';
 import { apiRouter } from './base.ts';
 import { groupsApi } from './groups.ts';
 import { queuesApi } from './queues.ts';
@@ -23,6 +24,7 @@ export function createApi(): OpenAPIHono<AppEnv> {
   api.route('/agents', agentsApi);
   api.route('/queues', queuesApi);
   api.route('/tickets', ticketsApi);
+  api.route('/customers', customersApi);
   api.route('/social-media-profiles', socialProfilesApi);
   api.route('/acls', aclsApi);
   return api;
