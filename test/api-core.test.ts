@@ -138,6 +138,13 @@ describeEachDialect('REST API: helpdesk core', ({ db, dialect }) => {
     expect(await counts()).toEqual(before);
   });
 
+  it('refuses a body over 8 MiB with 413', async () => {
+    const { api } = setup();
+    const r = await api.call('POST', '/api/v1/groups', JSON.stringify({ name: 'x'.repeat(9 * 1024 * 1024) }));
+    expect(r.status).toBe(413);
+    expect(r.body.error).toMatchObject({ code: 'payload_too_large', field: 'body' });
+  });
+
   it('answers malformed JSON with 400 naming the body', async () => {
     const { api } = setup();
     const before = await counts();

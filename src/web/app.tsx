@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { AppError } from '../core/errors.ts';
 import type { Deps } from '../deps.ts';
 import { authenticate, csrfProtection, requireAgentApi } from './auth/middleware.ts';
@@ -27,6 +28,14 @@ export function createApp(deps: Deps): Hono<AppEnv> {
     await next();
   });
   app.use('*', securityHeaders());
+  // Nothing Parley accepts is large (an ACL file is the biggest); refuse oversized bodies early.
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: 8 * 1024 * 1024,
+      onError: (c) => c.json(errorBody('payload_too_large', 'The request body is larger than 8 MiB.', 'body'), 413),
+    }),
+  );
 
   app.get('/healthz', async (c) => {
     try {
