@@ -110,7 +110,8 @@ export function adminAgentRoutes(app: Hono<AppEnv>): void {
     values: valuesOf,
     async save(c, id, f) {
       const a = await saveAgent(c.get('deps').db, pageActor(c).id, id, input(f));
-      // A changed password or membership must not live on in cached API credentials.
+      // A changed password or validity must not live on in cached API credentials (memberships
+      // are read on every request anyway).
       clearBasicCache();
       return a.login;
     },

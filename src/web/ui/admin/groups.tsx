@@ -2,7 +2,6 @@ import type { Hono } from 'hono';
 import { saveGroup } from '../../../core/agents/service.ts';
 import { listAgents } from '../../../db/repos/agents.ts';
 import { findGroup, listGroupMembers, listGroups } from '../../../db/repos/groups.ts';
-import { clearBasicCache } from '../../auth/middleware.ts';
 import type { GroupRow } from '../../../db/schema.ts';
 import type { AppEnv } from '../../context.ts';
 import { Actions, Badge, CsrfField, FilterBox, FilterTable, Flash, formatTime, FormButtons, MembershipWidget, permissionsFrom, Select, TextInput, VALIDITY_OPTIONS, Widget, type Errors } from '../components.tsx';
@@ -85,9 +84,7 @@ export function adminGroupRoutes(app: Hono<AppEnv>): void {
     form: formPage,
     values: valuesOf,
     async save(c, id, f) {
-      const g = await saveGroup(c.get('deps').db, pageActor(c).id, id, input(f));
-      clearBasicCache();
-      return g.name;
+      return (await saveGroup(c.get('deps').db, pageActor(c).id, id, input(f))).name;
     },
   });
 }
