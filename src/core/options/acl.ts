@@ -33,9 +33,23 @@ export async function deployedAclSet(db: Db): Promise<AclSet | null> {
   return set;
 }
 
+// Within one request (one Actor object) the deployment is looked up once.
+let perRequest = new WeakMap<Actor, Promise<AclSet | null>>();
+
 /** A deploy in this process takes effect at once, even when its id and time repeat an old one's. */
 export function forgetDeployedAcls(): void {
   compiled = null;
+  perRequest = new WeakMap();
+}
+
+function deployedAclSetFor(db: Db, actor: Actor): Promise<AclSet | null> {
+  let set = perRequest.get(actor);
+  if (!set) {
+    set = deployedAclSet(db);
+    perRequest.set(actor, set);
+    set.catch(() => perRequest.delete(actor));
+  }
+  return set;
 }
 
 async function agentProperties(db: Db, agent: AgentRow) {
@@ -111,7 +125,7 @@ export async function aclProperties(db: Db, actor: Actor, ticket: TicketRow | nu
 
 async function context(db: Db, actor: Actor, ticket: TicketRow | null, frontendAction?: string) {
   if (actor.id === SUPERUSER_ID) return null;
-  const acls = await deployedAclSet(db);
+  const acls = await deployedAclSetFor(db, actor);
   if (!acls) return null;
   const properties = await aclProperties(db, actor, ticket, frontendAction);
   // Parley's screens show the stored ticket, so both condition sets see the same values.
