@@ -5,87 +5,78 @@ import { listGroups } from '../../../db/repos/groups.ts';
 import type { AgentRow } from '../../../db/schema.ts';
 import { clearBasicCache } from '../../auth/middleware.ts';
 import type { AppEnv } from '../../context.ts';
-import { Actions, Badge, CsrfField, FilterBox, FilterTable, Flash, formatTime, FormButtons, MembershipWidget, permissionsFrom, Select, TextInput, VALIDITY_OPTIONS, Widget, type Errors } from '../components.tsx';
-import { Page } from '../layout.tsx';
-import { adminPageRoutes, csrf, flashFrom, pageActor, type Ctx } from '../helpers.ts';
+import { Badge, FilterTable, formatTime, MembershipWidget, permissionsFrom, Select, TextInput, VALIDITY_OPTIONS, Widget, type Errors } from '../components.tsx';
+import { adminPageRoutes, pageActor, type Ctx } from '../helpers.ts';
+import { adminFormPage, adminListPage } from './frame.tsx';
 
-const sidebar = (onForm?: boolean) => (
-  <>
-    <Actions items={[{ href: '/admin/agents/new', label: 'Add agent' }, ...(onForm ? [{ href: '/admin/agents', label: 'Go to overview' }] : [])]} />
-    {onForm ? null : <FilterBox tableId="agents" />}
-  </>
-);
+const MODULE = { base: '/admin/agents', addLabel: 'Add agent', tableId: 'agents' };
 
 async function listPage(c: Ctx) {
   const db = c.get('deps').db;
   const agents = await listAgents(db);
   const memberships = await listMemberships(db);
-  return c.html(
-    <Page title="Agents" actor={pageActor(c)} csrf={csrf(c)} nav="admin" sidebar={sidebar()}>
-      <h1>Agent Management</h1>
-      <Flash kind="ok" message={flashFrom(c)} />
-      <Widget title="List" flush>
-        <FilterTable
-          id="agents"
-          headers={['Login', 'Name', 'Email', 'Groups', 'Validity', 'Last login']}
-          noMatch="No agent matches the filter."
-          rows={agents.map((a) => ({
-            filter: `${a.login} ${a.first_name} ${a.last_name} ${a.email}`,
-            invalid: a.validity !== 'valid',
-            cells: [
-              <a href={`/admin/agents/${a.id}`}>{a.login}</a>,
-              `${a.first_name} ${a.last_name}`,
-              a.email,
-              memberships
-                .filter((m) => m.agent_id === a.id)
-                .map((m) => `${m.group_name} (${m.permission})`)
-                .join(', '),
-              <Badge kind={a.validity}>{a.validity}</Badge>,
-              formatTime(a.last_login_at),
-            ],
-          }))}
-        />
-      </Widget>
-    </Page>,
+  return adminListPage(
+    c,
+    MODULE,
+    'Agents',
+    'Agent Management',
+    <FilterTable
+      id="agents"
+      headers={['Login', 'Name', 'Email', 'Groups', 'Validity', 'Last login']}
+      noMatch="No agent matches the filter."
+      rows={agents.map((a) => ({
+        filter: `${a.login} ${a.first_name} ${a.last_name} ${a.email}`,
+        invalid: a.validity !== 'valid',
+        cells: [
+          <a href={`/admin/agents/${a.id}`}>{a.login}</a>,
+          `${a.first_name} ${a.last_name}`,
+          a.email,
+          memberships
+            .filter((m) => m.agent_id === a.id)
+            .map((m) => `${m.group_name} (${m.permission})`)
+            .join(', '),
+          <Badge kind={a.validity}>{a.validity}</Badge>,
+          formatTime(a.last_login_at),
+        ],
+      }))}
+    />
   );
 }
 
 async function formPage(c: Ctx, agent: AgentRow | null, values: Record<string, string>, errors: Errors = {}) {
   const groups = await listGroups(c.get('deps').db);
   const title = agent ? `Edit agent: ${agent.login}` : 'Add agent';
-  return c.html(
-    <Page title={title} actor={pageActor(c)} csrf={csrf(c)} nav="admin" sidebar={sidebar(true)}>
-      <h1>{title}</h1>
-      <Flash kind="error" message={errors['_form']} />
-      <form method="post">
-        <CsrfField token={csrf(c)} />
-        <Widget title="Agent">
-          <TextInput name="login" label="Login" value={values['login']} required errors={errors} autocomplete="off" />
-          <TextInput name="firstName" label="First name" value={values['firstName']} required errors={errors} />
-          <TextInput name="lastName" label="Last name" value={values['lastName']} required errors={errors} />
-          <TextInput name="email" label="Email" type="email" value={values['email']} required errors={errors} />
-          <TextInput
-            name="password"
-            label="Password"
-            type="password"
-            required={!agent}
-            errors={errors}
-            autocomplete="new-password"
-            hint={agent ? 'Leave empty to keep the current password.' : 'At least 8 characters.'}
-          />
-          <Select name="validity" label="Validity" value={values['validity'] ?? 'valid'} options={VALIDITY_OPTIONS} required errors={errors} />
-        </Widget>
-        <MembershipWidget
-          title="Group memberships"
-          what="Group"
-          prefix="perm_"
-          rows={groups.map((g) => ({ id: g.id, label: g.name, invalid: g.validity !== 'valid' }))}
-          values={values}
-          error={errors['groups']}
+  return adminFormPage(
+    c,
+    MODULE,
+    title,
+    errors,
+    <>
+      <Widget title="Agent">
+        <TextInput name="login" label="Login" value={values['login']} required errors={errors} autocomplete="off" />
+        <TextInput name="firstName" label="First name" value={values['firstName']} required errors={errors} />
+        <TextInput name="lastName" label="Last name" value={values['lastName']} required errors={errors} />
+        <TextInput name="email" label="Email" type="email" value={values['email']} required errors={errors} />
+        <TextInput
+          name="password"
+          label="Password"
+          type="password"
+          required={!agent}
+          errors={errors}
+          autocomplete="new-password"
+          hint={agent ? 'Leave empty to keep the current password.' : 'At least 8 characters.'}
         />
-        <FormButtons cancel="/admin/agents" />
-      </form>
-    </Page>,
+        <Select name="validity" label="Validity" value={values['validity'] ?? 'valid'} options={VALIDITY_OPTIONS} required errors={errors} />
+      </Widget>
+      <MembershipWidget
+        title="Group memberships"
+        what="Group"
+        prefix="perm_"
+        rows={groups.map((g) => ({ id: g.id, label: g.name, invalid: g.validity !== 'valid' }))}
+        values={values}
+        error={errors['groups']}
+      />
+    </>,
   );
 }
 
@@ -102,7 +93,7 @@ async function valuesOf(c: Ctx, agent: AgentRow): Promise<Record<string, string>
 
 export function adminAgentRoutes(app: Hono<AppEnv>): void {
   adminPageRoutes<AgentRow>(app, {
-    base: '/admin/agents',
+    base: MODULE.base,
     noun: 'Agent',
     find: (c, id) => findAgent(c.get('deps').db, id),
     list: listPage,

@@ -4,64 +4,55 @@ import { listAgents } from '../../../db/repos/agents.ts';
 import { findGroup, listGroupMembers, listGroups } from '../../../db/repos/groups.ts';
 import type { GroupRow } from '../../../db/schema.ts';
 import type { AppEnv } from '../../context.ts';
-import { Actions, Badge, CsrfField, FilterBox, FilterTable, Flash, formatTime, FormButtons, MembershipWidget, permissionsFrom, Select, TextInput, VALIDITY_OPTIONS, Widget, type Errors } from '../components.tsx';
-import { Page } from '../layout.tsx';
-import { adminPageRoutes, csrf, flashFrom, pageActor, type Ctx } from '../helpers.ts';
+import { Badge, FilterTable, formatTime, MembershipWidget, permissionsFrom, Select, TextInput, VALIDITY_OPTIONS, Widget, type Errors } from '../components.tsx';
+import { adminPageRoutes, pageActor, type Ctx } from '../helpers.ts';
+import { adminFormPage, adminListPage } from './frame.tsx';
 
-const sidebar = (extra?: boolean) => (
-  <>
-    <Actions items={[{ href: '/admin/groups/new', label: 'Add group' }, ...(extra ? [{ href: '/admin/groups', label: 'Go to overview' }] : [])]} />
-    {extra ? null : <FilterBox tableId="groups" />}
-  </>
-);
+const MODULE = { base: '/admin/groups', addLabel: 'Add group', tableId: 'groups' };
 
 async function listPage(c: Ctx) {
   const groups = await listGroups(c.get('deps').db);
-  return c.html(
-    <Page title="Groups" actor={pageActor(c)} csrf={csrf(c)} nav="admin" sidebar={sidebar()}>
-      <h1>Group Management</h1>
-      <Flash kind="ok" message={flashFrom(c)} />
-      <Widget title="List" flush>
-        <FilterTable
-          id="groups"
-          headers={['Name', 'Comment', 'Validity', 'Changed']}
-          noMatch="No group matches the filter."
-          rows={groups.map((g) => ({
-            filter: g.name,
-            invalid: g.validity !== 'valid',
-            cells: [<a href={`/admin/groups/${g.id}`}>{g.name}</a>, g.comment ?? '', <Badge kind={g.validity}>{g.validity}</Badge>, formatTime(g.changed_at)],
-          }))}
-        />
-      </Widget>
-    </Page>,
+  return adminListPage(
+    c,
+    MODULE,
+    'Groups',
+    'Group Management',
+    <FilterTable
+      id="groups"
+      headers={['Name', 'Comment', 'Validity', 'Changed']}
+      noMatch="No group matches the filter."
+      rows={groups.map((g) => ({
+        filter: g.name,
+        invalid: g.validity !== 'valid',
+        cells: [<a href={`/admin/groups/${g.id}`}>{g.name}</a>, g.comment ?? '', <Badge kind={g.validity}>{g.validity}</Badge>, formatTime(g.changed_at)],
+      }))}
+    />
   );
 }
 
 async function formPage(c: Ctx, group: GroupRow | null, values: Record<string, string>, errors: Errors = {}) {
   const agents = await listAgents(c.get('deps').db);
   const title = group ? `Edit group: ${group.name}` : 'Add group';
-  return c.html(
-    <Page title={title} actor={pageActor(c)} csrf={csrf(c)} nav="admin" sidebar={sidebar(true)}>
-      <h1>{title}</h1>
-      <Flash kind="error" message={errors['_form']} />
-      <form method="post">
-        <CsrfField token={csrf(c)} />
-        <Widget title={group ? 'Edit' : 'Add'}>
-          <TextInput name="name" label="Name" value={values['name']} required errors={errors} />
-          <TextInput name="comment" label="Comment" value={values['comment']} errors={errors} />
-          <Select name="validity" label="Validity" value={values['validity'] ?? 'valid'} options={VALIDITY_OPTIONS} required errors={errors} />
-        </Widget>
-        <MembershipWidget
-          title="Agents in this group"
-          what="Agent"
-          prefix="member_"
-          rows={agents.map((a) => ({ id: a.id, label: `${a.login} (${a.first_name} ${a.last_name})`, invalid: a.validity !== 'valid' }))}
-          values={values}
-          error={errors['members']}
-        />
-        <FormButtons cancel="/admin/groups" />
-      </form>
-    </Page>,
+  return adminFormPage(
+    c,
+    MODULE,
+    title,
+    errors,
+    <>
+      <Widget title={group ? 'Edit' : 'Add'}>
+        <TextInput name="name" label="Name" value={values['name']} required errors={errors} />
+        <TextInput name="comment" label="Comment" value={values['comment']} errors={errors} />
+        <Select name="validity" label="Validity" value={values['validity'] ?? 'valid'} options={VALIDITY_OPTIONS} required errors={errors} />
+      </Widget>
+      <MembershipWidget
+        title="Agents in this group"
+        what="Agent"
+        prefix="member_"
+        rows={agents.map((a) => ({ id: a.id, label: `${a.login} (${a.first_name} ${a.last_name})`, invalid: a.validity !== 'valid' }))}
+        values={values}
+        error={errors['members']}
+      />
+    </>,
   );
 }
 
@@ -77,7 +68,7 @@ async function valuesOf(c: Ctx, group: GroupRow): Promise<Record<string, string>
 
 export function adminGroupRoutes(app: Hono<AppEnv>): void {
   adminPageRoutes<GroupRow>(app, {
-    base: '/admin/groups',
+    base: MODULE.base,
     noun: 'Group',
     find: (c, id) => findGroup(c.get('deps').db, id),
     list: listPage,

@@ -5,96 +5,85 @@ import { listGroups } from '../../../db/repos/groups.ts';
 import { findQueue, listQueues } from '../../../db/repos/queues.ts';
 import type { QueueRow } from '../../../db/schema.ts';
 import type { AppEnv } from '../../context.ts';
-import { Actions, Badge, CsrfField, FilterBox, FilterTable, Flash, formatTime, FormButtons, Select, TextInput, VALIDITY_OPTIONS, Widget, type Errors } from '../components.tsx';
-import { Page } from '../layout.tsx';
-import { adminPageRoutes, csrf, flashFrom, pageActor, type Ctx } from '../helpers.ts';
+import { Badge, FilterTable, formatTime, Select, TextInput, VALIDITY_OPTIONS, Widget, type Errors } from '../components.tsx';
+import { adminPageRoutes, pageActor, type Ctx } from '../helpers.ts';
+import { adminFormPage, adminListPage } from './frame.tsx';
 
-const sidebar = (onForm?: boolean) => (
-  <>
-    <Actions items={[{ href: '/admin/queues/new', label: 'Add queue' }, ...(onForm ? [{ href: '/admin/queues', label: 'Go to overview' }] : [])]} />
-    {onForm ? null : <FilterBox tableId="queues" />}
-  </>
-);
+const MODULE = { base: '/admin/queues', addLabel: 'Add queue', tableId: 'queues' };
 
 async function listPage(c: Ctx) {
   const db = c.get('deps').db;
   const [queues, groups] = await Promise.all([listQueues(db), listGroups(db)]);
   const groupName = new Map(groups.map((g) => [g.id, g.name]));
-  return c.html(
-    <Page title="Queues" actor={pageActor(c)} csrf={csrf(c)} nav="admin" sidebar={sidebar()}>
-      <h1>Queue Management</h1>
-      <Flash kind="ok" message={flashFrom(c)} />
-      <Widget title="List" flush>
-        <FilterTable
-          id="queues"
-          headers={['Name', 'Group', 'Follow-up', 'Follow-up lock', 'Comment', 'Validity', 'Changed']}
-          noMatch="No queue matches the filter."
-          rows={queues.map((q) => ({
-            filter: q.name,
-            invalid: q.validity !== 'valid',
-            cells: [
-              <a href={`/admin/queues/${q.id}`}>{q.name}</a>,
-              groupName.get(q.group_id) ?? String(q.group_id),
-              FOLLOW_UP_LABELS[q.follow_up as keyof typeof FOLLOW_UP_LABELS] ?? q.follow_up,
-              q.follow_up_lock ? 'yes' : 'no',
-              q.comment ?? '',
-              <Badge kind={q.validity}>{q.validity}</Badge>,
-              formatTime(q.changed_at),
-            ],
-          }))}
-        />
-      </Widget>
-    </Page>,
+  return adminListPage(
+    c,
+    MODULE,
+    'Queues',
+    'Queue Management',
+    <FilterTable
+      id="queues"
+      headers={['Name', 'Group', 'Follow-up', 'Follow-up lock', 'Comment', 'Validity', 'Changed']}
+      noMatch="No queue matches the filter."
+      rows={queues.map((q) => ({
+        filter: q.name,
+        invalid: q.validity !== 'valid',
+        cells: [
+          <a href={`/admin/queues/${q.id}`}>{q.name}</a>,
+          groupName.get(q.group_id) ?? String(q.group_id),
+          FOLLOW_UP_LABELS[q.follow_up as keyof typeof FOLLOW_UP_LABELS] ?? q.follow_up,
+          q.follow_up_lock ? 'yes' : 'no',
+          q.comment ?? '',
+          <Badge kind={q.validity}>{q.validity}</Badge>,
+          formatTime(q.changed_at),
+        ],
+      }))}
+    />
   );
 }
 
 async function formPage(c: Ctx, queue: QueueRow | null, values: Record<string, string>, errors: Errors = {}) {
   const groups = await listGroups(c.get('deps').db);
   const title = queue ? `Edit queue: ${queue.name}` : 'Add queue';
-  return c.html(
-    <Page title={title} actor={pageActor(c)} csrf={csrf(c)} nav="admin" sidebar={sidebar(true)}>
-      <h1>{title}</h1>
-      <Flash kind="error" message={errors['_form']} />
-      <Widget title={queue ? 'Edit' : 'Add'}>
-        <form method="post">
-          <CsrfField token={csrf(c)} />
-          <TextInput name="name" label="Name" value={values['name']} required errors={errors} />
-          <Select
-            name="groupId"
-            label="Group"
-            value={values['groupId']}
-            options={groups.filter((g) => g.validity === 'valid' || String(g.id) === values['groupId']).map((g) => ({ value: g.id, label: g.name }))}
-            empty="-"
-            required
-            errors={errors}
-            hint="Agents need rw (work) or ro (read) in this group to reach the queue's tickets."
-          />
-          <Select
-            name="followUp"
-            label="Follow-up option"
-            value={values['followUp'] ?? 'possible'}
-            options={FOLLOW_UP_OPTIONS.map((o) => ({ value: o, label: FOLLOW_UP_LABELS[o] }))}
-            required
-            errors={errors}
-            hint="What happens when a customer writes again to a closed ticket of this queue: reopen it (possible), refuse (reject), or open a new ticket."
-          />
-          <Select
-            name="followUpLock"
-            label="Ticket lock after a follow-up"
-            value={values['followUpLock'] ?? '0'}
-            options={[
-              { value: '0', label: 'no' },
-              { value: '1', label: 'yes' },
-            ]}
-            errors={errors}
-            hint="With 'yes', a closed ticket reopened by a follow-up is locked to its owner."
-          />
-          <TextInput name="comment" label="Comment" value={values['comment']} errors={errors} />
-          <Select name="validity" label="Validity" value={values['validity'] ?? 'valid'} options={VALIDITY_OPTIONS} required errors={errors} />
-          <FormButtons cancel="/admin/queues" />
-        </form>
-      </Widget>
-    </Page>,
+  return adminFormPage(
+    c,
+    MODULE,
+    title,
+    errors,
+    <Widget title={queue ? 'Edit' : 'Add'}>
+      <TextInput name="name" label="Name" value={values['name']} required errors={errors} />
+      <Select
+        name="groupId"
+        label="Group"
+        value={values['groupId']}
+        options={groups.filter((g) => g.validity === 'valid' || String(g.id) === values['groupId']).map((g) => ({ value: g.id, label: g.name }))}
+        empty="-"
+        required
+        errors={errors}
+        hint="Agents need rw (work) or ro (read) in this group to reach the queue's tickets."
+      />
+      <Select
+        name="followUp"
+        label="Follow-up option"
+        value={values['followUp'] ?? 'possible'}
+        options={FOLLOW_UP_OPTIONS.map((o) => ({ value: o, label: FOLLOW_UP_LABELS[o] }))}
+        required
+        errors={errors}
+        hint="What happens when a customer writes again to a closed ticket of this queue: reopen it (possible), refuse (reject), or open a new ticket."
+      />
+      <Select
+        name="followUpLock"
+        label="Ticket lock after a follow-up"
+        value={values['followUpLock'] ?? '0'}
+        options={[
+          { value: '0', label: 'no' },
+          { value: '1', label: 'yes' },
+        ]}
+        errors={errors}
+        hint="With 'yes', a closed ticket reopened by a follow-up is locked to its owner."
+      />
+      <TextInput name="comment" label="Comment" value={values['comment']} errors={errors} />
+      <Select name="validity" label="Validity" value={values['validity'] ?? 'valid'} options={VALIDITY_OPTIONS} required errors={errors} />
+    </Widget>,
   );
 }
 
@@ -123,7 +112,7 @@ async function valuesOf(_c: Ctx, queue: QueueRow): Promise<Record<string, string
 
 export function adminQueueRoutes(app: Hono<AppEnv>): void {
   adminPageRoutes<QueueRow>(app, {
-    base: '/admin/queues',
+    base: MODULE.base,
     noun: 'Queue',
     find: (c, id) => findQueue(c.get('deps').db, id),
     list: listPage,
