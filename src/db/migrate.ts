@@ -20,7 +20,9 @@ class StaticProvider implements MigrationProvider {
 
 /** Applies every pending migration; safe to run from several processes at once (Kysely locks). */
 export async function migrate(db: Kysely<DB>, dialect: Dialect): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new StaticProvider(dialect) });
+  // Issues are built side by side, each with its own numbered migration: a database that already
+  // has a later one must still accept an earlier one that lands afterwards.
+  const migrator = new Migrator({ db, provider: new StaticProvider(dialect), allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
