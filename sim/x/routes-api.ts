@@ -12,6 +12,7 @@ import {
 } from './present.ts';
 import { checkKnownParams, idParam, listParam, maxResults, pageOf, pageTokenParam, timeParam, type Query } from './query.ts';
 import { consume, exhaust } from './rate-limit.ts';
+import { resourcesInAnswer, writeAction } from './billing.ts';
 import type { SimAccount, SimState, SimTweet } from './state.ts';
 
 export type Log = (line: string) => void;
@@ -196,6 +197,7 @@ async function serve(c: Context, state: SimState, log: Log, method: string, patt
 
   try {
     const answer = handler({ account, query: new URL(c.req.url).searchParams, param: (name) => c.req.param(name) ?? '', body });
+    if (answer.status < 300) bill(state, account.userId, key, c.req.param('id') ?? null, body, answer.body);
     return c.json(answer.body, answer.status, headers);
   } catch (error) {
     if (error instanceof XApiError) {
@@ -204,6 +206,17 @@ async function serve(c: Context, state: SimState, log: Log, method: string, patt
     }
     throw error;
   }
+}
+
+/** X bills what it returned (reads) or did (writes); refusals and errors cost nothing. */
+function bill(state: SimState, accountId: string, key: string, pathId: string | null, requestBody: string, answer: unknown): void {
+  const now = state.now();
+  if (key.startsWith('GET ')) {
+    state.billing.read(accountId, now, resourcesInAnswer(key, accountId, pathId, answer));
+    return;
+  }
+  const action = writeAction(key, accountId, requestBody, state);
+  if (action) state.billing.write(accountId, now, action);
 }
 
 function ok(body: unknown): Answer {

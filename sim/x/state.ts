@@ -5,6 +5,7 @@ import twitterText from 'twitter-text';
 import { compareIds, createSnowflakeMaker, createUserIdMaker, newestFirst } from './ids.ts';
 import type { FaultRule } from './faults.ts';
 import { DEFAULT_RATE_LIMITS, type RateLimitWindow } from './rate-limit.ts';
+import { SimBilling } from './billing.ts';
 
 export interface SimUser {
   id: string;
@@ -95,6 +96,7 @@ export class SimState {
   rateLimits: Record<string, number>;
   faults: FaultRule[] = [];
   calls = new Map<string, CallCount>();
+  billing = new SimBilling();
 
   readonly now: () => number;
   private snowflakes = createSnowflakeMaker();
@@ -110,6 +112,7 @@ export class SimState {
   reset(): void {
     for (const map of [this.users, this.accounts, this.tweets, this.dmEvents, this.nonces, this.rateWindows, this.calls]) map.clear();
     this.faults = [];
+    this.billing.reset();
     this.rateLimits = { ...this.defaultRateLimits };
     this.snowflakes = createSnowflakeMaker();
   }
