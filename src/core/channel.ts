@@ -1,6 +1,7 @@
 // The one interface every social network sits behind. It belongs to the core: ingest, outbox,
 // worker and web only ever see these types, and a new network is one more folder under
 // src/channels/ that implements ChannelAdapter (channels depend on the core, never the reverse).
+import type { BilledCall, BilledWriteKind } from './billing/prices.ts';
 
 /** What kind of conversation an entity belongs to; decides how a reply is sent. */
 export type EntityKind = 'tweet' | 'dm';
@@ -97,6 +98,8 @@ export interface ChannelCallEvent {
   endpoint: string;
   status: number | null;
   durationMs: number;
+  /** What the network bills for this call, counted from its answer (absent when it bills nothing). */
+  billed?: BilledCall;
 }
 
 export interface ChannelClientOptions {
@@ -146,4 +149,6 @@ export interface ChannelAdapter {
   readonly credentialFields: readonly { name: string; secret: boolean }[];
   createClient(options: ChannelClientOptions): ChannelClient;
   checkText(kind: EntityKind, text: string): TextCheck;
+  /** Which billed write sending this message is (X: a URL in a post is the dear kind). */
+  billedWrite?(message: Pick<OutboundMessage, 'kind' | 'text' | 'inReplyToExternalId'>): BilledWriteKind;
 }

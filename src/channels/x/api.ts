@@ -3,7 +3,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import http from 'node:http';
 import { ApiResponseError, TwitterApi, type IGetHttpRequestArgs, type ITwitterApiClientPlugin } from 'twitter-api-v2';
+import type { BilledCall } from '../../core/billing/prices.ts';
 import { ChannelError, type CallKind, type ChannelClientOptions } from '../types.ts';
+import { billedRead, billedWrite } from './billing.ts';
 import { toChannelError } from './errors.ts';
 
 export const DEFAULT_X_API_URL = 'https://api.x.com';
@@ -52,8 +54,12 @@ export function createXApi(options: ChannelClientOptions): XApi {
     { plugins: [baseAddress], ...(base.protocol === 'http:' ? { httpAgent: new http.Agent() } : {}) },
   ).v2;
 
-  async function call<T>(kind: CallKind, endpoint: string, subject: string, run: () => Promise<T>): Promise<T> {
+  // X's access tokens start with the id of the user they belong to: the owner of owned reads.
+  const ownUserId = () => options.account?.id ?? /^(\d+)-/.exec(credentials.accessToken)?.[1] ?? null;
+
+  async function call<T>(kind: CallKind, endpoint: string, subject: string, run: () => Promise<T>, bill: (answer: T) => BilledCall | null): Promise<T> {
     let status: number | null = null;
+    let billed: BilledCall | null = null;
     let requestError: Error | undefined;
     const debug: DebugHandler = (event, data) => {
       if (event === 'response') status = (data as { res?: http.IncomingMessage } | undefined)?.res?.statusCode ?? null;
@@ -61,22 +67,24 @@ export function createXApi(options: ChannelClientOptions): XApi {
     };
     const started = performance.now();
     try {
-      return await currentCall.run(debug, run);
+      const answer = await currentCall.run(debug, run);
+      billed = bill(answer);
+      return answer;
     } catch (error) {
       if (error instanceof ApiResponseError) status = error.code;
       throw toChannelError(error, { kind, endpoint, timeoutMs, origin: base.origin, subject }, requestError) ?? error;
     } finally {
-      report(options, { kind, endpoint, status, durationMs: Math.round(performance.now() - started) });
+      report(options, { kind, endpoint, status, durationMs: Math.round(performance.now() - started), ...(billed ? { billed } : {}) });
     }
   }
 
   return {
     get: (endpoint, path, query = {}) =>
-      call('read', endpoint, `the request ${endpoint}`, () => client.get(path, query)),
+      call('read', endpoint, `the request ${endpoint}`, () => client.get(path, query), (answer) => billedRead(endpoint, path, ownUserId(), answer)),
     post: (endpoint, path, body, subject) =>
       // The body mode is stated because the library guesses it from the path, which a base
       // address with a path of its own would throw off.
-      call('write', endpoint, subject, () => client.post(path, body, { forceBodyMode: 'json' })),
+      call('write', endpoint, subject, () => client.post(path, body, { forceBodyMode: 'json' }), () => billedWrite(endpoint, body)),
   };
 }
 

@@ -1,5 +1,6 @@
 // The X (Twitter) channel: social media profiles of type "twitter".
 import type { ChannelAdapter } from '../types.ts';
+import { billedWriteOf } from './billing.ts';
 import { createXClient } from './client.ts';
 import { checkText } from './text.ts';
 
@@ -15,6 +16,7 @@ export const xAdapter: ChannelAdapter = {
   ],
   createClient: createXClient,
   checkText,
+  billedWrite: billedWriteOf,
 };
 
 export { DEFAULT_TIMEOUT_MS, DEFAULT_X_API_URL } from './api.ts';
