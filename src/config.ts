@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parsePriceTable, type PriceTable } from './core/billing/prices.ts';
 
 // Environment → typed configuration, checked once at start. Every process (web, worker, CLI)
 // reads the same variables, so one deployment is configured in one place.
@@ -16,6 +17,10 @@ export interface Config {
   logLevel: string;
   /** Serve cookies with the Secure flag (set when Parley sits behind HTTPS). */
   secureCookies: boolean;
+  /** What X charges, for the meter and the reply box (PARLEY_X_PRICES overrides X's prices). */
+  xPrices: PriceTable;
+  /** Bearer token that opens GET /metrics beyond localhost; null: localhost only. */
+  metricsToken: string | null;
 }
 
 const portSchema = z.coerce.number().int().min(0).max(65535);
@@ -31,6 +36,8 @@ const envSchema = z.object({
   PARLEY_LEASE_SECONDS: z.coerce.number().positive().default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PARLEY_SECURE_COOKIES: z.enum(['true', 'false', '1', '0']).optional(),
+  PARLEY_X_PRICES: z.string().optional(),
+  PARLEY_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 
 export class ConfigError extends Error {
@@ -44,6 +51,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
   }
   const e = parsed.data;
+  let xPrices: PriceTable;
+  try {
+    xPrices = parsePriceTable(e.PARLEY_X_PRICES);
+  } catch (error) {
+    throw new ConfigError(`Invalid configuration:\n  ${(error as Error).message}`);
+  }
   const dataDir = sqliteDataDir(e.DATABASE_URL);
   return {
     databaseUrl: e.DATABASE_URL,
@@ -56,6 +69,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     leaseSeconds: e.PARLEY_LEASE_SECONDS,
     logLevel: e.LOG_LEVEL,
     secureCookies: e.PARLEY_SECURE_COOKIES === 'true' || e.PARLEY_SECURE_COOKIES === '1',
+    xPrices,
+    metricsToken: e.PARLEY_METRICS_TOKEN ?? null,
   };
 }
 

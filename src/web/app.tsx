@@ -6,6 +6,7 @@ import { authenticate, csrfProtection, requireAgentApi } from './auth/middleware
 import type { AppEnv } from './context.ts';
 import { createApi, openApiDocument } from './api/index.ts';
 import { errorBody, toErrorResponse } from './errors.ts';
+import { countRequests, metricsRoutes } from './metrics.ts';
 import { securityHeaders } from './security.ts';
 import { staticRoutes } from './static.ts';
 import { adminAgentRoutes } from './ui/admin/agents.tsx';
@@ -27,6 +28,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
     c.set('deps', deps);
     await next();
   });
+  app.use('*', countRequests());
   app.use('*', securityHeaders());
   // Nothing Parley accepts is large (an ACL file is the biggest); refuse oversized bodies early.
   app.use(
@@ -47,6 +49,8 @@ export function createApp(deps: Deps): Hono<AppEnv> {
     }
   });
   app.route('/', staticRoutes());
+  // Before authenticate(): the metrics bearer token is not an agent's API token.
+  app.route('/', metricsRoutes(deps));
   app.get('/favicon.ico', (c) => c.redirect('/static/favicon.svg', 301));
 
   app.use('*', authenticate());

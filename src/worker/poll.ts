@@ -6,6 +6,8 @@ import { getCursor } from '../db/repos/profiles.ts';
 import type { ProfileRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { ingestBatch, type IngestStats } from '../ingest/ingest.ts';
+import { observeIngest } from '../lib/metrics.ts';
+import { readingBudget } from './budget.ts';
 import { acquireLease, releaseLease } from './leases.ts';
 
 export interface PollOptions {
@@ -54,6 +56,13 @@ export async function pollProfile(deps: Deps, profile: ProfileRow, opts: PollOpt
   const adapter = deps.channels.get(profile.type)!;
   const total: IngestStats = { received: 0, skipped: 0, created: 0, appended: 0, rejected: 0, autoResponses: 0 };
   try {
+    const budget = await readingBudget(deps, profile.id);
+    if (budget.paused) {
+      // Checked again every interval: a raised budget resumes reading without a restart.
+      await deps.db.updateTable('profile_poll_state').set({ next_poll_at: addMs(nowIso(), opts.pollSeconds * 1000) }).where('profile_id', '=', profile.id).execute();
+      log.info({ resumesAt: budget.resumesAt }, 'monthly X budget reached; not reading');
+      return { status: 'skipped', reason: budget.reason };
+    }
     const client = clientForProfile(deps, profile);
     const since = new Date(profile.completed_at ?? started);
     for (const stream of adapter.streams) {
@@ -66,6 +75,7 @@ export async function pollProfile(deps: Deps, profile: ProfileRow, opts: PollOpt
           return { status: 'busy' };
         }
         const stats = await ingestBatch(deps.db, adapter, profile, stream, batch);
+        observeIngest(profile, stream, stats);
         for (const k of Object.keys(total) as (keyof IngestStats)[]) total[k] += stats[k];
       }
     }
