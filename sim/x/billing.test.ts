@@ -40,7 +40,8 @@ describe('resourcesInAnswer', () => {
 
 describe('the bill', () => {
   it('bills each resource returned once per UTC day, expansions as users, empty answers nothing', async () => {
-    for (const text of ['@parleyhelp one', '@parleyhelp two']) await fx.control('POST', '/_sim/tweets', { authorId: alice.id, text });
+    let newest = '';
+    for (const text of ['@parleyhelp one', '@parleyhelp two']) newest = (await fx.control<SimTweet>('POST', '/_sim/tweets', { authorId: alice.id, text })).id;
     await fx.control('POST', '/_sim/dms', { senderId: bob.id, recipientId: fx.account.id, text: 'hi' });
     const mentions = `/2/users/${fx.account.id}/mentions?expansions=author_id`;
     expect((await signed('GET', mentions)).status).toBe(200);
@@ -52,8 +53,11 @@ describe('the bill', () => {
     // The same answers again the same day: nothing more to pay.
     await signed('GET', mentions);
     await signed('GET', '/2/dm_events?expansions=sender_id');
-    await signed('GET', `/2/users/${fx.account.id}/mentions?since_id=${'9'.repeat(18)}`);
-    expect((await bill()).total.usd).toBeCloseTo(0.032, 10);
+    const empty = await signed('GET', `/2/users/${fx.account.id}/mentions?since_id=${newest}&expansions=author_id`);
+    expect(await empty.json()).toEqual({ meta: { result_count: 0 } });
+    b = await bill();
+    expect(b.total.usd).toBeCloseTo(0.032, 10);
+    expect(b.total.returned).toMatchObject({ owned_post: 4, user: 4, dm_event: 2 });
 
     // The next UTC day the dedup is over.
     clock = Date.parse('2026-12-02T00:00:01Z');

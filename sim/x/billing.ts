@@ -15,6 +15,8 @@ export const WRITE_PRICE_MICROS: Record<WriteAction, number> = { post: 15_000, p
 
 export interface BillLines {
   reads: Record<ReadResource, number>;
+  /** Every resource returned, billed or not (a same-day repeat is returned but not billed). */
+  returned: Record<ReadResource, number>;
   writes: Record<WriteAction, number>;
   usdMicros: number;
 }
@@ -32,6 +34,7 @@ export interface BilledRead {
 function emptyLines(): BillLines {
   return {
     reads: Object.fromEntries(READ_RESOURCES.map((r) => [r, 0])) as Record<ReadResource, number>,
+    returned: Object.fromEntries(READ_RESOURCES.map((r) => [r, 0])) as Record<ReadResource, number>,
     writes: Object.fromEntries(WRITE_ACTIONS.map((w) => [w, 0])) as Record<WriteAction, number>,
     usdMicros: 0,
   };
@@ -77,6 +80,9 @@ export class SimBilling {
       this.seen.set(accountId, seen);
     }
     for (const r of resources) {
+      this.add(accountId, day, (lines) => {
+        lines.returned[r.resource] += 1;
+      });
       const key = dedupKey(r);
       if (seen.keys.has(key)) continue;
       seen.keys.add(key);
@@ -166,6 +172,6 @@ export function summons(tweet: { text: string; referencedTweets: { type: string;
 
 /** A bill as JSON: dollars for people, the counts as X's console lists them. */
 export function presentBill(bill: AccountBill) {
-  const lines = (l: BillLines) => ({ reads: l.reads, writes: l.writes, usd: l.usdMicros / 1e6 });
+  const lines = (l: BillLines) => ({ reads: l.reads, writes: l.writes, usd: l.usdMicros / 1e6, returned: l.returned });
   return { total: lines(bill.total), days: Object.fromEntries(Object.entries(bill.days).map(([day, l]) => [day, lines(l)])) };
 }
