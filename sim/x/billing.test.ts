@@ -4,7 +4,7 @@ import { startSim, type SimFixture } from './testing.ts';
 import type { SimTweet, SimUser } from './state.ts';
 
 interface Bill {
-  total: { reads: Record<string, number>; writes: Record<string, number>; usd: number };
+  total: { reads: Record<string, number>; returned: Record<string, number>; writes: Record<string, number>; usd: number };
   days: Record<string, { usd: number }>;
 }
 
