@@ -92,11 +92,33 @@ export class ChannelError extends Error {
 
 export type CallKind = 'read' | 'write';
 
+/** What the network said about an endpoint's limit in an answer (X: the x-rate-limit-* headers). */
+export interface RateLimitState {
+  limit: number;
+  remaining: number;
+  /** ISO 8601: when the window opens again. */
+  resetAt: string;
+}
+
 export interface ChannelCallEvent {
   kind: CallKind;
   endpoint: string;
   status: number | null;
   durationMs: number;
+  /** The limit the answer reported, when it did. */
+  rateLimit?: RateLimitState | null;
+}
+
+/**
+ * The limits the network last reported for one account, per endpoint, shared by every worker
+ * through the database. A client asks it before each call, so that it waits instead of meeting a 429.
+ */
+export interface RateBudget {
+  /** Calls that may be made on `endpoint` now, keeping `reserve` back (Infinity when nothing is known). */
+  available(endpoint: string, nowMs: number, reserve?: number): number;
+  /** When the endpoint's window opens again, if it is known. */
+  resetAt(endpoint: string): Date | null;
+  record(endpoint: string, state: RateLimitState): void;
 }
 
 export interface ChannelClientOptions {
@@ -110,6 +132,8 @@ export interface ChannelClientOptions {
   timeoutMs?: number;
   /** Called once for every HTTP call made (the network bills them). */
   onCall?: (event: ChannelCallEvent) => void;
+  /** Pacing by the network's own limits: a call the budget has no room for is not made. */
+  rateBudget?: RateBudget;
 }
 
 export interface TextCheck {
