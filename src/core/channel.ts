@@ -170,4 +170,6 @@ export interface ChannelAdapter {
   readonly credentialFields: readonly { name: string; secret: boolean }[];
   createClient(options: ChannelClientOptions): ChannelClient;
   checkText(kind: EntityKind, text: string): TextCheck;
+  /** Entities read so far of a backlog the stream is still reading; null when it is caught up. */
+  catchingUp?(stream: StreamName, cursor: string | null): number | null;
 }
