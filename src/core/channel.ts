@@ -77,16 +77,28 @@ export type ChannelErrorKind =
   | 'transient' // 5xx, timeout, connection refused: back off and retry
   | 'permanent'; // the request itself is wrong (e.g. duplicate or too long text): do not retry
 
+/**
+ * Why the network refused a write, when the outbox acts on it: `duplicate` (the same text was
+ * posted already — after a lost answer, that is our own message), `not_summoned` (X allows a
+ * public reply only to a post that @mentions or quotes the account).
+ */
+export type ChannelErrorReason = 'duplicate' | 'not_summoned';
 export class ChannelError extends Error {
   readonly kind: ChannelErrorKind;
   readonly status: number | null;
   readonly retryAt: Date | null;
-  constructor(kind: ChannelErrorKind, message: string, opts: { status?: number | null; retryAt?: Date | null; cause?: unknown } = {}) {
+  readonly reason: ChannelErrorReason | null;
+  constructor(
+    kind: ChannelErrorKind,
+    message: string,
+    opts: { status?: number | null; retryAt?: Date | null; cause?: unknown; reason?: ChannelErrorReason | null } = {},
+  ) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'ChannelError';
     this.kind = kind;
     this.status = opts.status ?? null;
     this.retryAt = opts.retryAt ?? null;
+    this.reason = opts.reason ?? null;
   }
 }
 
