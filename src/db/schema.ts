@@ -263,6 +263,15 @@ export interface SettingsTable {
   value: string;
 }
 
+export interface RateLimitsTable {
+  profile_id: number;
+  endpoint: string;
+  limit_total: number;
+  remaining: number;
+  reset_at: Time;
+  updated_at: Time;
+}
+
 export interface DB {
   groups: GroupsTable;
   agents: AgentsTable;
@@ -290,6 +299,7 @@ export interface DB {
   profile_billed_usage: ProfileBilledUsageTable;
   profile_billed_reads: ProfileBilledReadsTable;
   profile_budgets: ProfileBudgetsTable;
+  rate_limits: RateLimitsTable;
 }
 
 /** A database handle or an open transaction: repositories take either. */

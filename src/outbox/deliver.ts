@@ -1,5 +1,5 @@
-import { ChannelError, type OutboundMessage, type SentMessage } from '../channels/types.ts';
-import { clientForProfile } from '../channels/clients.ts';
+import { ChannelError, type ChannelClient, type OutboundMessage, type SentMessage } from '../channels/types.ts';
+import { pacedClientForProfile } from '../channels/clients.ts';
 import { HISTORY } from '../core/tickets/history.ts';
 import { SYSTEM_USER_ID } from '../core/tickets/service.ts';
 import { addMs, nowIso } from '../core/time.ts';
@@ -10,6 +10,7 @@ import { addHistory } from '../db/repos/tickets.ts';
 import type { OutboxRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { claimDue, markFailed, markRetry, markSent } from './store.ts';
+import { failureVerdict } from './verdict.ts';
 
 export interface DeliveryOptions {
   owner: string;
@@ -54,39 +55,67 @@ async function deliverOne(deps: Deps, row: OutboxRow, claimedAt: string, opts: D
   if (!profile || !adapter || !isActive(adapter, profile)) {
     return retryOrFail(deps, row, opts.owner, `The profile "${profile?.name ?? row.profile_id}" is not active (complete, verified and valid).`, addMs(claimedAt, backoff(row.attempts)), row.attempts >= maxAttempts, log);
   }
+  let client: ChannelClient | null = null;
+  // Set by an earlier attempt that never reported back, or whose answer was lost: X may already
+  // have the message, so X is asked before it is sent again.
+  let uncertain = row.attempt_started_at !== null && row.attempt_started_at !== claimedAt;
   try {
-    const client = clientForProfile(deps, profile);
+    client = (await pacedClientForProfile(deps, profile)).client;
     let sent: SentMessage | null = null;
-    // Set by an earlier attempt that never reported back: X may already have the message.
-    if (row.attempt_started_at && row.attempt_started_at !== claimedAt) {
-      sent = await client.findSent(message, new Date(Date.parse(row.attempt_started_at) - 60_000));
-      if (sent) log.info({ profile: profile.name, externalId: sent.externalId }, 'found a message sent before a crash; not sending it again');
+    if (uncertain) {
+      sent = await client.findSent(message, new Date(Date.parse(row.attempt_started_at!) - 60_000));
+      if (sent) log.info({ profile: profile.name, externalId: sent.externalId }, 'found a message X took before its answer was lost; not sending it again');
+      uncertain = false;
     }
     sent ??= await client.send(message);
-    await deps.db.transaction().execute(async (trx) => {
-      if (!(await markSent(trx, row.id, opts.owner, nowIso()))) return;
-      await setDelivery(trx, row.article_id, 'sent', { externalId: sent.externalId, url: sent.url, conversationKey: sent.conversationKey });
-      // A ticket an agent started learns its conversation from X's answer to the first message.
-      const article = await findArticle(trx, row.article_id);
-      if (article) {
-        await trx.updateTable('tickets').set({ conversation_key: sent.conversationKey }).where('id', '=', article.ticket_id).where('conversation_key', 'is', null).execute();
-      }
-    });
+    await recordSent(deps, row, opts.owner, sent);
     return 'sent';
   } catch (e) {
-    if (!(e instanceof ChannelError)) {
-      log.error({ err: e, profile: profile.name }, 'sending failed unexpectedly');
-      return retryOrFail(deps, row, opts.owner, 'Parley could not send the message (an internal error was logged).', addMs(claimedAt, backoff(row.attempts)), row.attempts >= maxAttempts, log);
+    if (!(e instanceof ChannelError)) log.error({ err: e, profile: profile.name }, 'sending failed unexpectedly');
+    else log.warn({ profile: profile.name, kind: e.kind, status: e.status, error: e.message }, 'sending to X failed');
+    const error = e instanceof ChannelError ? e : { kind: 'internal' as const, reason: null, message: 'Parley could not send the message (an internal error was logged).', retryAt: null };
+    const verdict = failureVerdict(error, { uncertain, attempts: row.attempts, maxAttempts });
+    if (verdict.then === 'look_up' && client) {
+      const found = await lookUpDuplicate(client, message, row, log);
+      if (found) {
+        await recordSent(deps, row, opts.owner, found);
+        return 'sent';
+      }
+      return retryOrFail(deps, row, opts.owner, error.message, claimedAt, true, log);
     }
-    log.warn({ profile: profile.name, kind: e.kind, status: e.status, error: e.message }, 'sending to X failed');
-    if (e.kind === 'rate_limit') {
+    if (verdict.then === 'wait') {
       // Rate limits are X saying "later", not a failed attempt.
-      const at = e.retryAt ? e.retryAt.toISOString() : addMs(claimedAt, 60_000);
+      const at = error.retryAt ? error.retryAt.toISOString() : addMs(claimedAt, 60_000);
       await deps.db.updateTable('outbox').set({ attempts: Math.max(0, row.attempts - 1) }).where('id', '=', row.id).execute();
-      return retryOrFail(deps, row, opts.owner, e.message, at, false, log);
+      await setDelivery(deps.db, row.article_id, 'queued', { error: `Held back by X's limit; it goes at ${at.slice(11, 16)} UTC.` });
+      return retryOrFail(deps, row, opts.owner, error.message, at, false, log, verdict.maybeSent);
     }
-    const final = e.kind === 'permanent' || e.kind === 'auth' || row.attempts >= maxAttempts;
-    return retryOrFail(deps, row, opts.owner, e.message, addMs(claimedAt, backoff(row.attempts)), final, log);
+    return retryOrFail(deps, row, opts.owner, error.message, addMs(claimedAt, backoff(row.attempts)), verdict.then === 'fail', log, verdict.maybeSent);
+  }
+}
+
+/** Records X's id for the message and its article in one transaction (only while the row is ours). */
+async function recordSent(deps: Deps, row: OutboxRow, owner: string, sent: SentMessage): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    if (!(await markSent(trx, row.id, owner, nowIso()))) return;
+    await setDelivery(trx, row.article_id, 'sent', { externalId: sent.externalId, url: sent.url, conversationKey: sent.conversationKey });
+    // A ticket an agent started learns its conversation from X's answer to the first message.
+    const article = await findArticle(trx, row.article_id);
+    if (article) {
+      await trx.updateTable('tickets').set({ conversation_key: sent.conversationKey }).where('id', '=', article.ticket_id).where('conversation_key', 'is', null).execute();
+    }
+  });
+}
+
+/** X refused the text as a duplicate: if that is this very message, sent earlier, it is sent. */
+async function lookUpDuplicate(client: ChannelClient, message: OutboundMessage, row: OutboxRow, log: Deps['logger']): Promise<SentMessage | null> {
+  try {
+    const found = await client.findSent(message, new Date(Date.parse(row.created_at) - 60_000));
+    if (found) log.info({ externalId: found.externalId }, 'X called the message a duplicate: it is ours, sent before its answer was lost');
+    return found;
+  } catch (e) {
+    log.warn({ err: e }, 'could not look up a message X called a duplicate');
+    return null;
   }
 }
 
@@ -98,10 +127,11 @@ async function retryOrFail(
   nextAttemptAt: string,
   final: boolean,
   log: Deps['logger'],
+  maybeSent = false,
 ): Promise<'retried' | 'failed'> {
   const now = nowIso();
   if (!final) {
-    await markRetry(deps.db, row.id, owner, error, nextAttemptAt, now);
+    await markRetry(deps.db, row.id, owner, error, nextAttemptAt, now, maybeSent);
     return 'retried';
   }
   await deps.db.transaction().execute(async (trx) => {

@@ -1,5 +1,5 @@
 import { ChannelError } from '../channels/types.ts';
-import { clientForProfile } from '../channels/clients.ts';
+import { pacedClientForProfile } from '../channels/clients.ts';
 import { isActive } from '../core/social/profiles.ts';
 import { addMs, nowIso } from '../core/time.ts';
 import { getCursor } from '../db/repos/profiles.ts';
@@ -9,6 +9,7 @@ import { ingestBatch, type IngestStats } from '../ingest/ingest.ts';
 import { observeIngest } from '../lib/metrics.ts';
 import { readingBudget } from './budget.ts';
 import { acquireLease, releaseLease } from './leases.ts';
+import { catchingUp, nextPollMs } from './pace.ts';
 
 export interface PollOptions {
   owner: string;
@@ -56,14 +57,14 @@ export async function pollProfile(deps: Deps, profile: ProfileRow, opts: PollOpt
   const adapter = deps.channels.get(profile.type)!;
   const total: IngestStats = { received: 0, skipped: 0, created: 0, appended: 0, rejected: 0, autoResponses: 0 };
   try {
-    const budget = await readingBudget(deps, profile.id);
-    if (budget.paused) {
+    const spending = await readingBudget(deps, profile.id);
+    if (spending.paused) {
       // Checked again every interval: a raised budget resumes reading without a restart.
       await deps.db.updateTable('profile_poll_state').set({ next_poll_at: addMs(nowIso(), opts.pollSeconds * 1000) }).where('profile_id', '=', profile.id).execute();
-      log.info({ resumesAt: budget.resumesAt }, 'monthly X budget reached; not reading');
-      return { status: 'skipped', reason: budget.reason };
+      log.info({ resumesAt: spending.resumesAt }, 'monthly X budget reached; not reading');
+      return { status: 'skipped', reason: spending.reason };
     }
-    const client = clientForProfile(deps, profile);
+    const { client, budget } = await pacedClientForProfile(deps, profile);
     const since = new Date(profile.completed_at ?? started);
     for (const stream of adapter.streams) {
       const cursor = await getCursor(deps.db, profile.id, stream);
@@ -80,9 +81,11 @@ export async function pollProfile(deps: Deps, profile: ProfileRow, opts: PollOpt
       }
     }
     const now = nowIso();
+    const behind = await catchingUp(deps, adapter, profile);
+    const nextPollAt = new Date(nextPollMs(Date.parse(now), opts.pollSeconds * 1000, behind, [...budget.snapshot().values()])).toISOString();
     await deps.db
       .updateTable('profile_poll_state')
-      .set({ next_poll_at: addMs(now, opts.pollSeconds * 1000), last_poll_at: now, last_success_at: now, failures: 0, last_error: null })
+      .set({ next_poll_at: nextPollAt, last_poll_at: now, last_success_at: now, failures: 0, last_error: null })
       .where('profile_id', '=', profile.id)
       .execute();
     if (total.received > 0) log.info(total, 'polled');

@@ -47,6 +47,7 @@ export interface TestDatabase extends Database {
 }
 
 const TABLES = [
+  'rate_limits',
   'outbox',
   'articles',
   'ticket_links',

@@ -2,9 +2,9 @@
 // base address, one onCall report per request, errors as ChannelError.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import http from 'node:http';
-import { ApiResponseError, TwitterApi, type IGetHttpRequestArgs, type ITwitterApiClientPlugin } from 'twitter-api-v2';
+import { ApiResponseError, TwitterApi, type IGetHttpRequestArgs, type ITwitterApiClientPlugin, type TwitterRateLimit } from 'twitter-api-v2';
 import type { BilledCall } from '../../core/billing/prices.ts';
-import { ChannelError, type CallKind, type ChannelClientOptions } from '../types.ts';
+import { ChannelError, type CallKind, type ChannelClientOptions, type RateLimitState } from '../types.ts';
 import { billedRead, billedWrite } from './billing.ts';
 import { toChannelError } from './errors.ts';
 
@@ -19,6 +19,8 @@ export interface XApi {
   /** `endpoint` names the route for reports ("GET /2/users/:id/mentions"); `path` is below /2/. */
   get<T>(endpoint: string, path: string, query?: Query): Promise<T>;
   post<T>(endpoint: string, path: string, body: Record<string, unknown>, subject: string): Promise<T>;
+  /** Calls the rate budget leaves for `endpoint` now, keeping `reserve` back. */
+  available(endpoint: string, reserve?: number): number;
 }
 
 type DebugHandler = NonNullable<IGetHttpRequestArgs['requestEventDebugHandler']>;
@@ -54,11 +56,24 @@ export function createXApi(options: ChannelClientOptions): XApi {
     { plugins: [baseAddress], ...(base.protocol === 'http:' ? { httpAgent: new http.Agent() } : {}) },
   ).v2;
 
+  const budget = options.rateBudget;
   // X's access tokens start with the id of the user they belong to: the owner of owned reads.
   const ownUserId = () => options.account?.id ?? /^(\d+)-/.exec(credentials.accessToken)?.[1] ?? null;
 
-  async function call<T>(kind: CallKind, endpoint: string, subject: string, run: () => Promise<T>, bill: (answer: T) => BilledCall | null): Promise<T> {
+  async function call<T>(
+    kind: CallKind,
+    endpoint: string,
+    subject: string,
+    run: () => Promise<{ data: T; rateLimit?: TwitterRateLimit | undefined }>,
+    bill: (answer: T) => BilledCall | null,
+  ): Promise<T> {
+    // Pacing: a call the limit has no room for waits for the window, and X never sees it.
+    if (budget && budget.available(endpoint, Date.now()) < 1) {
+      const retryAt = budget.resetAt(endpoint) ?? new Date(Date.now() + 60_000);
+      throw new ChannelError('rate_limit', `X's limit for ${endpoint} is used up until ${retryAt.toISOString()}; Parley waits for it.`, { retryAt });
+    }
     let status: number | null = null;
+    let rateLimit: RateLimitState | null = null;
     let billed: BilledCall | null = null;
     let requestError: Error | undefined;
     const debug: DebugHandler = (event, data) => {
@@ -68,24 +83,43 @@ export function createXApi(options: ChannelClientOptions): XApi {
     const started = performance.now();
     try {
       const answer = await currentCall.run(debug, run);
-      billed = bill(answer);
-      return answer;
+      rateLimit = rateLimitState(answer.rateLimit);
+      billed = bill(answer.data);
+      return answer.data;
     } catch (error) {
-      if (error instanceof ApiResponseError) status = error.code;
+      if (error instanceof ApiResponseError) {
+        status = error.code;
+        rateLimit = rateLimitState(error.rateLimit);
+      }
       throw toChannelError(error, { kind, endpoint, timeoutMs, origin: base.origin, subject }, requestError) ?? error;
     } finally {
-      report(options, { kind, endpoint, status, durationMs: Math.round(performance.now() - started), ...(billed ? { billed } : {}) });
+      if (rateLimit && budget) budget.record(endpoint, rateLimit);
+      report(options, {
+        kind,
+        endpoint,
+        status,
+        durationMs: Math.round(performance.now() - started),
+        ...(rateLimit ? { rateLimit } : {}),
+        ...(billed ? { billed } : {}),
+      });
     }
   }
 
   return {
     get: (endpoint, path, query = {}) =>
-      call('read', endpoint, `the request ${endpoint}`, () => client.get(path, query), (answer) => billedRead(endpoint, path, ownUserId(), answer)),
+      call('read', endpoint, `the request ${endpoint}`, () => client.get(path, query, { fullResponse: true }), (answer) => billedRead(endpoint, path, ownUserId(), answer)),
     post: (endpoint, path, body, subject) =>
       // The body mode is stated because the library guesses it from the path, which a base
       // address with a path of its own would throw off.
-      call('write', endpoint, subject, () => client.post(path, body, { forceBodyMode: 'json' }), () => billedWrite(endpoint, body)),
+      call('write', endpoint, subject, () => client.post(path, body, { forceBodyMode: 'json', fullResponse: true }), () => billedWrite(endpoint, body)),
+    available: (endpoint, reserve = 0) => (budget ? budget.available(endpoint, Date.now(), reserve) : Number.POSITIVE_INFINITY),
   };
+}
+
+/** X's x-rate-limit-* headers, as the library parsed them. */
+function rateLimitState(rate: TwitterRateLimit | undefined): RateLimitState | null {
+  if (!rate || !Number.isFinite(rate.limit) || !Number.isFinite(rate.remaining) || !Number.isFinite(rate.reset)) return null;
+  return { limit: rate.limit, remaining: rate.remaining, resetAt: new Date(rate.reset * 1000).toISOString() };
 }
 
 function report(options: ChannelClientOptions, event: Parameters<NonNullable<ChannelClientOptions['onCall']>>[0]): void {

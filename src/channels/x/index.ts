@@ -2,6 +2,7 @@
 import type { ChannelAdapter } from '../types.ts';
 import { billedWriteOf } from './billing.ts';
 import { createXClient } from './client.ts';
+import { dmCatchingUp } from './dm-walk.ts';
 import { checkText } from './text.ts';
 
 export const xAdapter: ChannelAdapter = {
@@ -17,6 +18,7 @@ export const xAdapter: ChannelAdapter = {
   createClient: createXClient,
   checkText,
   billedWrite: billedWriteOf,
+  catchingUp: (stream, cursor) => (stream === 'dms' ? dmCatchingUp(cursor) : null),
 };
 
 export { DEFAULT_TIMEOUT_MS, DEFAULT_X_API_URL } from './api.ts';

@@ -68,6 +68,8 @@ export interface ComposeProps {
   profileId: string;
   /** Which ways of answering this ticket has: a DM needs the customer's X account, a public reply a post. */
   possible: Record<ReplyKind, boolean>;
+  /** Why a public reply is not possible, when X's summoned-reply rule is the reason. */
+  replyNote?: string | null;
   kind: ReplyKind;
   body: string;
   check: TextCheck;
@@ -108,8 +110,13 @@ export const Compose: FC<ComposeProps> = (p) => (
           <label class="checkbox">
             <input type="radio" name="kind" value="reply" checked={p.kind === 'reply'} disabled={!p.possible.reply} />
             Public reply
-            {p.possible.reply ? null : <span class="hint"> (no post to reply to)</span>}
+            {p.possible.reply ? null : p.replyNote ? null : <span class="hint"> (no post to reply to)</span>}
           </label>
+          {!p.possible.reply && p.replyNote ? (
+            <p class="hint" id="compose-reply-note">
+              {p.replyNote}
+            </p>
+          ) : null}
           {p.errors['kind'] ? (
             <p class="error-text" role="alert">
               {p.errors['kind']}
