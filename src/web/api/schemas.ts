@@ -225,6 +225,7 @@ export const ProfileSchema = z
     lastSuccessAt: z.string().nullable(),
     lastError: z.string().nullable().openapi({ description: 'Why the last poll failed; null after a good one.' }),
     nextPollAt: z.string().nullable().openapi({ description: 'When the worker polls next; null while the profile is not active.' }),
+    catchingUp: z.number().int().nullable().openapi({ description: 'While a backlog (e.g. of DMs after an outage) is read across polls within X\'s limits: the messages read so far; null when caught up.' }),
     createdAt: z.string(),
     changedAt: z.string(),
   })

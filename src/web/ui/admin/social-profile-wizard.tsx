@@ -118,6 +118,12 @@ const StatusWidget: FC<{ p: ProfileView }> = ({ p }) => (
       </dd>
       <dt>Polling</dt>
       <dd>{p.active ? 'active' : p.complete ? `not polled: ${p.validity}` : 'not polled until complete'}</dd>
+      {p.catchingUp !== null ? (
+        <>
+          <dt>Backlog</dt>
+          <dd id="catching-up">catching up: {p.catchingUp} read</dd>
+        </>
+      ) : null}
       <dt>Last poll</dt>
       <dd>{p.lastPollAt ? formatTime(p.lastPollAt) : 'never'}</dd>
       {p.lastError ? (
