@@ -32,7 +32,7 @@ export const PausedNotice: FC<{ b: ProfileBilling | undefined }> = ({ b }) =>
 
 export const CostWidget: FC<{ id: number; b: ProfileBilling; csrf: string | null; errors: Errors; value?: string | undefined }> = ({ id, b, csrf, errors, value }) => (
   <Widget title="Cost on X" id="profile-cost">
-    <dl class="props">
+    <dl class="cost-props">
       <dt>Today (UTC)</dt>
       <dd>
         {formatUsd(b.usage.today.usd)} <span class="hint">({b.usage.today.reads} read, {b.usage.today.writes} written)</span>
