@@ -6,7 +6,7 @@ import { authenticate, csrfProtection, requireAgentApi } from './auth/middleware
 import type { AppEnv } from './context.ts';
 import { createApi, openApiDocument } from './api/index.ts';
 import { errorBody, toErrorResponse } from './errors.ts';
-import { securityHeaders } from './security.ts';
+import { hsts, securityHeaders } from './security.ts';
 import { staticRoutes } from './static.ts';
 import { adminAgentRoutes } from './ui/admin/agents.tsx';
 import { adminGroupRoutes } from './ui/admin/groups.tsx';
@@ -28,6 +28,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
     await next();
   });
   app.use('*', securityHeaders());
+  app.use('*', hsts(deps.config.secureCookies));
   // Nothing Parley accepts is large (an ACL file is the biggest); refuse oversized bodies early.
   app.use(
     '*',
