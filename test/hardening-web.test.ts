@@ -52,7 +52,8 @@ describeEachDialect('hardening: web layer', ({ db, dialect }) => {
     const { app } = setup();
     const token = await createApiToken(db(), "root@localhost");
     for (const authorization of [ROOT_AUTH, `Bearer ${token}`]) {
-      for (const headers of [{ 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site' }, { origin: 'https://evil.example' }, { origin: 'null' }]) {
+      const cases: Record<string, string>[] = [{ 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site' }, { origin: 'https://evil.example' }, { origin: 'null' }];
+      for (const headers of cases) {
         const res = await app.request('/api/v1/acls/deploy', { method: 'POST', headers: { authorization, ...headers } });
         expect([JSON.stringify(headers), res.status]).toEqual([JSON.stringify(headers), 403]);
       }

@@ -87,13 +87,18 @@ export interface TicketPatch {
   title?: unknown;
 }
 
-/** Loads a ticket the actor may see (ro) or change (rw), or throws 404/403. */
+/**
+ * Loads a ticket the actor may see (ro) or change (rw), or throws 404/403. Seeing a ticket is the
+ * screen AgentTicketZoom: an ACL that takes it away closes the ticket, its articles and its
+ * history to pages and API alike. Changes are checked against their own screens.
+ */
 export async function loadTicketFor(db: Db, actor: Actor, ticketId: number, need: 'ro' | 'rw') {
   const ticket = await findTicket(db, ticketId);
   if (!ticket) throw notFound(`Ticket ${ticketId}`);
   const queue = await findQueue(db, ticket.queue_id);
   if (!queue) throw notFound(`Queue ${ticket.queue_id}`);
   assertQueueAccess(actor.access, queue, need);
+  if (need === 'ro') await assertActionAllowed(db, actor, ticket, ACTIONS.zoom);
   return { ticket, queue };
 }
 
