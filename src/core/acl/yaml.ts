@@ -65,6 +65,8 @@ function toPlain(doc: Document, node: Node | null | undefined, budget: { nodes: 
   const inner = [...path, node];
   if (isScalar(node)) {
     const value = String(node.value ?? '');
+    // YAML can write NUL as an escape ("\0"); no database stores it in text.
+    if (value.includes('\u0000')) throw new AclFileError('Invalid YAML: text may not contain the NUL character (U+0000).');
     if (node.type === 'PLAIN') {
       if (value === '' || value === '~' || value === 'null') return null;
       if (value === 'true') return true;
