@@ -12,7 +12,7 @@ import { setCursor } from '../db/repos/profiles.ts';
 import { allocateTicketNumbers } from '../db/repos/ticket-numbers.ts';
 import type { Db, NewArticleRow, ProfileRow } from '../db/schema.ts';
 import { enqueue } from '../outbox/store.ts';
-import { ensureSocialCustomers } from './customers.ts';
+import { ensureSocialCustomers } from '../db/repos/social-customers.ts';
 import { planIngest, type StoredTicket, type TicketRef } from './plan.ts';
 
 export interface IngestStats {
