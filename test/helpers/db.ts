@@ -47,6 +47,8 @@ export interface TestDatabase extends Database {
 }
 
 const TABLES = [
+  'notifications',
+  'agent_preferences',
   'outbox',
   'articles',
   'ticket_links',
