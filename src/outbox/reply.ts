@@ -16,6 +16,8 @@ import { allowedProfileIds } from '../core/social/profile-acl.ts';
 import { ACTIONS } from '../core/options/actions.ts';
 import { assertActionAllowed } from '../core/options/enforce.ts';
 import { enqueue } from './store.ts';
+import { findPreferences } from '../db/repos/preferences.ts';
+import { withSignature } from '../core/agents/preferences.ts';
 import { decideRequiredLock, REQUIRED_LOCK_ACTIONS } from '../core/tickets/ownership.ts';
 
 export interface ReplyInput {
@@ -69,7 +71,9 @@ export async function queueReply(deps: Deps, actor: Actor, ticketId: number, inp
 
     const kind: 'reply' | 'dm' = input.kind ?? (ticket.conversation_key?.startsWith('dm:') ? 'dm' : 'reply');
     const entityKind: EntityKind = kind === 'dm' ? 'dm' : 'tweet';
-    const body = input.body.trim();
+    // The agent's signature goes under every DM they send, and counts towards X's limit.
+    const signature = entityKind === 'dm' ? ((await findPreferences(trx, actor.id))?.dm_signature ?? null) : null;
+    const body = withSignature(input.body.trim(), signature);
     const check = adapter.checkText(entityKind, body);
     if (!check.ok) throw invalid('body', check.message ?? 'The text cannot be sent.');
 

@@ -44,6 +44,7 @@ export async function insertNotifications(db: Db, rows: readonly NewNotification
 
 export interface NotificationFilter {
   unreadOnly?: boolean;
+  id?: number;
   limit: number;
   offset: number;
 }
@@ -55,7 +56,9 @@ function bell(db: Db, agentId: number, unreadOnly: boolean) {
 }
 
 export function listNotifications(db: Db, agentId: number, f: NotificationFilter) {
-  return bell(db, agentId, f.unreadOnly ?? false)
+  let q = bell(db, agentId, f.unreadOnly ?? false);
+  if (f.id !== undefined) q = q.where('notifications.id', '=', f.id);
+  return q
     .leftJoin('tickets', 'tickets.id', 'notifications.ticket_id')
     .selectAll('notifications')
     .select(['tickets.number as ticket_number', 'tickets.title as ticket_title'])
