@@ -4,6 +4,7 @@ import { nowIso } from '../core/time.ts';
 import type { Deps } from '../deps.ts';
 import { deliverDue, type DeliveryOptions } from '../outbox/deliver.ts';
 import { autoClosePending } from './autoclose.ts';
+import { deliverMails, smtpMailer, type Mailer, type MailOptions } from '../outbox/mail.ts';
 import { dueProfiles, pollProfile } from './poll.ts';
 
 export interface WorkerOptions {
@@ -13,6 +14,7 @@ export interface WorkerOptions {
   /** How often the loop looks for due work. */
   tickMs?: number;
   delivery?: Partial<Omit<DeliveryOptions, 'owner'>>;
+  mail?: Partial<Omit<MailOptions, 'owner'>>;
 }
 
 export interface Worker {
@@ -30,6 +32,8 @@ export function createWorker(deps: Deps, opts: WorkerOptions): Worker {
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> | null = null;
   let stopped = false;
+  // Notification e-mails go out only when an SMTP server is configured.
+  const mailer: Mailer | null = deps.config.smtpUrl ? smtpMailer(deps.config.smtpUrl, deps.config.mailFrom ?? 'Parley <parley@localhost>') : null;
 
   async function pollDue(now: string): Promise<void> {
     for (const profile of await dueProfiles(deps, now)) {
@@ -46,10 +50,18 @@ export function createWorker(deps: Deps, opts: WorkerOptions): Worker {
     }
   }
 
+  async function drainMail(): Promise<void> {
+    if (!mailer) return;
+    for (let i = 0; i < 10 && !stopped; i++) {
+      const stats = await deliverMails(deps, mailer, { owner, ...opts.mail });
+      if (stats.sent + stats.retried + stats.failed + stats.skipped === 0) break;
+    }
+  }
+
   async function tick(): Promise<void> {
     const now = nowIso();
     // Independent: a slow poll must not hold back an agent's reply.
-    await Promise.all([pollDue(now), drainOutbox()]);
+    await Promise.all([pollDue(now), drainOutbox(), drainMail()]);
     await autoClosePending(deps.db, now);
   }
 
@@ -77,6 +89,7 @@ export function createWorker(deps: Deps, opts: WorkerOptions): Worker {
       stopped = true;
       if (timer) clearTimeout(timer);
       await running;
+      mailer?.close();
     },
   };
 }
