@@ -272,6 +272,40 @@ export interface RateLimitsTable {
   updated_at: Time;
 }
 
+export interface AgentPreferencesTable {
+  agent_id: number;
+  language: string | null;
+  time_zone: string | null;
+  dm_signature: string | null;
+  /** JSON array of queue ids, or null: never chosen (then the queues the agent has rw on). */
+  my_queue_ids: string | null;
+  /** JSON: per notification type, `{ web, email }`; null means the defaults. */
+  notify: string | null;
+  browser_notify: Generated<Flag>;
+  changed_at: Time;
+}
+
+export interface NotificationsTable {
+  id: Id;
+  agent_id: number;
+  type: string;
+  ticket_id: number | null;
+  article_id: number | null;
+  message: string;
+  created_at: Time;
+  read_at: Time | null;
+  /** 1: shown in the bell; 0: only e-mailed. */
+  web: Flag;
+  /** null: no e-mail wanted; `pending`, `sent`, `failed` or `skipped`. */
+  email_status: string | null;
+  email_attempts: Generated<number>;
+  email_next_at: Time | null;
+  email_lease_owner: string | null;
+  email_lease_until: Time | null;
+  email_error: string | null;
+  email_sent_at: Time | null;
+}
+
 export interface DB {
   groups: GroupsTable;
   agents: AgentsTable;
@@ -297,6 +331,8 @@ export interface DB {
   leases: LeasesTable;
   settings: SettingsTable;
   rate_limits: RateLimitsTable;
+  agent_preferences: AgentPreferencesTable;
+  notifications: NotificationsTable;
 }
 
 /** A database handle or an open transaction: repositories take either. */
@@ -315,3 +351,6 @@ export type IdentityRow = Selectable<CustomerIdentitiesTable>;
 export type ProfileRow = Selectable<SocialProfilesTable>;
 export type OutboxRow = Selectable<OutboxTable>;
 export type AclRow = Selectable<AclsTable>;
+export type AgentPreferencesRow = Selectable<AgentPreferencesTable>;
+export type NotificationRow = Selectable<NotificationsTable>;
+export type NewNotificationRow = Insertable<NotificationsTable>;

@@ -7,7 +7,8 @@ import { isActive } from '../core/social/profiles.ts';
 import { findArticle, setDelivery } from '../db/repos/articles.ts';
 import { findProfile } from '../db/repos/profiles.ts';
 import { retryTransient } from '../db/retry.ts';
-import { addHistory } from '../db/repos/tickets.ts';
+import { addHistory, findTicket } from '../db/repos/tickets.ts';
+import { notify } from '../core/notifications/service.ts';
 import type { OutboxRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { claimDue, markFailed, markRetry, markSent } from './store.ts';
@@ -153,6 +154,11 @@ async function retryOrFail(
     const article = await findArticle(trx, row.article_id);
     if (article) {
       await addHistory(trx, [{ ticketId: article.ticket_id, type: HISTORY.deliveryFailed, message: `Sending to X failed: ${error}`, createdBy: SYSTEM_USER_ID, createdAt: now }]);
+      const ticket = await findTicket(trx, article.ticket_id);
+      if (ticket) {
+        const message = `Your message on ticket ${ticket.number} was not delivered: ${error}`;
+        await notify(trx, [{ event: { type: 'deliveryFailed', authorId: article.created_by }, ticketId: ticket.id, queueId: ticket.queue_id, articleId: article.id, message }], null, now);
+      }
     }
   }));
   log.error({ error }, 'message failed for good; the agent can retry it');

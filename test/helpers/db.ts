@@ -48,6 +48,8 @@ export interface TestDatabase extends Database {
 
 const TABLES = [
   'rate_limits',
+  'notifications',
+  'agent_preferences',
   'outbox',
   'articles',
   'ticket_links',
