@@ -47,6 +47,9 @@ export interface TestDatabase extends Database {
 }
 
 const TABLES = [
+  'template_queues',
+  'templates',
+  'ticket_merges',
   'outbox',
   'articles',
   'ticket_links',

@@ -8,6 +8,7 @@ import { groupsApi } from './groups.ts';
 import { queuesApi } from './queues.ts';
 import { socialProfilesApi } from './social-profiles.ts';
 import { ticketsApi } from './tickets.ts';
+import { templatesApi, ticketTemplatesApi } from './templates.ts';
 
 /** The REST API under /api/v1; its OpenAPI document is generated from the same zod schemas. */
 export function createApi(): OpenAPIHono<AppEnv> {
@@ -27,6 +28,8 @@ export function createApi(): OpenAPIHono<AppEnv> {
   api.route('/customers', customersApi);
   api.route('/social-media-profiles', socialProfilesApi);
   api.route('/acls', aclsApi);
+  api.route('/templates', templatesApi);
+  api.route('/tickets', ticketTemplatesApi);
   return api;
 }
 

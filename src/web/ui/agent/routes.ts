@@ -6,6 +6,7 @@ import { newTwitterPage, newTwitterSubmit } from './new-twitter.tsx';
 import { queueListPartial, queueViewPage } from './queue-view.tsx';
 import { zoomActions } from './zoom-actions.ts';
 import { earlierArticles, zoomPage, zoomPoll } from './zoom.tsx';
+import { templatePartial } from './template-fill.tsx';
 
 // The agent interface. Pages under /dashboard and /tickets, htmx partials under /ui; app.tsx
 // requires a login for both.
@@ -26,6 +27,7 @@ export function agentRoutes(app: Hono<AppEnv>): void {
   app.get(`/tickets/${ID}`, zoomPage);
   app.get(`/ui/tickets/${ID}/poll`, zoomPoll);
   app.get(`/ui/tickets/${ID}/articles`, earlierArticles);
+  app.get(`/ui/tickets/${ID}/template`, templatePartial);
   app.post(`/tickets/${ID}/lock`, zoomActions.lock);
   app.post(`/tickets/${ID}/owner`, zoomActions.owner);
   app.post(`/tickets/${ID}/state`, zoomActions.state);

@@ -3,6 +3,7 @@ import { ACTIONS } from '../../../core/options/actions.ts';
 import { loadTicketFor } from '../../../core/tickets/service.ts';
 import { findArticlesOf, hasPublicPost, listArticles, countArticles, listArticlesAfter } from '../../../db/repos/articles.ts';
 import type { ArticleRow, TicketRow } from '../../../db/schema.ts';
+import { templatesOfQueue } from '../../../db/repos/templates.ts';
 import { Flash, Widget, type Errors } from '../components.tsx';
 import { csrf, flashFrom, idParam, pageActor, type Ctx } from '../helpers.ts';
 import { Page } from '../layout.tsx';
@@ -75,6 +76,7 @@ async function ReplyBox({ c, d, state }: { c: Ctx; d: ZoomData; state: ZoomState
       body={body}
       check={countText(c.get('deps'), type, entityKindOf(kind), body)}
       errors={sent?.errors ?? {}}
+      templates={await templatesOfQueue(c.get('deps').db, d.ticket.queue_id)}
     />
   );
 }
