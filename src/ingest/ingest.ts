@@ -13,6 +13,7 @@ import { allocateTicketNumbers } from '../db/repos/ticket-numbers.ts';
 import type { Db, NewArticleRow, ProfileRow } from '../db/schema.ts';
 import { enqueue } from '../outbox/store.ts';
 import { ensureSocialCustomers } from './customers.ts';
+import { followMerges } from './merged.ts';
 import { planIngest, type StoredTicket, type TicketRef } from './plan.ts';
 
 export interface IngestStats {
@@ -65,11 +66,11 @@ export async function ingestBatch(
       .select(['tickets.id', 'tickets.conversation_key', 'tickets.state', 'tickets.state_type', 'tickets.lock', 'tickets.queue_id', 'agents.validity as owner_validity'])
       .where('tickets.social_profile_id', '=', profile.id)
       .where('tickets.conversation_key', 'in', keys)
-      .where('tickets.state_type', 'in', [...FOLLOW_UP_SEARCH_STATE_TYPES])
+      .where('tickets.state_type', 'in', [...FOLLOW_UP_SEARCH_STATE_TYPES, 'merged'])
       .orderBy('tickets.id', 'desc')
       .execute();
     const tickets = new Map<string, StoredTicket>();
-    for (const r of ticketRows) {
+    for (const r of await followMerges(trx, ticketRows)) {
       if (tickets.has(r.conversation_key!)) continue;
       tickets.set(r.conversation_key!, {
         id: r.id,

@@ -9,6 +9,7 @@ import { queuesApi } from './queues.ts';
 import { socialProfilesApi } from './social-profiles.ts';
 import { ticketsApi } from './tickets.ts';
 import { templatesApi, ticketTemplatesApi } from './templates.ts';
+import { ticketRelationsApi } from './ticket-relations.ts';
 
 /** The REST API under /api/v1; its OpenAPI document is generated from the same zod schemas. */
 export function createApi(): OpenAPIHono<AppEnv> {
@@ -30,6 +31,7 @@ export function createApi(): OpenAPIHono<AppEnv> {
   api.route('/acls', aclsApi);
   api.route('/templates', templatesApi);
   api.route('/tickets', ticketTemplatesApi);
+  api.route('/tickets', ticketRelationsApi);
   return api;
 }
 
