@@ -22,9 +22,11 @@ describeEachDialect('merge and split with X', ({ db, dialect }) => {
     await fx.dm(alice, 'My parcel is late');
     await fx.mention(alice, '@parleyhelp my parcel is late, see my DM');
     await fx.tick();
-    const tickets = await db().selectFrom('tickets').select(['id', 'conversation_key']).orderBy('id').execute();
-    expect(tickets).toHaveLength(2);
-    const [dmTicket, postTicket] = tickets;
+    expect(await ticketCount(db())).toBe(2);
+    const ticketOf = (kind: string) => db().selectFrom('articles').select('ticket_id as id').where('kind', '=', kind).executeTakeFirstOrThrow();
+    const dmTicket = await ticketOf('dm');
+    const postTicket = await ticketOf('tweet');
+    expect(dmTicket.id).not.toBe(postTicket.id);
     expect((await api.post(`/api/v1/tickets/${dmTicket!.id}/merge`, { targetTicketId: postTicket!.id })).status).toBe(200);
 
     await fx.dm(alice, 'Any news?');
