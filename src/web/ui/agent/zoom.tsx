@@ -6,6 +6,7 @@ import { findArticlesOf, hasPublicPost, listArticles, countArticles, listArticle
 import { findProfile } from '../../../db/repos/profiles.ts';
 import { publicReplyTarget } from '../../../outbox/reply.ts';
 import type { ArticleRow, TicketRow } from '../../../db/schema.ts';
+import { templatesOfQueue } from '../../../db/repos/templates.ts';
 import { Flash, Widget, type Errors } from '../components.tsx';
 import { csrf, flashFrom, idParam, pageActor, type Ctx } from '../helpers.ts';
 import { Page } from '../layout.tsx';
@@ -86,6 +87,7 @@ async function ReplyBox({ c, d, state }: { c: Ctx; d: ZoomData; state: ZoomState
       body={body}
       check={countText(c.get('deps'), type, entityKindOf(kind), body)}
       errors={sent?.errors ?? {}}
+      templates={await templatesOfQueue(c.get('deps').db, d.ticket.queue_id)}
     />
   );
 }
