@@ -122,6 +122,11 @@ export function registerApiRoutes(app: Hono, state: MastodonState, o: ApiOptions
     return c.json(presentAccount(state, found));
   });
 
+  app.get('/api/v1/accounts/:id', async (c) => {
+    await guard(c, 'GET /api/v1/accounts/:id', null);
+    return c.json(presentAccount(state, state.account(c.req.param('id'))));
+  });
+
   app.get('/api/v1/accounts/:id/statuses', async (c) => {
     const viewer = await guard(c, 'GET /api/v1/accounts/:id/statuses', 'read:statuses');
     const author = state.account(c.req.param('id'));

@@ -36,6 +36,7 @@ const ENDPOINTS = [
   'GET /api/v2/instance',
   'GET /api/v1/accounts/verify_credentials',
   'GET /api/v1/accounts/lookup',
+  'GET /api/v1/accounts/:id',
   'GET /api/v1/accounts/:id/statuses',
   'GET /api/v1/notifications',
   'GET /api/v1/statuses/:id',
