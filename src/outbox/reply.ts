@@ -23,14 +23,14 @@ export interface ReplyInput {
   kind?: 'reply' | 'dm' | undefined;
 }
 
-/** The network's id of the post a public reply answers: the customer's latest post in the ticket. */
-async function replyTarget(db: Db, ticket: TicketRow, profileId: number): Promise<string | null> {
+/** The network's id of the message a reply answers: the customer's latest post (or DM) in the ticket. */
+async function replyTarget(db: Db, ticket: TicketRow, profileId: number, kind: EntityKind = 'tweet'): Promise<string | null> {
   const rows = await db
     .selectFrom('articles')
     .select(['external_id', 'direction'])
     .where('ticket_id', '=', ticket.id)
     .where('profile_id', '=', profileId)
-    .where('kind', '=', 'tweet')
+    .where('kind', '=', kind)
     .where('external_id', 'is not', null)
     .orderBy('id', 'desc')
     .limit(50)
@@ -76,8 +76,14 @@ export async function queueReply(deps: Deps, actor: Actor, ticketId: number, inp
     const message: OutboundMessage = { kind: entityKind, text: body };
     let to = '';
     if (entityKind === 'dm') {
-      if (!identity) throw invalid('kind', 'This ticket has no X customer to send a direct message to.');
+      if (!identity) throw invalid('kind', `This ticket has no ${adapter.setup?.network ?? adapter.type} customer to send a direct message to.`);
       message.recipientExternalUserId = identity.external_user_id;
+      // Networks whose DMs are threaded (Mastodon) answer the latest one; the others ignore it.
+      if (ticket.conversation_key?.startsWith('dm:')) {
+        message.conversationKey = ticket.conversation_key;
+        const answered = await replyTarget(trx, ticket, profile.id, 'dm');
+        if (answered) message.inReplyToExternalId = answered;
+      }
       to = `@${identity.handle}`;
     } else {
       const target = await replyTarget(trx, ticket, profile.id);
@@ -86,11 +92,11 @@ export async function queueReply(deps: Deps, actor: Actor, ticketId: number, inp
       message.conversationKey = ticket.conversation_key;
       to = identity ? `@${identity.handle}` : '';
     }
-    const article = await insertOutgoing(trx, ticket, profile, { body, kind: entityKind, to, inReplyTo: message.inReplyToExternalId ?? null, senderType: 'agent', createdBy: actor.id, now });
+    const article = await insertOutgoing(trx, ticket, profile, { body, kind: entityKind, to, inReplyTo: entityKind === 'tweet' ? (message.inReplyToExternalId ?? null) : null, senderType: 'agent', createdBy: actor.id, now });
     await enqueue(trx, article.id, profile.id, message, now);
     // Answering a new ticket opens it, as OTRS's reply screen does.
     await updateTicketRow(trx, ticket.id, { changed_at: now, changed_by: actor.id, ...(ticket.state === 'new' ? { state: 'open', state_type: 'open' } : {}) });
-    const history: { ticketId: number; type: string; message: string; createdBy: number; createdAt: string }[] = [{ ticketId: ticket.id, type: HISTORY.sendAnswer, message: `${entityKind === 'dm' ? 'Direct message' : 'Reply post'} to ${to || 'X'} queued via profile "${profile.name}".`, createdBy: actor.id, createdAt: now }];
+    const history: { ticketId: number; type: string; message: string; createdBy: number; createdAt: string }[] = [{ ticketId: ticket.id, type: HISTORY.sendAnswer, message: `${entityKind === 'dm' ? 'Direct message' : 'Reply post'} to ${to || (adapter.setup?.network ?? adapter.type)} queued via profile "${profile.name}".`, createdBy: actor.id, createdAt: now }];
     if (ticket.state === 'new') history.push({ ticketId: ticket.id, type: HISTORY.stateUpdate, message: 'State changed from "new" to "open".', createdBy: actor.id, createdAt: now });
     await addHistory(trx, history);
     return article;
