@@ -11,7 +11,7 @@ import { Compose, countText, entityKindOf, type ReplyKind } from './compose.tsx'
 import { ArticleList, ArticleView, EarlierArticles } from './conversation.tsx';
 import type { ZoomOptions } from './options.ts';
 import { ActionBar, CustomerCard, History, Links, Properties, TicketHead } from './zoom-parts.tsx';
-import { articleWindow, loadPeople, loadZoom, type ZoomData } from './zoom-data.ts';
+import { articleWindow, channelWords, loadPeople, loadZoom, type ZoomData } from './zoom-data.ts';
 
 // Ticket zoom: the conversation with the reply box under it, the action menu above, properties,
 // customer, links and history beside it; a poller brings new articles and status changes.
@@ -44,16 +44,16 @@ async function ReplyBox({ c, d, state }: { c: Ctx; d: ZoomData; state: ZoomState
   if (!o.canWrite || o.lockedByOther || !o.actions.has(ACTIONS.reply)) return null;
   if (o.profiles.length === 0) {
     return (
-      <Widget title="Reply on X" class="compose-off" id="compose">
-        <p>No Twitter app is available to you for this ticket. Add an internal note, or ask an administrator for access to a profile.</p>
+      <Widget title={`Reply on ${d.words.network}`} class="compose-off" id="compose">
+        <p>No {d.words.profileNoun} is available to you for this ticket. Add an internal note, or ask an administrator for access to a profile.</p>
       </Widget>
     );
   }
   const possible = await replyKinds(c, d);
   if (!possible.dm && !possible.reply) {
     return (
-      <Widget title="Reply on X" class="compose-off" id="compose">
-        <p>This ticket has no conversation on X to answer. Start one with “New Twitter ticket”, or add an internal note.</p>
+      <Widget title={`Reply on ${d.words.network}`} class="compose-off" id="compose">
+        <p>This ticket has no conversation on {d.words.network} to answer. Start one with “New Twitter ticket”, or add an internal note.</p>
       </Widget>
     );
   }
@@ -74,6 +74,7 @@ async function ReplyBox({ c, d, state }: { c: Ctx; d: ZoomData; state: ZoomState
       kind={kind}
       body={body}
       check={countText(c.get('deps'), type, entityKindOf(kind), body)}
+      words={channelWords(c.get('deps'), type)}
       errors={sent?.errors ?? {}}
     />
   );
