@@ -62,7 +62,7 @@ await deps.db.deleteFrom('profile_cursors').where('profile_id', '=', profile.id)
 
 const fediverse = await startFediverseDemo(deps, queue.id);
 
-const worker = createWorker(deps, { pollSeconds: config.pollSeconds, leaseSeconds: config.leaseSeconds });
+const worker = createWorker(deps, { pollSeconds: config.pollSeconds, leaseSeconds: config.leaseSeconds, concurrency: config.workerConcurrency });
 worker.start();
 serve({ fetch: createApp(deps).fetch, port: config.port }, (info) => {
   const dm = JSON.stringify({ senderId: carol.id, recipientId: account.id, text: 'Hi! My order 4711 has not arrived.' });

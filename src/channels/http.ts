@@ -1,6 +1,6 @@
 // Plain-fetch JSON calls for the adapters that need no SDK (Mastodon, Bluesky): a timeout, one
 // onCall report per request, and the network's answer turned into a ChannelError the worker acts on.
-import { ChannelError, type CallKind, type ChannelClientOptions } from './types.ts';
+import { ChannelError, type CallKind, type ChannelClientOptions, type RateLimitState } from './types.ts';
 
 export interface HttpCall {
   method: 'GET' | 'POST';
@@ -23,6 +23,8 @@ export interface NetworkErrorRules {
   network: string;
   /** When a 429 may be retried, read from the network's own headers. */
   retryAt(headers: Headers): Date | null;
+  /** The limit an answer reports in the network's own headers (Mastodon X-RateLimit-*, Bluesky ratelimit-*). */
+  rateLimit(headers: Headers): RateLimitState | null;
   /** The network's words for a refusal, from its error body. */
   message(body: unknown): string | null;
   /** Statuses that mean "the credentials are not good" (401, and for some networks 403). */
@@ -31,8 +33,15 @@ export interface NetworkErrorRules {
 
 export const DEFAULT_HTTP_TIMEOUT_MS = 15_000;
 
-export async function callJson<T>(options: Pick<ChannelClientOptions, 'timeoutMs' | 'onCall'>, rules: NetworkErrorRules, call: HttpCall): Promise<HttpAnswer<T>> {
+export async function callJson<T>(options: Pick<ChannelClientOptions, 'timeoutMs' | 'onCall' | 'rateBudget'>, rules: NetworkErrorRules, call: HttpCall): Promise<HttpAnswer<T>> {
+  // Pacing: a call the last reported limit has no room for waits for the window; the network never sees it.
+  const budget = options.rateBudget;
+  if (budget && budget.available(call.endpoint, Date.now()) < 1) {
+    const retryAt = budget.resetAt(call.endpoint) ?? new Date(Date.now() + 60_000);
+    throw new ChannelError('rate_limit', `${rules.network}'s limit for ${call.endpoint} is used up until ${retryAt.toISOString()}; Parley waits for it.`, { retryAt });
+  }
   const started = Date.now();
+  let rateLimit: RateLimitState | null = null;
   const timeoutMs = options.timeoutMs ?? DEFAULT_HTTP_TIMEOUT_MS;
   let status: number | null = null;
   try {
@@ -50,6 +59,8 @@ export async function callJson<T>(options: Pick<ChannelClientOptions, 'timeoutMs
       throw new ChannelError('transient', timedOut ? `${rules.network} did not answer within ${Math.round(timeoutMs / 1000)} s; it will be tried again.` : `${rules.network} could not be reached at ${call.url.origin}; it will be tried again.`, { cause: e });
     }
     status = res.status;
+    rateLimit = rules.rateLimit(res.headers);
+    if (rateLimit && budget) budget.record(call.endpoint, rateLimit);
     const text = await res.text();
     let data: unknown = null;
     try {
@@ -69,7 +80,7 @@ export async function callJson<T>(options: Pick<ChannelClientOptions, 'timeoutMs
     throw new ChannelError('permanent', `${rules.network} refused the request${because}.`, { status });
   } finally {
     try {
-      options.onCall?.({ kind: call.kind, endpoint: call.endpoint, status, durationMs: Date.now() - started });
+      options.onCall?.({ kind: call.kind, endpoint: call.endpoint, status, durationMs: Date.now() - started, ...(rateLimit ? { rateLimit } : {}) });
     } catch {
       // Counting is best effort; it must never fail the call it counts.
     }
@@ -112,4 +123,12 @@ export function checkServerUrl(value: string, label: string): string | null {
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) return `${label} must start with https://.`;
   if (url.username || url.password || url.search || url.hash) return `${label} must be the server's address only (no user, query or #).`;
   return null;
+}
+
+/** A limit from three headers: the calls per window, those left, and when it opens again. */
+export function rateLimitFrom(limit: string | null, remaining: string | null, resetAt: Date | null): RateLimitState | null {
+  const l = Number(limit);
+  const r = Number(remaining);
+  if (limit === null || remaining === null || !Number.isFinite(l) || !Number.isFinite(r) || !resetAt) return null;
+  return { limit: l, remaining: r, resetAt: resetAt.toISOString() };
 }

@@ -7,6 +7,7 @@ import { checkText } from './text.ts';
 export const blueskyAdapter: ChannelAdapter = {
   type: 'bluesky',
   channel: 'bluesky',
+  repliesNeedSummons: false,
   streams: ['mentions', 'dms'],
   credentialFields: [
     { name: 'serviceUrl', secret: false },

@@ -2,7 +2,7 @@
 // process and refreshed (refreshSession) before the access JWT expires: signing in again on every
 // poll would soon hit the PDS's 30 sign-ins per 5 minutes.
 import { createHash } from 'node:crypto';
-import { callJson, endpointUrl, type NetworkErrorRules } from '../http.ts';
+import { callJson, endpointUrl, rateLimitFrom, type NetworkErrorRules } from '../http.ts';
 import { ChannelError, type ChannelClientOptions } from '../types.ts';
 
 export interface Session {
@@ -23,6 +23,9 @@ export const RULES: NetworkErrorRules = {
   retryAt(headers) {
     const reset = Number(headers.get('ratelimit-reset'));
     return Number.isFinite(reset) && reset > 0 ? new Date(reset * 1000) : null;
+  },
+  rateLimit(headers) {
+    return rateLimitFrom(headers.get('ratelimit-limit'), headers.get('ratelimit-remaining'), RULES.retryAt(headers));
   },
   message(body) {
     if (typeof body !== 'object' || body === null) return null;

@@ -1,6 +1,6 @@
 // Calls to one Mastodon server: its address and token from the profile, Mastodon's errors
 // (`{ "error": "…" }`) and rate limit (429 until X-RateLimit-Reset, an ISO time) as ChannelErrors.
-import { callJson, endpointUrl, serverUrl, type NetworkErrorRules } from '../http.ts';
+import { callJson, endpointUrl, rateLimitFrom, serverUrl, type NetworkErrorRules } from '../http.ts';
 import { ChannelError, type CallKind, type ChannelClientOptions } from '../types.ts';
 
 const RULES: NetworkErrorRules = {
@@ -9,6 +9,9 @@ const RULES: NetworkErrorRules = {
   retryAt(headers) {
     const reset = Date.parse(headers.get('x-ratelimit-reset') ?? '');
     return Number.isNaN(reset) ? null : new Date(reset);
+  },
+  rateLimit(headers) {
+    return rateLimitFrom(headers.get('x-ratelimit-limit'), headers.get('x-ratelimit-remaining'), RULES.retryAt(headers));
   },
   message(body) {
     const e = typeof body === 'object' && body !== null ? (body as { error?: unknown }).error : null;

@@ -7,6 +7,7 @@ import { checkText } from './text.ts';
 export const mastodonAdapter: ChannelAdapter = {
   type: 'mastodon',
   channel: 'mastodon',
+  repliesNeedSummons: false,
   streams: ['mentions'],
   credentialFields: [
     { name: 'instanceUrl', secret: false },

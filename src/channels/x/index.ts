@@ -2,6 +2,7 @@
 import type { ChannelAdapter } from '../types.ts';
 import { createXClient } from './client.ts';
 import { xSetup } from './setup.ts';
+import { dmCatchingUp } from './dm-walk.ts';
 import { checkText } from './text.ts';
 
 export const xAdapter: ChannelAdapter = {
@@ -17,6 +18,7 @@ export const xAdapter: ChannelAdapter = {
   createClient: createXClient,
   checkText,
   setup: xSetup,
+  catchingUp: (stream, cursor) => (stream === 'dms' ? dmCatchingUp(cursor) : null),
 };
 
 export { DEFAULT_TIMEOUT_MS, DEFAULT_X_API_URL } from './api.ts';
