@@ -15,9 +15,13 @@ export function adapterFor(deps: Pick<Deps, 'channels'>, type: string): ChannelA
   return adapter;
 }
 
-/** The network's API address for a profile type (X: PARLEY_X_API_URL). */
+/**
+ * The network's API address for a profile type (X: PARLEY_X_API_URL). Mastodon and Bluesky have
+ * one per profile (its server, among the credentials), so there is none to configure.
+ */
 export function apiUrlFor(deps: Pick<Deps, 'config'>, type: string): string {
   if (type === 'twitter') return deps.config.xApiUrl;
+  if (type === 'mastodon' || type === 'bluesky') return '';
   throw new Error(`No API address configured for profile type "${type}".`);
 }
 

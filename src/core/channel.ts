@@ -175,6 +175,39 @@ export interface ChannelClient {
   lookupUser(handle: string): Promise<SocialUser>;
 }
 
+/** A field a setup step asks for: a credential field by its name, or X's `appName`. */
+export interface SetupField {
+  name: string;
+  label: string;
+  required: boolean;
+  hint?: string;
+  /** Filled in when a profile is created without it (e.g. Bluesky's https://bsky.social). */
+  default?: string;
+}
+
+/** One step of a profile type's guided setup, after "General" (MISSION P4). */
+export interface SetupStep {
+  /** instructions: help text only; fields: a form; verify: the "Verify credentials" button; incoming: target queue and auto response. */
+  kind: 'instructions' | 'fields' | 'verify' | 'incoming';
+  title: string;
+  fields: readonly SetupField[];
+  /** Paragraphs shown above the form (plain text; the page escapes it). */
+  help?: readonly string[];
+}
+
+/** How a profile type is named and set up; supplied by the adapter so the core stays network-neutral. */
+export interface SetupGuide {
+  /** The profile type as the admin module names it: "Twitter", "Mastodon", "Bluesky". */
+  label: string;
+  /** The network in sentences: "X", "Mastodon", "Bluesky". */
+  network: string;
+  /** What the profile's posting identity is called in the agent's reply box ("Twitter app", "Mastodon account"). */
+  profileNoun: string;
+  /** The ACL ticket field that names this type's profiles (TwitterProfileID, …). */
+  aclField: string;
+  steps: readonly SetupStep[];
+}
+
 export interface ChannelAdapter {
   /** The profile type, e.g. "twitter". */
   readonly type: string;
@@ -187,6 +220,12 @@ export interface ChannelAdapter {
   checkText(kind: EntityKind, text: string): TextCheck;
   /** Which billed write sending this message is (X: a URL in a post is the dear kind). */
   billedWrite?(message: Pick<OutboundMessage, 'kind' | 'text' | 'inReplyToExternalId'>): BilledWriteKind;
+  /** X answers publicly only posts that @mention or quote the account (core/social/summoned.ts); false for networks without that rule. */
+  readonly repliesNeedSummons?: boolean;
+  /** The guided setup; adapters without one are set up through the API only. */
+  readonly setup?: SetupGuide;
+  /** A credential's value refused before it is stored (e.g. a server address that is not https), in words for the form. */
+  checkCredential?(field: string, value: string): string | null;
   /** Entities read so far of a backlog the stream is still reading; null when it is caught up. */
   catchingUp?(stream: StreamName, cursor: string | null): number | null;
 }

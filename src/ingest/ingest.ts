@@ -248,7 +248,8 @@ export async function ingestBatch(
           })
           .returning('id')
           .executeTakeFirstOrThrow();
-        await enqueue(trx, article.id, profile.id, { kind: 'dm', text: profile.auto_response_text, recipientExternalUserId: e.author.externalUserId }, now);
+        // The DM answered and its conversation ride along for networks that thread DMs (Mastodon); X ignores them.
+        await enqueue(trx, article.id, profile.id, { kind: 'dm', text: profile.auto_response_text, recipientExternalUserId: e.author.externalUserId, conversationKey: e.conversationKey, inReplyToExternalId: e.externalId }, now);
         history.push({ ticketId, type: HISTORY.sendAutoReply, message: `Auto response queued to @${e.author.handle}.`, createdBy: SYSTEM_USER_ID, createdAt: now });
         stats.autoResponses += 1;
       }

@@ -1,4 +1,4 @@
-import type { EntityKind, OutboundMessage } from '../channels/types.ts';
+import type { ChannelAdapter, EntityKind, OutboundMessage } from '../channels/types.ts';
 import { forbidden, invalid, notFound, conflict } from '../core/errors.ts';
 import { isActive } from '../core/social/profiles.ts';
 import { HISTORY } from '../core/tickets/history.ts';
@@ -29,9 +29,10 @@ export interface ReplyInput {
 
 /**
  * The post a public reply answers: the customer's newest post in the ticket that X lets the
- * account answer (it @mentions or quotes the account), or why there is none.
+ * account answer (it @mentions or quotes the account), or why there is none. Networks without
+ * X's summons rule (the adapter says so) answer the customer's newest post.
  */
-export async function publicReplyTarget(db: Db, ticketId: number, profile: Pick<ProfileRow, 'id' | 'account_username'>): Promise<ReplyTarget> {
+export async function publicReplyTarget(db: Db, ticketId: number, profile: Pick<ProfileRow, 'id' | 'account_username'>, adapter?: Pick<ChannelAdapter, 'repliesNeedSummons'>): Promise<ReplyTarget> {
   const rows = await db
     .selectFrom('articles')
     .select(['external_id', 'direction', 'body'])
@@ -43,7 +44,27 @@ export async function publicReplyTarget(db: Db, ticketId: number, profile: Pick<
     .limit(50)
     .execute();
   const posts = rows.map((r) => ({ externalId: r.external_id!, direction: r.direction === 'incoming' ? ('incoming' as const) : ('outgoing' as const), text: r.body }));
+  if (adapter && adapter.repliesNeedSummons === false) {
+    const newest = posts.find((p) => p.direction === 'incoming');
+    return newest ? { ok: true, externalId: newest.externalId } : { ok: false, reason: 'no_post', message: 'There is no post by the customer in this ticket to reply to; send a direct message instead.' };
+  }
   return summonedReplyTarget(posts, profile.account_username);
+}
+
+/** The customer's newest direct message in the ticket: networks that thread DMs (Mastodon) answer it. */
+async function latestIncomingDm(db: Db, ticketId: number, profileId: number): Promise<string | null> {
+  const row = await db
+    .selectFrom('articles')
+    .select('external_id')
+    .where('ticket_id', '=', ticketId)
+    .where('profile_id', '=', profileId)
+    .where('kind', '=', 'dm')
+    .where('direction', '=', 'incoming')
+    .where('external_id', 'is not', null)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.external_id ?? null;
 }
 
 async function customerIdentity(db: Db, ticket: TicketRow, network: string) {
@@ -86,17 +107,23 @@ export async function queueReply(deps: Deps, actor: Actor, ticketId: number, inp
     const message: OutboundMessage = { kind: entityKind, text: body };
     let to = '';
     if (entityKind === 'dm') {
-      if (!identity) throw invalid('kind', 'This ticket has no X customer to send a direct message to.');
+      if (!identity) throw invalid('kind', `This ticket has no ${adapter.setup?.network ?? adapter.type} customer to send a direct message to.`);
       message.recipientExternalUserId = identity.external_user_id;
+      // Networks whose DMs are threaded (Mastodon) answer the latest one; the others ignore it.
+      if (ticket.conversation_key?.startsWith('dm:')) {
+        message.conversationKey = ticket.conversation_key;
+        const answered = await latestIncomingDm(trx, ticket.id, profile.id);
+        if (answered) message.inReplyToExternalId = answered;
+      }
       to = `@${identity.handle}`;
     } else {
-      const target = await publicReplyTarget(trx, ticket.id, profile);
+      const target = await publicReplyTarget(trx, ticket.id, profile, adapter);
       if (!target.ok) throw invalid('kind', target.message);
       message.inReplyToExternalId = target.externalId;
       message.conversationKey = ticket.conversation_key;
       to = identity ? `@${identity.handle}` : '';
     }
-    const article = await insertOutgoing(trx, ticket, profile, { body, kind: entityKind, to, inReplyTo: message.inReplyToExternalId ?? null, senderType: 'agent', createdBy: actor.id, now });
+    const article = await insertOutgoing(trx, ticket, profile, { body, kind: entityKind, to, inReplyTo: entityKind === 'tweet' ? (message.inReplyToExternalId ?? null) : null, senderType: 'agent', createdBy: actor.id, now });
     await enqueue(trx, article.id, profile.id, message, now);
     // Answering a new ticket opens it, as OTRS's reply screen does; answering an unlocked one takes
     // it (RequiredLock): locked, and the agent becomes the owner.
@@ -107,7 +134,7 @@ export async function queueReply(deps: Deps, actor: Actor, ticketId: number, inp
       ...(ticket.state === 'new' ? { state: 'open', state_type: 'open' } : {}),
       ...(take.take ? { lock: 'lock', owner_id: take.ownerId } : {}),
     });
-    const history: { ticketId: number; type: string; message: string; createdBy: number; createdAt: string }[] = [{ ticketId: ticket.id, type: HISTORY.sendAnswer, message: `${entityKind === 'dm' ? 'Direct message' : 'Reply post'} to ${to || 'X'} queued via profile "${profile.name}".`, createdBy: actor.id, createdAt: now }];
+    const history: { ticketId: number; type: string; message: string; createdBy: number; createdAt: string }[] = [{ ticketId: ticket.id, type: HISTORY.sendAnswer, message: `${entityKind === 'dm' ? 'Direct message' : 'Reply post'} to ${to || (adapter.setup?.network ?? adapter.type)} queued via profile "${profile.name}".`, createdBy: actor.id, createdAt: now }];
     if (ticket.state === 'new') history.push({ ticketId: ticket.id, type: HISTORY.stateUpdate, message: 'State changed from "new" to "open".', createdBy: actor.id, createdAt: now });
     if (take.take) {
       if (ticket.owner_id !== actor.id) {

@@ -2,6 +2,7 @@
 import type { ChannelAdapter } from '../types.ts';
 import { billedWriteOf } from './billing.ts';
 import { createXClient } from './client.ts';
+import { xSetup } from './setup.ts';
 import { dmCatchingUp } from './dm-walk.ts';
 import { checkText } from './text.ts';
 
@@ -18,6 +19,7 @@ export const xAdapter: ChannelAdapter = {
   createClient: createXClient,
   checkText,
   billedWrite: billedWriteOf,
+  setup: xSetup,
   catchingUp: (stream, cursor) => (stream === 'dms' ? dmCatchingUp(cursor) : null),
 };
 

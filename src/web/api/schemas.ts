@@ -194,15 +194,19 @@ export const MonthlyBudgetInput = z
 
 export const ProfileSchema = z
   .object({
-    id: z.number().int().openapi({ description: 'The id ACLs name as TwitterProfileID.' }),
-    type: z.enum(['twitter']),
+    id: z.number().int().openapi({ description: 'The id ACLs name as TwitterProfileID, MastodonProfileID or BlueskyProfileID (by type) and SocialMediaProfileID (any type).' }),
+    type: z.enum(['twitter', 'mastodon', 'bluesky']),
     name: z.string(),
     description: z.string().nullable(),
-    appName: z.string().nullable(),
-    consumerKey: z.string().nullable(),
-    consumerSecret: SECRET_OUT,
-    accessToken: SECRET_OUT,
-    accessTokenSecret: SECRET_OUT,
+    appName: z.string().nullable().optional().openapi({ description: 'twitter only.' }),
+    consumerKey: z.string().nullable().optional().openapi({ description: 'twitter only.' }),
+    consumerSecret: SECRET_OUT.optional(),
+    accessToken: SECRET_OUT.optional().openapi({ description: 'twitter and mastodon: write-only.' }),
+    accessTokenSecret: SECRET_OUT.optional(),
+    instanceUrl: z.string().nullable().optional().openapi({ description: 'mastodon only: the server, e.g. https://mastodon.social.' }),
+    serviceUrl: z.string().nullable().optional().openapi({ description: 'bluesky only: the PDS (default https://bsky.social).' }),
+    handle: z.string().nullable().optional().openapi({ description: 'bluesky only: the account handle, e.g. acme.bsky.social.' }),
+    appPassword: SECRET_OUT.optional().openapi({ description: 'bluesky only: write-only app password (with direct messages allowed).' }),
     targetQueueId: z.number().int().nullable(),
     autoResponseEnabled: z.boolean(),
     autoResponseText: z.string().nullable(),
@@ -212,7 +216,7 @@ export const ProfileSchema = z
       .nullable()
       .openapi({ description: 'The X account the credentials belong to, once verified; null until then and after a credential changes.' }),
     complete: z.boolean().openapi({ description: 'Every step of the setup done, credentials verified.' }),
-    missingStep: z.number().int().min(1).max(6).nullable().openapi({ description: 'The first setup step still missing (2 app name, 3 consumer key/secret, 4 access token/secret, 5 verify, 6 target queue), or null.' }),
+    missingStep: z.number().int().min(1).max(6).nullable().openapi({ description: 'The first setup step still missing, or null. twitter: 2 app name, 3 consumer key/secret, 4 access token/secret, 5 verify, 6 target queue; mastodon and bluesky: 2 server, 3 access token / app password, 4 verify, 5 target queue.' }),
     active: z.boolean().openapi({ description: 'Complete, verified and valid: polled and offered to agents.' }),
     verifiedAt: z.string().nullable(),
     verifyError: z.string().nullable().openapi({ description: "X's answer to the last failed verification." }),
@@ -245,6 +249,10 @@ const profileFields = {
   consumerSecret: SECRET_IN,
   accessToken: SECRET_IN,
   accessTokenSecret: SECRET_IN,
+  instanceUrl: z.string().max(500).optional().openapi({ description: 'mastodon: the server address (https://…).' }),
+  serviceUrl: z.string().max(500).optional().openapi({ description: 'bluesky: the PDS address (default https://bsky.social).' }),
+  handle: z.string().max(253).optional().openapi({ description: 'bluesky: the handle, e.g. acme.bsky.social.' }),
+  appPassword: SECRET_IN,
   targetQueueId: Id.nullable().optional().openapi({ description: 'Step 6: the valid queue that new tickets go to.' }),
   autoResponseEnabled: z.boolean().optional(),
   autoResponseText: z.string().max(10_000).nullable().optional().openapi({ description: 'Sent as a direct message when a direct message opens a new ticket.' }),
@@ -253,7 +261,7 @@ const profileFields = {
 };
 
 export const ProfileCreateInput = z
-  .object({ type: z.enum(['twitter']).optional().openapi({ description: 'Only "twitter" so far (the default).' }), ...profileFields })
+  .object({ type: z.enum(['twitter', 'mastodon', 'bluesky']).optional().openapi({ description: '"twitter" (the default), "mastodon" or "bluesky". Fields of another type are refused.' }), ...profileFields })
   .strict()
   .openapi('SocialMediaProfileCreate');
 

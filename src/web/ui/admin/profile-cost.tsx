@@ -7,7 +7,7 @@ import { CsrfField, TextInput, Widget, formatTime, type Errors } from '../compon
 // What a profile costs on X, on its page and in the list: this UTC day and month, what it was
 // billed for, and the monthly budget that pauses reading when reached.
 
-export const budgetUrl = (id: number) => `/admin/social-media-profiles/twitter/${id}/budget`;
+export const budgetUrl = (type: string, id: number) => `/admin/social-media-profiles/${type}/${id}/budget`;
 
 const READ_LABELS: Record<keyof UsageDetail['read'], string> = { post: 'posts', ownedPost: 'own posts', user: 'users', dmEvent: 'DM events', media: 'media' };
 const WRITE_LABELS: Record<keyof UsageDetail['write'], string> = { post: 'posts', postWithUrl: 'posts with a link', summonedReply: 'replies', dm: 'DMs', media: 'media' };
@@ -30,7 +30,7 @@ export const PausedNotice: FC<{ b: ProfileBilling | undefined }> = ({ b }) =>
     </div>
   ) : null;
 
-export const CostWidget: FC<{ id: number; b: ProfileBilling; csrf: string | null; errors: Errors; value?: string | undefined }> = ({ id, b, csrf, errors, value }) => (
+export const CostWidget: FC<{ type: string; id: number; b: ProfileBilling; csrf: string | null; errors: Errors; value?: string | undefined }> = ({ type, id, b, csrf, errors, value }) => (
   <Widget title="Cost on X" id="profile-cost">
     <dl class="cost-props">
       <dt>Today (UTC)</dt>
@@ -46,7 +46,7 @@ export const CostWidget: FC<{ id: number; b: ProfileBilling; csrf: string | null
       <dt>Sent this month</dt>
       <dd>{breakdown(b.detail.month.write, WRITE_LABELS)}</dd>
     </dl>
-    <form method="post" action={budgetUrl(id)} class="budget" novalidate>
+    <form method="post" action={budgetUrl(type, id)} class="budget" novalidate>
       <CsrfField token={csrf} />
       <TextInput
         name="monthlyBudgetUsd"

@@ -76,6 +76,8 @@ export interface ComposeProps {
   /** What X bills for sending it (shown beside the counter). */
   cost?: OutboundCost | null;
   errors: Errors;
+  /** The network's words for the labels ("X", "Twitter app"); X's when not given. */
+  words?: { network: string; profileNoun: string };
   /** The valid templates of the ticket's queue. */
   templates?: readonly { id: number; name: string }[];
 }
@@ -123,12 +125,12 @@ export const Compose: FC<ComposeProps> = (p) => (
   <form method="post" action={`/tickets/${p.ticketId}/reply`} id="compose" class="compose" aria-labelledby="compose-title">
     <input type="hidden" name="_csrf" value={p.csrf ?? ''} />
     <input type="hidden" name="counter" value="compose-counter" />
-    <h2 id="compose-title">Reply on X</h2>
+    <h2 id="compose-title">Reply on {p.words?.network ?? 'X'}</h2>
     <TemplatePicker ticketId={p.ticketId} templates={p.templates ?? []} />
     <div class="live" hx-post="/ui/counter" hx-trigger="input delay:200ms, change" hx-target="#compose-counter" hx-swap="outerHTML" hx-sync="this:queue last">
       <div class="compose-options">
         <div class={p.errors['profileId'] ? 'field error' : 'field'}>
-          <label for="compose-profile">Twitter app</label>
+          <label for="compose-profile">{p.words?.profileNoun ?? 'Twitter app'}</label>
           <select id="compose-profile" name="profileId" aria-describedby={p.errors['profileId'] ? 'e-compose-profile' : undefined}>
             {p.profiles.map((o) => (
               <option value={o.value} selected={o.value === p.profileId}>
@@ -147,7 +149,7 @@ export const Compose: FC<ComposeProps> = (p) => (
           <label class="checkbox">
             <input type="radio" name="kind" value="dm" checked={p.kind === 'dm'} disabled={!p.possible.dm} />
             Direct message
-            {p.possible.dm ? null : <span class="hint"> (no customer on X)</span>}
+            {p.possible.dm ? null : <span class="hint"> (no customer on {p.words?.network ?? 'X'})</span>}
           </label>
           <label class="checkbox">
             <input type="radio" name="kind" value="reply" checked={p.kind === 'reply'} disabled={!p.possible.reply} />

@@ -62,7 +62,7 @@ export const Properties: FC<{ d: ZoomData; oob?: boolean }> = ({ d, oob }) => {
       <dd>{priorityName(t.priority)}</dd>
       {d.profile ? (
         <>
-          <dt>Twitter app</dt>
+          <dt>{d.words.profileNoun}</dt>
           <dd>{profileLabel(d.profile)}</dd>
           <dt>Conversation</dt>
           <dd>{kind === 'dm' ? 'Direct messages' : 'Public posts'}</dd>

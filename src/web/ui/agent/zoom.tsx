@@ -16,7 +16,7 @@ import { sendCost } from './cost.ts';
 import { ArticleList, ArticleView, EarlierArticles } from './conversation.tsx';
 import type { ZoomOptions } from './options.ts';
 import { ActionBar, CustomerCard, History, Links, Properties, TicketHead } from './zoom-parts.tsx';
-import { articleWindow, loadPeople, loadZoom, type ZoomData } from './zoom-data.ts';
+import { articleWindow, channelWords, loadPeople, loadZoom, type ZoomData } from './zoom-data.ts';
 
 // Ticket zoom: the conversation with the reply box under it, the action menu above, properties,
 // customer, links and history beside it; a poller brings new articles and status changes.
@@ -44,7 +44,7 @@ const queuedIds = (articles: readonly ArticleRow[]) => articles.filter((a) => a.
 async function replyKinds(c: Ctx, d: ZoomData): Promise<{ possible: Record<ReplyKind, boolean>; replyNote: string | null }> {
   const db = c.get('deps').db;
   const profile = d.ticket.social_profile_id !== null && (await hasPublicPost(db, d.ticket.id)) ? await findProfile(db, d.ticket.social_profile_id) : undefined;
-  const target = profile ? await publicReplyTarget(db, d.ticket.id, profile) : null;
+  const target = profile ? await publicReplyTarget(db, d.ticket.id, profile, c.get('deps').channels.get(profile.type)) : null;
   return {
     possible: { dm: d.customer !== null, reply: target?.ok === true },
     replyNote: target && !target.ok && target.reason === 'not_summoned' ? target.message : null,
@@ -56,16 +56,16 @@ async function ReplyBox({ c, d, state }: { c: Ctx; d: ZoomData; state: ZoomState
   if (!o.canWrite || o.lockedByOther || !o.actions.has(ACTIONS.reply)) return null;
   if (o.profiles.length === 0) {
     return (
-      <Widget title="Reply on X" class="compose-off" id="compose">
-        <p>No Twitter app is available to you for this ticket. Add an internal note, or ask an administrator for access to a profile.</p>
+      <Widget title={`Reply on ${d.words.network}`} class="compose-off" id="compose">
+        <p>No {d.words.profileNoun} is available to you for this ticket. Add an internal note, or ask an administrator for access to a profile.</p>
       </Widget>
     );
   }
   const { possible, replyNote } = await replyKinds(c, d);
   if (!possible.dm && !possible.reply) {
     return (
-      <Widget title="Reply on X" class="compose-off" id="compose">
-        <p>This ticket has no conversation on X to answer. Start one with “New Twitter ticket”, or add an internal note.</p>
+      <Widget title={`Reply on ${d.words.network}`} class="compose-off" id="compose">
+        <p>This ticket has no conversation on {d.words.network} to answer. Start one with “New Twitter ticket”, or add an internal note.</p>
       </Widget>
     );
   }
@@ -88,6 +88,7 @@ async function ReplyBox({ c, d, state }: { c: Ctx; d: ZoomData; state: ZoomState
       body={body}
       check={countText(c.get('deps'), type, entityKindOf(kind), body)}
       cost={sendCost(c.get('deps'), type, kind, body)}
+      words={channelWords(c.get('deps'), type)}
       errors={sent?.errors ?? {}}
       templates={await templatesOfQueue(c.get('deps').db, d.ticket.queue_id)}
     />
