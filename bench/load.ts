@@ -4,7 +4,7 @@
 // its resident memory is read from /proc before, during and after, and once more a minute later.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { openDatabase } from '../src/db/connect.ts';
@@ -16,7 +16,7 @@ import { isMain, sessionCookie } from './util.ts';
 const CONNECTIONS = 50;
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 20);
 const SETTLE_MS = Number(process.env.LOAD_SETTLE_MS ?? 60_000);
-/** The flags `npm start` runs Parley with (see package.json). */
+/** V8 heap bounds for the server (docs/operations.md recommends them for production). */
 export const SERVER_FLAGS = ['--max-old-space-size=160', '--max-semi-space-size=8'];
 
 const rssMb = (pid: number): number => {
@@ -94,7 +94,7 @@ export default async function benchLoad(): Promise<string> {
     return [
       '## Load over sockets',
       '',
-      `${CONNECTIONS} agents at once (autocannon, one session per connection for pages, Basic credentials for the API), ${SECONDS} s per phase, against 100,000 tickets on SQLite; the server in its own process started with \`${SERVER_FLAGS.join(' ')}\` and MALLOC_ARENA_MAX=2, as \`npm start\` starts it. Targets: at least 500 requests/s on the queue view, p99 under 100 ms, resident memory under 300 MB at the end and back near the start a minute later. Other work ran on this machine at the same time, so the figures are noisy.`,
+      `${CONNECTIONS} agents at once (autocannon, one session per connection for pages, Basic credentials for the API), ${SECONDS} s per phase, against 100,000 tickets on SQLite; the server in its own process started with \`${SERVER_FLAGS.join(' ')}\` and MALLOC_ARENA_MAX=2 (see docs/operations.md). Load average of the machine when the run ended: ${loadavg()[0]!.toFixed(1)}. Targets: at least 500 requests/s on the queue view, p99 under 100 ms, resident memory under 300 MB at the end and back near the start a minute later. Other work ran on this machine at the same time, so the figures are noisy.`,
       '',
       '| phase | requests/s | p50 ms | p99 ms | errors + non-2xx | peak RSS MB |',
       '|---|---:|---:|---:|---:|---:|',
