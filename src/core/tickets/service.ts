@@ -15,6 +15,8 @@ import { assertQueueAccess } from './access.ts';
 import { ACTIONS } from '../options/actions.ts';
 import { assertActionAllowed, assertPatchAllowed } from '../options/enforce.ts';
 import { HISTORY } from './history.ts';
+import { decideRequiredLock, REQUIRED_LOCK_ACTIONS, type RequiredLockAction } from './ownership.ts';
+import { notify, type TicketNotice } from '../notifications/service.ts';
 import { DEFAULT_PRIORITY, parsePriority, priorityName } from './priorities.ts';
 import { isStateName, planStateChange, stateTypeOf, type StateName } from './states.ts';
 
@@ -120,7 +122,14 @@ function assertNotLockedByOther(actor: Actor, ticket: TicketRow, ownerLogin: str
  * Changes state, lock, owner, queue, priority and title in one transaction, with one history
  * entry per change. Everything is checked before anything is written.
  */
-export async function updateTicket(db: Db, actor: Actor, ticketId: number, patch: TicketPatch, now = nowIso()): Promise<TicketRow> {
+export async function updateTicket(
+  db: Db,
+  actor: Actor,
+  ticketId: number,
+  patch: TicketPatch,
+  now = nowIso(),
+  requiredLock: ReadonlySet<RequiredLockAction> = new Set(REQUIRED_LOCK_ACTIONS),
+): Promise<TicketRow> {
   return inTransaction(db, async (trx) => {
     const { ticket, queue } = await loadTicketFor(trx, actor, ticketId, 'rw');
     await assertPatchAllowed(trx, actor, ticket, patch);
@@ -205,10 +214,27 @@ export async function updateTicket(db: Db, actor: Actor, ticketId: number, patch
       if (change.unlock && patch.lock === undefined && ticket.lock === 'lock') lock = 'unlock';
     }
 
+    // RequiredLock: closing, moving or re-assigning an unlocked ticket takes it first. An explicit
+    // lock or unlock in the same change wins. Closing then unlocks it again, as OTRS does, but the
+    // agent stays its owner — so a follow-up brings it back to them.
+    const acted: RequiredLockAction[] = [];
+    if (set.state_type === 'closed') acted.push('close');
+    if (set.queue_id !== undefined) acted.push('move');
+    if (patch.ownerId !== undefined && ownerId !== ticket.owner_id) acted.push('owner');
+    const takes = patch.lock === undefined && acted.some((a) => decideRequiredLock(a, { lock: ticket.lock, ownerId: ticket.owner_id }, actor.id, requiredLock).take);
+    if (takes) {
+      if (!acted.includes('close')) lock = 'lock';
+      if (!acted.includes('owner') && ticket.owner_id !== actor.id) {
+        ownerId = actor.id;
+        set.owner_id = actor.id;
+        history.push({ type: HISTORY.ownerUpdate, message: `Owner changed from ${owner?.login ?? ticket.owner_id} to ${actor.login} (${acted[0]} takes the ticket).` });
+      }
+    }
+
     if (patch.lock !== undefined) lock = patch.lock as 'lock' | 'unlock';
     if (lock !== ticket.lock) {
       set.lock = lock;
-      if (lock === 'lock' && patch.ownerId === undefined && ownerId !== actor.id) {
+      if (lock === 'lock' && patch.ownerId === undefined && ownerId !== actor.id && !takes) {
         // Locking takes the ticket: the agent who locks becomes its owner, as in OTRS.
         set.owner_id = actor.id;
         history.push({ type: HISTORY.ownerUpdate, message: `Owner changed from ${owner?.login ?? ticket.owner_id} to ${actor.login}.` });
@@ -221,6 +247,14 @@ export async function updateTicket(db: Db, actor: Actor, ticketId: number, patch
     set.changed_by = actor.id;
     await updateTicketRow(trx, ticket.id, set);
     await addHistory(trx, history.map((h) => ({ ticketId: ticket.id, ...h, createdBy: actor.id, createdAt: now })));
+    const notices: TicketNotice[] = [];
+    if (set.queue_id !== undefined) {
+      notices.push({ event: { type: 'moved' }, ticketId: ticket.id, queueId: targetQueue.id, message: `${actor.login} moved ticket ${ticket.number} into "${targetQueue.name}": ${set.title ?? ticket.title}` });
+    }
+    if (patch.ownerId !== undefined && ownerId !== ticket.owner_id) {
+      notices.push({ event: { type: 'assigned', ownerId }, ticketId: ticket.id, queueId: targetQueue.id, message: `${actor.login} assigned ticket ${ticket.number} to you: ${set.title ?? ticket.title}` });
+    }
+    await notify(trx, notices, actor.id, now);
     return (await findTicket(trx, ticket.id))!;
   });
 }

@@ -119,7 +119,8 @@ ticketsApi.openapi(
     responses: { 200: json(TicketSchema, 'Updated; every change is written to the history.'), ...errorResponses },
   }),
   async (c) => {
-    const ticket = await updateTicket(c.get('deps').db, actor(c), c.req.valid('param').id, c.req.valid('json'));
+    const deps = c.get('deps');
+    const ticket = await updateTicket(deps.db, actor(c), c.req.valid('param').id, c.req.valid('json'), undefined, deps.config.requiredLock);
     return c.json(presentTicket(ticket), 200);
   },
 );
