@@ -20,7 +20,7 @@ export interface Fixture {
   app: Hono<AppEnv>;
   /** Headers of a logged-in browser (cookie and CSRF token), or null for anonymous. */
   session: Record<Role, Record<string, string> | null>;
-  /** New sessions for every role (a route such as POST /logout ends the old ones). */
+  /** New sessions for every role (a route such as POST /logout ends the old ones), and ticket 1 as it was. */
   refreshSessions(): Promise<void>;
 }
 
@@ -72,6 +72,8 @@ export async function buildFixture(db: Db, dialect: Dialect): Promise<Fixture> {
     app,
     session: { public: null, agent: null, ro: null, rw: null, admin: null },
     async refreshSessions() {
+      // Ticket 1 as it was: an earlier route may have locked, moved or closed it.
+      await db.updateTable('tickets').set({ lock: ticket.lock, owner_id: ticket.owner_id, queue_id: ticket.queue_id, state: ticket.state, state_type: ticket.state_type, priority: ticket.priority }).where('id', '=', ticket.id).execute();
       fixture.session = { public: null, agent: await sessionOf(ids.agent), ro: await sessionOf(ids.ro), rw: await sessionOf(ids.rw), admin: await sessionOf(1) };
     },
   };

@@ -53,7 +53,7 @@ for (const dialect of DIALECTS) describe(`authorization matrix [${dialect}]`, ()
           body = new URLSearchParams(rule.form ?? {}).toString();
         }
       }
-      const res = await fx.app.request(addressOf(path), { method, headers, ...(body !== undefined ? { body } : {}) });
+      const res = await fx.app.request(addressOf(path) + (rule.query ? `?${rule.query}` : ''), { method, headers, ...(body !== undefined ? { body } : {}) });
       await res.arrayBuffer();
       const allowed = RANK[role] >= RANK[rule.need];
       const outcome = res.status >= 500 ? `5xx (${res.status})` : refused(res.status, res.headers.get('location')) ? 'refused' : 'allowed';

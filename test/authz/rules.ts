@@ -24,6 +24,8 @@ export interface Rule {
   type?: string;
   /** Form fields posted to a page route. */
   form?: Record<string, string>;
+  /** A query string for the address, without "?". */
+  query?: string;
 }
 
 const ACL_YAML = `- Name: Matrix
@@ -89,6 +91,31 @@ export const AUTHZ_RULES: Record<string, Rule> = {
   'GET /api/v1/acls/:id': { need: 'admin' },
   'PATCH /api/v1/acls/:id': { need: 'admin', body: { Comment: 'matrix' } },
   'POST /api/v1/acls/:id/copy': { need: 'admin' },
+
+  // Added with issue 11 (ownership, notifications, preferences; templates, merge, split, links, bulk).
+  'GET /api/v1/me': { need: 'agent' },
+  'PATCH /api/v1/me': { need: 'agent', body: { browserNotifications: true } },
+  'GET /api/v1/notifications': { need: 'agent' },
+  'POST /api/v1/notifications/:id/read': { need: 'agent' },
+  'GET /api/v1/templates': { need: 'agent' },
+  'GET /api/v1/templates/:id': { need: 'agent' },
+  'POST /api/v1/templates': { need: 'admin', body: { name: 'Matrix template', body: 'Hello' } },
+  'PATCH /api/v1/templates/:id': { need: 'admin', body: { comment: 'matrix' } },
+  'GET /api/v1/tickets/:id/templates': { need: 'ro' },
+  'POST /api/v1/tickets/:id/merge': { need: 'rw', body: { targetTicketId: 1 } },
+  'POST /api/v1/tickets/:id/articles/:articleId/split': { need: 'rw' },
+  'POST /api/v1/tickets/:id/links': { need: 'rw', body: { targetTicketId: 1 } },
+  'POST /api/v1/tickets/bulk': { need: 'agent', body: { ticketIds: [1], priority: 4 } },
+  'POST /tickets/bulk': { need: 'agent' },
+  'GET /ui/tickets/:id{[0-9]+}/template': { need: 'rw', query: 'templateId=1' },
+  'POST /tickets/:id{[0-9]+}/merge': { need: 'rw' },
+  'POST /tickets/:id{[0-9]+}/link': { need: 'rw' },
+  'POST /tickets/:id{[0-9]+}/split': { need: 'rw' },
+  'GET /admin/templates': { need: 'admin' },
+  'GET /admin/templates/new': { need: 'admin' },
+  'POST /admin/templates/new': { need: 'admin' },
+  'GET /admin/templates/:id': { need: 'admin' },
+  'POST /admin/templates/:id': { need: 'admin' },
 
   // Agent pages and their htmx parts.
   'GET /': { need: 'agent' },
