@@ -1,10 +1,10 @@
 import { openCredentials } from '../core/social/profiles.ts';
-import { createRateBudget } from '../core/social/rate-budget.ts';
+import { createRateBudget, mergeRateState } from '../core/social/rate-budget.ts';
 import { countApiCalls } from '../db/repos/profiles.ts';
 import { loadRateLimits, saveRateLimit } from '../db/repos/rate-limits.ts';
 import type { ProfileRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
-import type { AccountInfo, ChannelAdapter, ChannelCallEvent, ChannelClient, RateBudget } from './types.ts';
+import type { AccountInfo, ChannelAdapter, ChannelCallEvent, ChannelClient, RateBudget, RateLimitState } from './types.ts';
 
 export function adapterFor(deps: Pick<Deps, 'channels'>, type: string): ChannelAdapter {
   const adapter = deps.channels.get(type);
@@ -28,10 +28,25 @@ export function usageCounter(deps: Pick<Deps, 'db' | 'logger'>, profile: Pick<Pr
   };
 }
 
+// What this process learnt last, by database and profile: the database is written without
+// waiting (a count must never hold up a send), so the next client of the same process starts from
+// what it knows even before that write lands.
+const recentLimits = new WeakMap<object, Map<number, Map<string, RateLimitState>>>();
+
+function recent(db: object, profileId: number): Map<string, RateLimitState> {
+  let byProfile = recentLimits.get(db);
+  if (!byProfile) recentLimits.set(db, (byProfile = new Map()));
+  let limits = byProfile.get(profileId);
+  if (!limits) byProfile.set(profileId, (limits = new Map()));
+  return limits;
+}
+
 /** Stores the limit every answer reports, so that all workers pace the profile by the same numbers. */
 export function rateRecorder(deps: Pick<Deps, 'db' | 'logger'>, profile: Pick<ProfileRow, 'id' | 'name'>): (e: ChannelCallEvent) => void {
   return (e) => {
     if (!e.rateLimit) return;
+    const known = recent(deps.db, profile.id);
+    known.set(e.endpoint, mergeRateState(known.get(e.endpoint), e.rateLimit));
     saveRateLimit(deps.db, profile.id, e.endpoint, e.rateLimit, new Date().toISOString()).catch((err: unknown) =>
       deps.logger.warn({ err, profile: profile.name }, 'could not store an X rate limit'),
     );
@@ -64,5 +79,6 @@ export function clientForProfile(deps: Deps, profile: ProfileRow, rateBudget?: R
  */
 export async function pacedClientForProfile(deps: Deps, profile: ProfileRow): Promise<{ client: ChannelClient; budget: ReturnType<typeof createRateBudget> }> {
   const budget = createRateBudget(await loadRateLimits(deps.db, profile.id));
+  for (const [endpoint, state] of recent(deps.db, profile.id)) budget.record(endpoint, state);
   return { client: clientForProfile(deps, profile, budget), budget };
 }
