@@ -1,14 +1,16 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { startSim, type SimFixture } from '../sim/x/testing.ts';
 import { apiClient, makeApp, ROOT_AUTH, testDeps } from './helpers/app.ts';
 import { describeEachDialect } from './helpers/db.ts';
 import { connectProfile, eagerWorker, makeDue, sendDm, simUser, tweet } from './helpers/x.ts';
 import { countingProxy, type CountingProxy } from './helpers/x-proxy.ts';
 
-// Parley against a simulator that enforces X's limits (15 DM lookups and 15 DM sends per window;
-// the window shortened to WINDOW_MS): backlogs read whole and once, sends paced without a 429,
-// lost answers repaired without a second message, X's summoned-reply rule, and text X sends that
-// PostgreSQL would refuse.
+// Parley against a simulator that enforces X's limits (15 DM lookups and 15 DM sends per window):
+// backlogs read whole and once, sends paced without a 429, lost answers repaired without a second
+// message, X's summoned-reply rule, and text X sends that PostgreSQL would refuse. Where the point
+// is what happens within one window and in the next, the clock (Date, shared by Parley and the
+// simulator, which run in this process) stands still and jumps to the next window, so that a slow
+// machine cannot change what a window holds; elsewhere the window is shortened to WINDOW_MS.
 
 const WINDOW_MS = 1500;
 const DM_SEND = '/2/dm_conversations/with/:participant_id/messages';
@@ -26,69 +28,93 @@ describeEachDialect('X as it really is', ({ db, dialect }) => {
     await proxy?.close();
     await sim?.close();
   });
-  const setup = () => {
-    const deps = testDeps(db(), dialect, { xApiUrl: proxy.url });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+  /** A simulator with X's own 15-minute windows, and a clock that moves only when told. */
+  async function frozenClock() {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date());
+    const own = await startSim({ log: (line) => simLog.push(line) });
+    return { sim: own, nextWindow: () => vi.setSystemTime(Date.now() + 15 * 60 * 1000 + 1000) };
+  }
+  const setup = (xApiUrl = proxy.url) => {
+    const deps = testDeps(db(), dialect, { xApiUrl });
     return { deps, app: makeApp(deps), api: apiClient(makeApp(deps)), worker: eagerWorker(deps) };
   };
   const count = async (table: 'articles', where: { profileId: number }) =>
     Number((await db().selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('profile_id', '=', where.profileId).executeTakeFirstOrThrow()).n);
   /** Polls and delivers until `done`, as the worker would over several of X's windows. */
-  async function until(s: ReturnType<typeof setup>, done: () => Promise<boolean>, ms = 20_000) {
-    const deadline = Date.now() + ms;
-    while (!(await done())) {
-      if (Date.now() > deadline) throw new Error('not done in time');
+  async function until(s: ReturnType<typeof setup>, done: () => Promise<boolean>, between: () => unknown = () => sleep(50), rounds = 200) {
+    for (let round = 0; !(await done()); round++) {
+      if (round >= rounds) throw new Error('not done in time');
       await makeDue(s.deps);
       await s.worker.tick();
-      await sleep(50);
+      await between();
     }
   }
 
   it('reads a backlog of more than 1,000 DMs whole, each once, across X windows, saying "catching up" meanwhile', async () => {
-    const s = setup();
-    const { account, profile } = await connectProfile(s.deps, sim);
-    const people = await Promise.all([simUser(sim, 'Ada'), simUser(sim, 'Bo'), simUser(sim, 'Cy')]);
-    const sent = Array.from({ length: 1300 }, (_, i) => sim.sim.state.createDm({ senderId: people[i % 3]!.id, recipientId: account.id, text: `backlog ${i}` }).id);
+    const clock = await frozenClock();
+    try {
+      const s = setup(clock.sim.running.url);
+      const { account, profile } = await connectProfile(s.deps, clock.sim);
+      const people = await Promise.all([simUser(clock.sim, 'Ada'), simUser(clock.sim, 'Bo'), simUser(clock.sim, 'Cy')]);
+      const sent = Array.from({ length: 1300 }, (_, i) => clock.sim.sim.state.createDm({ senderId: people[i % 3]!.id, recipientId: account.id, text: `backlog ${i}` }).id);
 
-    await makeDue(s.deps);
-    await s.worker.tick();
-    const afterOne = await count('articles', { profileId: profile.id });
-    // 14 of X's 15 lookups (one is kept for the outbox): 1 + 10 + 12 × 100 events.
-    expect(afterOne).toBe(1210);
-    expect((await s.api.get(`/api/v1/social-media-profiles/${profile.id}`)).body.catchingUp).toBe(1210);
-    const page = await s.app.request(`/admin/social-media-profiles/twitter/${profile.id}`, { headers: { authorization: ROOT_AUTH } });
-    expect(await page.text()).toContain('catching up: 1210 read');
+      await makeDue(s.deps);
+      await s.worker.tick();
+      // 14 of X's 15 lookups (one is kept for the outbox): 1 + 10 + 12 × 100 events.
+      expect(await count('articles', { profileId: profile.id })).toBe(1210);
+      expect((await s.api.get(`/api/v1/social-media-profiles/${profile.id}`)).body.catchingUp).toBe(1210);
+      const page = await s.app.request(`/admin/social-media-profiles/twitter/${profile.id}`, { headers: { authorization: ROOT_AUTH } });
+      expect(await page.text()).toContain('catching up: 1210 read');
+      // Within the window nothing more is read, and X is not asked.
+      await makeDue(s.deps);
+      await s.worker.tick();
+      expect(await count('articles', { profileId: profile.id })).toBe(1210);
 
-    await until(s, async () => (await count('articles', { profileId: profile.id })) >= 1300);
-    const rows = await db().selectFrom('articles').select('external_id').where('profile_id', '=', profile.id).execute();
-    expect(rows.map((r) => r.external_id).sort()).toEqual([...sent].sort());
-    expect((await s.api.get(`/api/v1/social-media-profiles/${profile.id}`)).body.catchingUp).toBeNull();
-    const tickets = await db().selectFrom('tickets').select('id').where('social_profile_id', '=', profile.id).execute();
-    expect(tickets).toHaveLength(3);
+      clock.nextWindow();
+      await until(s, async () => (await count('articles', { profileId: profile.id })) >= 1300, () => clock.nextWindow(), 5);
+      const rows = await db().selectFrom('articles').select('external_id').where('profile_id', '=', profile.id).execute();
+      expect(rows.map((r) => r.external_id).sort()).toEqual([...sent].sort());
+      expect((await s.api.get(`/api/v1/social-media-profiles/${profile.id}`)).body.catchingUp).toBeNull();
+      const tickets = await db().selectFrom('tickets').select('id').where('social_profile_id', '=', profile.id).execute();
+      expect(tickets).toHaveLength(3);
+    } finally {
+      await clock.sim.close();
+    }
   });
 
   it('sends a burst of agent DMs beyond 15 per window: all sent, none failed, held ones say when they go', async () => {
-    const s = setup();
-    const { account, profile } = await connectProfile(s.deps, sim);
-    const dora = await simUser(sim, 'Dora');
-    await sendDm(sim, dora, account, 'Can you answer a lot?');
-    await makeDue(s.deps);
-    await s.worker.tick();
-    const ticket = await db().selectFrom('tickets').selectAll().where('social_profile_id', '=', profile.id).executeTakeFirstOrThrow();
-    const ids: number[] = [];
-    for (let i = 0; i < 20; i++) ids.push((await s.api.post(`/api/v1/tickets/${ticket.id}/articles`, { body: `Answer number ${i}`, kind: 'dm' })).body.id);
+    const clock = await frozenClock();
+    try {
+      const s = setup(clock.sim.running.url);
+      const { account, profile } = await connectProfile(s.deps, clock.sim);
+      const dora = await simUser(clock.sim, 'Dora');
+      await sendDm(clock.sim, dora, account, 'Can you answer a lot?');
+      await makeDue(s.deps);
+      await s.worker.tick();
+      const ticket = await db().selectFrom('tickets').selectAll().where('social_profile_id', '=', profile.id).executeTakeFirstOrThrow();
+      const ids: number[] = [];
+      for (let i = 0; i < 20; i++) ids.push((await s.api.post(`/api/v1/tickets/${ticket.id}/articles`, { body: `Answer number ${i}`, kind: 'dm' })).body.id);
 
-    await s.worker.tick();
-    const first = await db().selectFrom('articles').select(['delivery_status', 'delivery_error']).where('id', 'in', ids).orderBy('id').execute();
-    expect(first.filter((a) => a.delivery_status === 'sent')).toHaveLength(15);
-    const held = first.filter((a) => a.delivery_status === 'queued');
-    expect(held).toHaveLength(5);
-    expect(held[0]!.delivery_error).toMatch(/^Held back by X's limit; it goes at \d\d:\d\d UTC\.$/);
-    const zoom = await s.app.request(`/tickets/${ticket.id}`, { headers: { authorization: ROOT_AUTH } });
-    expect(await zoom.text()).toContain('Held back by X&#39;s limit');
+      await s.worker.tick();
+      const first = await db().selectFrom('articles').select(['delivery_status', 'delivery_error']).where('id', 'in', ids).orderBy('id').execute();
+      expect(first.filter((a) => a.delivery_status === 'sent')).toHaveLength(15);
+      const held = first.filter((a) => a.delivery_status === 'queued');
+      expect(held).toHaveLength(5);
+      expect(held[0]!.delivery_error).toMatch(/^Held back by X's limit; it goes at \d\d:\d\d UTC\.$/);
+      const zoom = await s.app.request(`/tickets/${ticket.id}`, { headers: { authorization: ROOT_AUTH } });
+      expect(await zoom.text()).toContain('Held back by X&#39;s limit');
 
-    await until(s, async () => (await db().selectFrom('articles').select('id').where('id', 'in', ids).where('delivery_status', '=', 'sent').execute()).length === 20);
-    expect(await db().selectFrom('articles').select('id').where('id', 'in', ids).where('delivery_status', '=', 'failed').execute()).toEqual([]);
-    expect(sim.sim.state.sentBy(account.id).dms.map((d) => d.text).sort()).toEqual(Array.from({ length: 20 }, (_, i) => `Answer number ${i}`).sort());
+      clock.nextWindow();
+      await until(s, async () => (await db().selectFrom('articles').select('id').where('id', 'in', ids).where('delivery_status', '=', 'sent').execute()).length === 20, () => clock.nextWindow(), 5);
+      expect(await db().selectFrom('articles').select('id').where('id', 'in', ids).where('delivery_status', '=', 'failed').execute()).toEqual([]);
+      expect(clock.sim.sim.state.sentBy(account.id).dms.map((d) => d.text).sort()).toEqual(Array.from({ length: 20 }, (_, i) => `Answer number ${i}`).sort());
+    } finally {
+      await clock.sim.close();
+    }
   });
 
   it('a DM and a reply whose answers were lost are on X once and shown sent', async () => {
