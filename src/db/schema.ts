@@ -96,6 +96,12 @@ export interface CustomerIdentitiesTable {
   avatar_url: string | null;
   created_at: Time;
   changed_at: Time;
+  bio: string | null;
+  location: string | null;
+  followers_count: number | null;
+  /** 0/1; null until X told us. */
+  verified: Flag | null;
+  account_created_at: Time | null;
 }
 
 export interface SocialProfilesTable {
@@ -272,6 +278,65 @@ export interface RateLimitsTable {
   updated_at: Time;
 }
 
+export interface AgentPreferencesTable {
+  agent_id: number;
+  language: string | null;
+  time_zone: string | null;
+  dm_signature: string | null;
+  /** JSON array of queue ids, or null: never chosen (then the queues the agent has rw on). */
+  my_queue_ids: string | null;
+  /** JSON: per notification type, `{ web, email }`; null means the defaults. */
+  notify: string | null;
+  browser_notify: Generated<Flag>;
+  changed_at: Time;
+}
+
+export interface NotificationsTable {
+  id: Id;
+  agent_id: number;
+  type: string;
+  ticket_id: number | null;
+  article_id: number | null;
+  message: string;
+  created_at: Time;
+  read_at: Time | null;
+  /** 1: shown in the bell; 0: only e-mailed. */
+  web: Flag;
+  /** null: no e-mail wanted; `pending`, `sent`, `failed` or `skipped`. */
+  email_status: string | null;
+  email_attempts: Generated<number>;
+  email_next_at: Time | null;
+  email_lease_owner: string | null;
+  email_lease_until: Time | null;
+  email_error: string | null;
+  email_sent_at: Time | null;
+}
+
+export interface TemplatesTable {
+  id: Id;
+  name: string;
+  name_key: string;
+  body: string;
+  comment: string | null;
+  validity: string;
+  created_at: Time;
+  changed_at: Time;
+  created_by: number | null;
+  changed_by: number | null;
+}
+
+export interface TemplateQueuesTable {
+  template_id: number;
+  queue_id: number;
+}
+
+export interface TicketMergesTable {
+  ticket_id: number;
+  target_ticket_id: number;
+  created_by: number;
+  created_at: Time;
+}
+
 export interface DB {
   groups: GroupsTable;
   agents: AgentsTable;
@@ -297,6 +362,11 @@ export interface DB {
   leases: LeasesTable;
   settings: SettingsTable;
   rate_limits: RateLimitsTable;
+  agent_preferences: AgentPreferencesTable;
+  notifications: NotificationsTable;
+  templates: TemplatesTable;
+  template_queues: TemplateQueuesTable;
+  ticket_merges: TicketMergesTable;
 }
 
 /** A database handle or an open transaction: repositories take either. */
@@ -315,3 +385,7 @@ export type IdentityRow = Selectable<CustomerIdentitiesTable>;
 export type ProfileRow = Selectable<SocialProfilesTable>;
 export type OutboxRow = Selectable<OutboxTable>;
 export type AclRow = Selectable<AclsTable>;
+export type AgentPreferencesRow = Selectable<AgentPreferencesTable>;
+export type NotificationRow = Selectable<NotificationsTable>;
+export type NewNotificationRow = Insertable<NotificationsTable>;
+export type TemplateRow = Selectable<TemplatesTable>;
