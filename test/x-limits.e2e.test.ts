@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { startSim, type SimFixture } from '../sim/x/testing.ts';
-import { apiClient, makeApp, ROOT_AUTH, testDeps } from './helpers/app.ts';
+import { apiClient, makeApp, ROOT_AUTH, sessionHeadersFor, testDeps } from './helpers/app.ts';
 import { describeEachDialect } from './helpers/db.ts';
 import { connectProfile, eagerWorker, makeDue, sendDm, simUser, tweet } from './helpers/x.ts';
 import { countingProxy, type CountingProxy } from './helpers/x-proxy.ts';
@@ -67,7 +67,7 @@ describeEachDialect('X as it really is', ({ db, dialect }) => {
       // 14 of X's 15 lookups (one is kept for the outbox): 1 + 10 + 12 × 100 events.
       expect(await count('articles', { profileId: profile.id })).toBe(1210);
       expect((await s.api.get(`/api/v1/social-media-profiles/${profile.id}`)).body.catchingUp).toBe(1210);
-      const page = await s.app.request(`/admin/social-media-profiles/twitter/${profile.id}`, { headers: { authorization: ROOT_AUTH } });
+      const page = await s.app.request(`/admin/social-media-profiles/twitter/${profile.id}`, { headers: await sessionHeadersFor(s.app, ROOT_AUTH) });
       expect(await page.text()).toContain('catching up: 1210 read');
       // Within the window nothing more is read, and X is not asked.
       await makeDue(s.deps);
@@ -105,7 +105,7 @@ describeEachDialect('X as it really is', ({ db, dialect }) => {
       const held = first.filter((a) => a.delivery_status === 'queued');
       expect(held).toHaveLength(5);
       expect(held[0]!.delivery_error).toMatch(/^Held back by X's limit; it goes at \d\d:\d\d UTC\.$/);
-      const zoom = await s.app.request(`/tickets/${ticket.id}`, { headers: { authorization: ROOT_AUTH } });
+      const zoom = await s.app.request(`/tickets/${ticket.id}`, { headers: await sessionHeadersFor(s.app, ROOT_AUTH) });
       expect(await zoom.text()).toContain('Held back by X&#39;s limit');
 
       clock.nextWindow();
@@ -191,7 +191,7 @@ describeEachDialect('X as it really is', ({ db, dialect }) => {
     const refused = await s.api.post(`/api/v1/tickets/${other.id}/articles`, { body: 'Because of a holiday.', kind: 'reply' });
     expect(refused.status).toBe(400);
     expect(refused.body.error).toMatchObject({ code: 'invalid_input', field: 'kind', message: expect.stringContaining(`@mentions @${account.username}`) });
-    const zoom = await (await s.app.request(`/tickets/${other.id}`, { headers: { authorization: ROOT_AUTH } })).text();
+    const zoom = await (await s.app.request(`/tickets/${other.id}`, { headers: await sessionHeadersFor(s.app, ROOT_AUTH) })).text();
     expect(zoom).toContain('id="compose-reply-note"');
     expect(zoom).toMatch(/<input type="radio" name="kind" value="dm" checked=""/);
     expect((await s.api.post(`/api/v1/tickets/${other.id}/articles`, { body: 'Because of a holiday.', kind: 'dm' })).status).toBe(201);

@@ -1,10 +1,10 @@
 import { openCredentials } from '../core/social/profiles.ts';
-import { createRateBudget, mergeRateState } from '../core/social/rate-budget.ts';
+import { createRateBudget } from '../core/social/rate-budget.ts';
 import { countApiCalls } from '../db/repos/profiles.ts';
 import { loadRateLimits, saveRateLimit } from '../db/repos/rate-limits.ts';
 import type { ProfileRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
-import type { AccountInfo, ChannelAdapter, ChannelCallEvent, ChannelClient, RateBudget, RateLimitState } from './types.ts';
+import type { AccountInfo, ChannelAdapter, ChannelCallEvent, ChannelClient, RateBudget } from './types.ts';
 
 export function adapterFor(deps: Pick<Deps, 'channels'>, type: string): ChannelAdapter {
   const adapter = deps.channels.get(type);
@@ -28,28 +28,27 @@ export function usageCounter(deps: Pick<Deps, 'db' | 'logger'>, profile: Pick<Pr
   };
 }
 
-// What this process learnt last, by database and profile: the database is written without
-// waiting (a count must never hold up a send), so the next client of the same process starts from
-// what it knows even before that write lands.
-const recentLimits = new WeakMap<object, Map<number, Map<string, RateLimitState>>>();
+// The database is written without waiting (a count must never hold up a send); a client of the
+// same process waits for those writes before it reads the limits, so it starts from the last answer.
+const pendingWrites = new WeakMap<object, Map<number, Set<Promise<unknown>>>>();
 
-function recent(db: object, profileId: number): Map<string, RateLimitState> {
-  let byProfile = recentLimits.get(db);
-  if (!byProfile) recentLimits.set(db, (byProfile = new Map()));
-  let limits = byProfile.get(profileId);
-  if (!limits) byProfile.set(profileId, (limits = new Map()));
-  return limits;
+function pending(db: object, profileId: number): Set<Promise<unknown>> {
+  let byProfile = pendingWrites.get(db);
+  if (!byProfile) pendingWrites.set(db, (byProfile = new Map()));
+  let writes = byProfile.get(profileId);
+  if (!writes) byProfile.set(profileId, (writes = new Set()));
+  return writes;
 }
 
 /** Stores the limit every answer reports, so that all workers pace the profile by the same numbers. */
 export function rateRecorder(deps: Pick<Deps, 'db' | 'logger'>, profile: Pick<ProfileRow, 'id' | 'name'>): (e: ChannelCallEvent) => void {
   return (e) => {
     if (!e.rateLimit) return;
-    const known = recent(deps.db, profile.id);
-    known.set(e.endpoint, mergeRateState(known.get(e.endpoint), e.rateLimit));
-    saveRateLimit(deps.db, profile.id, e.endpoint, e.rateLimit, new Date().toISOString()).catch((err: unknown) =>
-      deps.logger.warn({ err, profile: profile.name }, 'could not store an X rate limit'),
-    );
+    const writes = pending(deps.db, profile.id);
+    const write = saveRateLimit(deps.db, profile.id, e.endpoint, e.rateLimit, new Date().toISOString())
+      .catch((err: unknown) => deps.logger.warn({ err, profile: profile.name }, 'could not store an X rate limit'))
+      .finally(() => writes.delete(write));
+    writes.add(write);
   };
 }
 
@@ -78,7 +77,7 @@ export function clientForProfile(deps: Deps, profile: ProfileRow, rateBudget?: R
  * worker): a call with no room left waits for its window instead of meeting a 429.
  */
 export async function pacedClientForProfile(deps: Deps, profile: ProfileRow): Promise<{ client: ChannelClient; budget: ReturnType<typeof createRateBudget> }> {
+  await Promise.all(pending(deps.db, profile.id));
   const budget = createRateBudget(await loadRateLimits(deps.db, profile.id));
-  for (const [endpoint, state] of recent(deps.db, profile.id)) budget.record(endpoint, state);
   return { client: clientForProfile(deps, profile, budget), budget };
 }
