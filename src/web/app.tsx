@@ -15,6 +15,7 @@ import { adminQueueRoutes } from './ui/admin/queues.tsx';
 import { adminAclRoutes } from './ui/admin/acl.tsx';
 import { adminSocialProfileRoutes } from './ui/admin/social-profiles.tsx';
 import { agentRoutes } from './ui/agent/routes.ts';
+import { ME_PREFIXES, meRoutes } from './ui/me/routes.ts';
 import { Page } from './ui/layout.tsx';
 import { loginRoutes } from './ui/login.tsx';
 import { requireAdminPage, requireLogin } from './ui/helpers.ts';
@@ -63,7 +64,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
 
   // Pages.
   app.route('/', loginRoutes());
-  for (const p of UI_PREFIXES) app.use(p, requireLogin());
+  for (const p of [...UI_PREFIXES, ...ME_PREFIXES]) app.use(p, requireLogin());
   app.use('/admin', requireAdminPage());
   app.use('/admin/*', requireAdminPage());
   app.get('/', (c) => c.redirect('/dashboard', 303));
@@ -75,6 +76,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   adminSocialProfileRoutes(ui);
   adminAclRoutes(ui);
   agentRoutes(ui);
+  meRoutes(ui);
   app.route('/', ui);
 
   app.notFound((c) => {
