@@ -1,6 +1,7 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { Dialect } from './dialect.ts';
 import * as m001 from './migrations/001_initial.ts';
+import * as m004 from './migrations/004_hardening.ts';
 import * as m005 from './migrations/005_agent_day.ts';
 import type { DB } from './schema.ts';
 
@@ -8,6 +9,7 @@ type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<voi
 
 const MIGRATIONS: Record<string, DialectMigration> = {
   '001_initial': m001,
+  '004_hardening': m004,
   '005_agent_day': m005,
 };
 

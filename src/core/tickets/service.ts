@@ -9,6 +9,7 @@ import type { ArticleRow, Db, TicketRow, TicketUpdate } from '../../db/schema.ts
 import { inTransaction } from '../../db/tx.ts';
 import { can, type AgentAccess } from '../agents/permissions.ts';
 import { conflict, forbidden, invalid, notFound } from '../errors.ts';
+import { ARTICLE_BODY_MAX, textLength, TITLE_MAX } from '../limits.ts';
 import { nowIso } from '../time.ts';
 import { assertQueueAccess } from './access.ts';
 import { ACTIONS } from '../options/actions.ts';
@@ -43,8 +44,7 @@ export interface NewTicket {
 }
 
 export async function createTicket(db: Db, input: NewTicket, createdBy: number, now = nowIso()): Promise<TicketRow> {
-  const title = input.title.trim();
-  if (!title) throw invalid('title', 'Title is required.');
+  const title = checkedTitle(input.title);
   return inTransaction(db, async (trx) => {
     const queue = await findQueue(trx, input.queueId);
     if (!queue) throw notFound(`Queue ${input.queueId}`, 'queueId');
@@ -79,6 +79,14 @@ export async function createTicket(db: Db, input: NewTicket, createdBy: number, 
   });
 }
 
+/** A title is required and at most TITLE_MAX characters, as in OTRS. */
+export function checkedTitle(value: unknown): string {
+  const title = typeof value === 'string' ? value.trim() : '';
+  if (!title) throw invalid('title', 'Title is required.');
+  if (textLength(title) > TITLE_MAX) throw invalid('title', `The title may be at most ${TITLE_MAX} characters long.`);
+  return title;
+}
+
 export interface TicketPatch {
   state?: unknown;
   pendingUntil?: string | null;
@@ -89,13 +97,18 @@ export interface TicketPatch {
   title?: unknown;
 }
 
-/** Loads a ticket the actor may see (ro) or change (rw), or throws 404/403. */
+/**
+ * Loads a ticket the actor may see (ro) or change (rw), or throws 404/403. Seeing a ticket is the
+ * screen AgentTicketZoom: an ACL that takes it away closes the ticket, its articles and its
+ * history to pages and API alike. Changes are checked against their own screens.
+ */
 export async function loadTicketFor(db: Db, actor: Actor, ticketId: number, need: 'ro' | 'rw') {
   const ticket = await findTicket(db, ticketId);
   if (!ticket) throw notFound(`Ticket ${ticketId}`);
   const queue = await findQueue(db, ticket.queue_id);
   if (!queue) throw notFound(`Queue ${ticket.queue_id}`);
   assertQueueAccess(actor.access, queue, need);
+  if (need === 'ro') await assertActionAllowed(db, actor, ticket, ACTIONS.zoom);
   return { ticket, queue };
 }
 
@@ -139,8 +152,7 @@ export async function updateTicket(
     }
 
     if (patch.title !== undefined) {
-      const title = typeof patch.title === 'string' ? patch.title.trim() : '';
-      if (!title) throw invalid('title', 'Title is required.');
+      const title = checkedTitle(patch.title);
       if (title !== ticket.title) {
         set.title = title;
         history.push({ type: HISTORY.titleUpdate, message: `Title changed from "${ticket.title}" to "${title}".` });
@@ -251,6 +263,7 @@ export async function updateTicket(
 export async function addNote(db: Db, actor: Actor, ticketId: number, body: unknown, now = nowIso()): Promise<ArticleRow> {
   const text = typeof body === 'string' ? body.trim() : '';
   if (!text) throw invalid('body', 'The note is empty.');
+  if (textLength(text) > ARTICLE_BODY_MAX) throw invalid('body', `The note may be at most ${ARTICLE_BODY_MAX} characters long.`);
   return inTransaction(db, async (trx) => {
     const { ticket } = await loadTicketFor(trx, actor, ticketId, 'rw');
     await assertActionAllowed(trx, actor, ticket, ACTIONS.note);

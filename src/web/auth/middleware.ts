@@ -4,15 +4,24 @@ import { getSignedCookie } from 'hono/cookie';
 import { findAgent } from '../../db/repos/agents.ts';
 import type { AppEnv } from '../context.ts';
 import { errorBody } from '../errors.ts';
-import { actorById, actorOf, agentByToken, checkLogin } from './agents.ts';
+import { actorOf, agentByToken, checkLogin } from './agents.ts';
 import { findSession, SESSION_COOKIE } from './sessions.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 // A verified Basic credential is remembered for a minute: scrypt on every API call would make
-// the API slow by design. Keyed by a hash, so no password sits in memory in clear.
+// the API slow by design. Keyed by a hash, so no password sits in memory in clear; each entry
+// keeps the password hash it was checked against, so a changed password ends it at once (in every
+// process: the hash is read with the agent on every request). Bounded: the oldest entries go first.
 const BASIC_CACHE_MS = 60_000;
-const basicCache = new Map<string, { agentId: number; until: number }>();
+const BASIC_CACHE_MAX = 1000;
+const basicCache = new Map<string, { agentId: number; passwordHash: string; until: number }>();
+
+function rememberBasic(key: string, entry: { agentId: number; passwordHash: string; until: number }): void {
+  basicCache.delete(key);
+  basicCache.set(key, entry);
+  while (basicCache.size > BASIC_CACHE_MAX) basicCache.delete(basicCache.keys().next().value!);
+}
 
 function basicKey(login: string, password: string): string {
   return createHash('sha256').update(`${login}\0${password}`).digest('hex');
@@ -29,7 +38,9 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
     c.set('actor', null);
     c.set('session', null);
     c.set('authVia', null);
-    const header = c.req.header('authorization');
+    // Basic and Bearer reach only the JSON API: a browser replays cached Basic credentials on any
+    // cross-site form post, so on pages the Authorization header is not a credential.
+    const header = c.req.path.startsWith('/api/') ? c.req.header('authorization') : undefined;
     if (header) {
       const [scheme, value = ''] = header.split(' ', 2);
       if (scheme?.toLowerCase() === 'basic') {
@@ -39,15 +50,19 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
         const password = colon >= 0 ? decoded.slice(colon + 1) : '';
         const key = basicKey(login, password);
         const cached = basicCache.get(key);
-        let agentId: number | null = cached && cached.until > Date.now() ? cached.agentId : null;
-        if (agentId === null) {
+        let agent = cached && cached.until > Date.now() ? await findAgent(db, cached.agentId) : undefined;
+        if (agent && (agent.password_hash !== cached!.passwordHash || agent.validity !== 'valid')) {
+          basicCache.delete(key);
+          agent = undefined;
+        }
+        if (!agent) {
           const result = await checkLogin(db, login, password, loginDelayMs);
           if (result.ok) {
-            agentId = result.agent.id;
-            basicCache.set(key, { agentId, until: Date.now() + BASIC_CACHE_MS });
+            agent = result.agent;
+            rememberBasic(key, { agentId: agent.id, passwordHash: agent.password_hash, until: Date.now() + BASIC_CACHE_MS });
           }
         }
-        const actor = agentId === null ? null : await actorById(db, agentId);
+        const actor = agent ? await actorOf(db, agent) : null;
         if (actor) {
           c.set('actor', actor);
           c.set('authVia', 'basic');
@@ -95,13 +110,35 @@ export async function sentCsrfToken(c: Parameters<MiddlewareHandler<AppEnv>>[0])
 }
 
 /**
- * Cookie sessions must prove every unsafe request with the session's CSRF token; Basic and Bearer
- * callers cannot be driven by another site, so they need none.
+ * Whether a browser says the request comes from another site: `Sec-Fetch-Site` (every current
+ * browser sends it), else an `Origin` that is not this host. Scripts and CLIs send neither.
+ */
+export function isCrossSite(headers: { header(name: string): string | undefined }, url: string): boolean {
+  const site = headers.header('sec-fetch-site');
+  if (site) return site !== 'same-origin' && site !== 'none';
+  const origin = headers.header('origin');
+  if (!origin) return false;
+  try {
+    return new URL(origin).host !== (headers.header('host') ?? new URL(url).host);
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Cookie sessions must prove every unsafe request with the session's CSRF token. Basic and Bearer
+ * carry no token, and a browser adds cached Basic credentials by itself: an unsafe request with
+ * them that a browser marks as cross-site is refused.
  */
 export function csrfProtection(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const session = c.get('session');
-    if (SAFE_METHODS.has(c.req.method) || c.get('authVia') !== 'session' || !session) return next();
+    const via = c.get('authVia');
+    if (SAFE_METHODS.has(c.req.method)) return next();
+    if ((via === 'basic' || via === 'bearer') && isCrossSite(c.req, c.req.url)) {
+      return c.json(errorBody('forbidden', 'Cross-site requests with Basic or Bearer credentials are refused.'), 403);
+    }
+    if (via !== 'session' || !session) return next();
     const sent = await sentCsrfToken(c);
     if (!sent || !sameToken(sent, session.csrfToken)) {
       if (c.req.path.startsWith('/api/')) {

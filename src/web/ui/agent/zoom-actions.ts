@@ -1,3 +1,4 @@
+import { parseId } from '../../../core/ids.ts';
 import { AppError, forbidden, invalid } from '../../../core/errors.ts';
 import { ACTIONS, type ActionName } from '../../../core/options/actions.ts';
 import { addNote, loadTicketFor, updateTicket, type Actor } from '../../../core/tickets/service.ts';
@@ -136,7 +137,7 @@ const keepReply = (f: Record<string, string>, e: AppError): ZoomState => {
 };
 
 export function retry(c: Ctx) {
-  const articleId = Number(c.req.param('articleId'));
+  const articleId = parseId(c.req.param('articleId')) ?? 0;
   return handler(ACTIONS.reply, async ({ deps, actor, ticket, options }) => {
     if (!canRetry(options)) throw forbidden('You may not send messages on this ticket.');
     await retryDelivery(deps.db, actor, ticket.id, articleId);

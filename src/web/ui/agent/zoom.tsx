@@ -1,3 +1,4 @@
+import { parseCount, parseId } from '../../../core/ids.ts';
 import type { FC } from 'hono/jsx';
 import { ACTIONS } from '../../../core/options/actions.ts';
 import { loadTicketFor } from '../../../core/tickets/service.ts';
@@ -130,8 +131,8 @@ export async function zoomPage(c: Ctx) {
 const ids = (v: string | undefined) =>
   (v ?? '')
     .split(',')
-    .map(Number)
-    .filter((n) => Number.isInteger(n) && n > 0)
+    .map(parseId)
+    .filter((n): n is number => n !== null)
     .slice(0, 200);
 
 /**
@@ -144,7 +145,7 @@ export async function zoomPoll(c: Ctx) {
   const deps = c.get('deps');
   const actor = pageActor(c);
   const { ticket } = await loadTicketFor(deps.db, actor, id, 'ro');
-  const after = Math.max(0, Number(c.req.query('after')) || 0);
+  const after = parseCount(c.req.query('after')) ?? 0;
   const watched = ids(c.req.query('pending'));
   const [fresh, watchedRows] = await Promise.all([listArticlesAfter(deps.db, id, after), findArticlesOf(deps.db, id, watched)]);
   const moved = watchedRows.filter((a) => a.delivery_status !== 'queued');
@@ -195,7 +196,7 @@ export async function earlierArticles(c: Ctx) {
   const actor = pageActor(c);
   const { ticket } = await loadTicketFor(deps.db, actor, id, 'ro');
   const total = await countArticles(deps.db, ticket.id);
-  const window = articleWindow(total, { before: Number(c.req.query('before')) || 0 });
+  const window = articleWindow(total, { before: parseCount(c.req.query('before')) ?? 0 });
   const articles = window.limit > 0 ? await listArticles(deps.db, ticket.id, window) : [];
   const d = await loadZoom(deps, actor, id, { articles: false });
   const people = await loadPeople(deps.db, articles);
