@@ -221,9 +221,11 @@ export async function updateTicket(
     if (set.state_type === 'closed') acted.push('close');
     if (set.queue_id !== undefined) acted.push('move');
     if (patch.ownerId !== undefined && ownerId !== ticket.owner_id) acted.push('owner');
-    const takes = patch.lock === undefined && acted.some((a) => decideRequiredLock(a, { lock: ticket.lock, ownerId: ticket.owner_id }, actor.id, requiredLock).take);
+    const stateTypeAfter = set.state_type ?? ticket.state_type;
+    const decisions = patch.lock === undefined ? acted.map((a) => decideRequiredLock(a, { lock: ticket.lock, ownerId: ticket.owner_id, stateTypeAfter }, actor.id, requiredLock)) : [];
+    const takes = decisions.some((d) => d.take);
     if (takes) {
-      if (!acted.includes('close')) lock = 'lock';
+      if (decisions.some((d) => d.take && d.lock)) lock = 'lock';
       if (!acted.includes('owner') && ticket.owner_id !== actor.id) {
         ownerId = actor.id;
         set.owner_id = actor.id;
