@@ -12,8 +12,10 @@ export interface Config {
   adminPassword: string | null;
   xApiUrl: string;
   pollSeconds: number;
-  /** How long a worker's claim on a job (a profile's poll) lasts without renewal. */
+  /** How long a worker's claim on a job (a profile's poll, an outbox message) lasts without renewal. */
   leaseSeconds: number;
+  /** How many profiles one worker process polls at the same time. */
+  workerConcurrency: number;
   logLevel: string;
   /** Serve cookies with the Secure flag (set when Parley sits behind HTTPS). */
   secureCookies: boolean;
@@ -38,6 +40,7 @@ const envSchema = z.object({
   PARLEY_X_API_URL: z.url({ protocol: /^https?$/ }).default('https://api.x.com'),
   PARLEY_POLL_SECONDS: z.coerce.number().positive().default(60),
   PARLEY_LEASE_SECONDS: z.coerce.number().positive().default(60),
+  PARLEY_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PARLEY_SECURE_COOKIES: z.enum(['true', 'false', '1', '0']).optional(),
   PARLEY_REQUIRED_LOCK: z.string().optional(),
@@ -73,6 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     xApiUrl: e.PARLEY_X_API_URL.replace(/\/+$/, ''),
     pollSeconds: e.PARLEY_POLL_SECONDS,
     leaseSeconds: e.PARLEY_LEASE_SECONDS,
+    workerConcurrency: e.PARLEY_WORKER_CONCURRENCY,
     logLevel: e.LOG_LEVEL,
     secureCookies: e.PARLEY_SECURE_COOKIES === 'true' || e.PARLEY_SECURE_COOKIES === '1',
     requiredLock,

@@ -12,6 +12,8 @@ import { SimError, SimState } from './state.ts';
 export interface XSimulatorOptions {
   /** Per-endpoint limits for a 15-minute window, e.g. `{ 'GET /2/users/:id/mentions': 5 }`. */
   rateLimits?: Record<string, number>;
+  /** The length of X's 15-minute rate-limit window, in ms (tests shorten it; default 15 minutes). */
+  rateWindowMs?: number;
   /** The simulator's clock, in epoch milliseconds (tests move it to cross rate-limit windows). */
   now?: () => number;
   /** Where the simulator says what it does; silent by default. */
@@ -34,7 +36,11 @@ export interface XSimulator {
 
 export function createXSimulator(options: XSimulatorOptions = {}): XSimulator {
   const log = options.log ?? (() => {});
-  const state = new SimState({ ...(options.now ? { now: options.now } : {}), ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}) });
+  const state = new SimState({
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
+    ...(options.rateWindowMs ? { rateWindowMs: options.rateWindowMs } : {}),
+  });
   const app = new Hono();
 
   registerApiRoutes(app, state, log);

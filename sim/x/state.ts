@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import twitterText from 'twitter-text';
 import { compareIds, createSnowflakeMaker, createUserIdMaker, newestFirst } from './ids.ts';
 import type { FaultRule } from './faults.ts';
-import { DEFAULT_RATE_LIMITS, type RateLimitWindow } from './rate-limit.ts';
+import { DEFAULT_RATE_LIMITS, LONG_CAPS, WINDOW_MS, type RateLimitWindow, type RateRules } from './rate-limit.ts';
 
 export interface SimUser {
   id: string;
@@ -97,12 +97,15 @@ export class SimState {
   calls = new Map<string, CallCount>();
 
   readonly now: () => number;
+  /** How long X's 15-minute rate-limit window lasts here (tests shorten it). */
+  readonly rateWindowMs: number;
   private snowflakes = createSnowflakeMaker();
   private userIds = createUserIdMaker();
   private readonly defaultRateLimits: Record<string, number>;
 
-  constructor(options: { now?: () => number; rateLimits?: Record<string, number> } = {}) {
+  constructor(options: { now?: () => number; rateLimits?: Record<string, number>; rateWindowMs?: number } = {}) {
     this.now = options.now ?? Date.now;
+    this.rateWindowMs = options.rateWindowMs ?? WINDOW_MS;
     this.defaultRateLimits = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
     this.rateLimits = { ...this.defaultRateLimits };
   }
@@ -112,6 +115,12 @@ export class SimState {
     this.faults = [];
     this.rateLimits = { ...this.defaultRateLimits };
     this.snowflakes = createSnowflakeMaker();
+  }
+
+  /** The endpoint's limits: its 15-minute limit and, for some writes, longer caps. */
+  rateRules(endpoint: string): RateRules {
+    const caps = LONG_CAPS[endpoint];
+    return { limit: this.rateLimits[endpoint] ?? Number.POSITIVE_INFINITY, windowMs: this.rateWindowMs, ...(caps ? { caps } : {}) };
   }
 
   userByUsername(username: string): SimUser | undefined {

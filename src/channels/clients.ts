@@ -1,8 +1,10 @@
 import { openCredentials } from '../core/social/profiles.ts';
+import { createRateBudget } from '../core/social/rate-budget.ts';
 import { countApiCalls } from '../db/repos/profiles.ts';
+import { loadRateLimits, saveRateLimit } from '../db/repos/rate-limits.ts';
 import type { ProfileRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
-import type { AccountInfo, ChannelAdapter, ChannelCallEvent, ChannelClient } from './types.ts';
+import type { AccountInfo, ChannelAdapter, ChannelCallEvent, ChannelClient, RateBudget } from './types.ts';
 
 export function adapterFor(deps: Pick<Deps, 'channels'>, type: string): ChannelAdapter {
   const adapter = deps.channels.get(type);
@@ -26,16 +28,41 @@ export function usageCounter(deps: Pick<Deps, 'db' | 'logger'>, profile: Pick<Pr
   };
 }
 
+/** Stores the limit every answer reports, so that all workers pace the profile by the same numbers. */
+export function rateRecorder(deps: Pick<Deps, 'db' | 'logger'>, profile: Pick<ProfileRow, 'id' | 'name'>): (e: ChannelCallEvent) => void {
+  return (e) => {
+    if (!e.rateLimit) return;
+    saveRateLimit(deps.db, profile.id, e.endpoint, e.rateLimit, new Date().toISOString()).catch((err: unknown) =>
+      deps.logger.warn({ err, profile: profile.name }, 'could not store an X rate limit'),
+    );
+  };
+}
+
 /** A client for a verified profile, with decrypted credentials that never leave this call chain. */
-export function clientForProfile(deps: Deps, profile: ProfileRow): ChannelClient {
+export function clientForProfile(deps: Deps, profile: ProfileRow, rateBudget?: RateBudget): ChannelClient {
   const adapter = adapterFor(deps, profile.type);
   const account: AccountInfo | null = profile.account_id
     ? { id: profile.account_id, username: profile.account_username ?? '', name: profile.account_name ?? '' }
     : null;
+  const count = usageCounter(deps, profile);
+  const record = rateRecorder(deps, profile);
   return adapter.createClient({
     credentials: openCredentials(adapter, profile, deps.secrets),
     account,
     apiUrl: apiUrlFor(deps, profile.type),
-    onCall: usageCounter(deps, profile),
+    onCall: (e) => {
+      count(e);
+      record(e);
+    },
+    ...(rateBudget ? { rateBudget } : {}),
   });
+}
+
+/**
+ * A client that paces itself by the limits X last reported for the profile (stored by every
+ * worker): a call with no room left waits for its window instead of meeting a 429.
+ */
+export async function pacedClientForProfile(deps: Deps, profile: ProfileRow): Promise<{ client: ChannelClient; budget: ReturnType<typeof createRateBudget> }> {
+  const budget = createRateBudget(await loadRateLimits(deps.db, profile.id));
+  return { client: clientForProfile(deps, profile, budget), budget };
 }

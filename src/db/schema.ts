@@ -98,6 +98,12 @@ export interface CustomerIdentitiesTable {
   avatar_url: string | null;
   created_at: Time;
   changed_at: Time;
+  bio: string | null;
+  location: string | null;
+  followers_count: number | null;
+  /** 0/1; null until X told us. */
+  verified: Flag | null;
+  account_created_at: Time | null;
 }
 
 export interface SocialProfilesTable {
@@ -265,6 +271,15 @@ export interface SettingsTable {
   value: string;
 }
 
+export interface RateLimitsTable {
+  profile_id: number;
+  endpoint: string;
+  limit_total: number;
+  remaining: number;
+  reset_at: Time;
+  updated_at: Time;
+}
+
 export interface AgentPreferencesTable {
   agent_id: number;
   language: string | null;
@@ -299,6 +314,31 @@ export interface NotificationsTable {
   email_sent_at: Time | null;
 }
 
+export interface TemplatesTable {
+  id: Id;
+  name: string;
+  name_key: string;
+  body: string;
+  comment: string | null;
+  validity: string;
+  created_at: Time;
+  changed_at: Time;
+  created_by: number | null;
+  changed_by: number | null;
+}
+
+export interface TemplateQueuesTable {
+  template_id: number;
+  queue_id: number;
+}
+
+export interface TicketMergesTable {
+  ticket_id: number;
+  target_ticket_id: number;
+  created_by: number;
+  created_at: Time;
+}
+
 export interface DB {
   groups: GroupsTable;
   agents: AgentsTable;
@@ -323,8 +363,12 @@ export interface DB {
   acl_deployments: AclDeploymentsTable;
   leases: LeasesTable;
   settings: SettingsTable;
+  rate_limits: RateLimitsTable;
   agent_preferences: AgentPreferencesTable;
   notifications: NotificationsTable;
+  templates: TemplatesTable;
+  template_queues: TemplateQueuesTable;
+  ticket_merges: TicketMergesTable;
 }
 
 /** A database handle or an open transaction: repositories take either. */
@@ -346,3 +390,4 @@ export type AclRow = Selectable<AclsTable>;
 export type AgentPreferencesRow = Selectable<AgentPreferencesTable>;
 export type NotificationRow = Selectable<NotificationsTable>;
 export type NewNotificationRow = Insertable<NotificationsTable>;
+export type TemplateRow = Selectable<TemplatesTable>;

@@ -13,7 +13,8 @@ import { setCursor } from '../db/repos/profiles.ts';
 import { allocateTicketNumbers } from '../db/repos/ticket-numbers.ts';
 import type { Db, NewArticleRow, ProfileRow } from '../db/schema.ts';
 import { enqueue } from '../outbox/store.ts';
-import { ensureSocialCustomers } from './customers.ts';
+import { ensureSocialCustomers } from '../db/repos/social-customers.ts';
+import { followMerges } from './merged.ts';
 import { planIngest, type StoredTicket, type TicketRef } from './plan.ts';
 
 export interface IngestStats {
@@ -60,15 +61,15 @@ export async function ingestBatch(
 
     const customers = await ensureSocialCustomers(trx, adapter.channel, entities.map((e) => e.author), now);
     const keys = [...new Set(entities.map((e) => e.conversationKey))];
-    const ticketRows = await trx
-      .selectFrom('tickets')
-      .innerJoin('agents', 'agents.id', 'tickets.owner_id')
-      .select(['tickets.id', 'tickets.number', 'tickets.title', 'tickets.conversation_key', 'tickets.state', 'tickets.state_type', 'tickets.lock', 'tickets.queue_id', 'tickets.owner_id'])
-      .where('tickets.social_profile_id', '=', profile.id)
-      .where('tickets.conversation_key', 'in', keys)
-      .where('tickets.state_type', 'in', [...FOLLOW_UP_SEARCH_STATE_TYPES])
-      .orderBy('tickets.id', 'desc')
+    const conversationTickets = () =>
+      trx.selectFrom('tickets').select(['id', 'number', 'title', 'conversation_key', 'state', 'state_type', 'lock', 'queue_id', 'owner_id']);
+    const found = await conversationTickets()
+      .where('social_profile_id', '=', profile.id)
+      .where('conversation_key', 'in', keys)
+      .where('state_type', 'in', [...FOLLOW_UP_SEARCH_STATE_TYPES, 'merged'])
+      .orderBy('id', 'desc')
       .execute();
+    const ticketRows = await followMerges(trx, found, (ids) => conversationTickets().where('id', 'in', ids).execute());
     // The agents of every queue involved: whether an owner can hold a follow-up's lock, and whom to notify.
     const agents = await QueueAgents.load(trx, [targetQueueId, ...ticketRows.map((r) => r.queue_id)]);
     const tickets = new Map<string, StoredTicket>();

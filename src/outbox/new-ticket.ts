@@ -16,7 +16,7 @@ import { addHistory } from '../db/repos/tickets.ts';
 import type { ArticleRow, TicketRow } from '../db/schema.ts';
 import { inTransaction } from '../db/tx.ts';
 import type { Deps } from '../deps.ts';
-import { ensureSocialCustomers } from '../ingest/customers.ts';
+import { ensureSocialCustomers } from '../db/repos/social-customers.ts';
 import { insertOutgoing } from './reply.ts';
 import { enqueue } from './store.ts';
 import { findPreferences } from '../db/repos/preferences.ts';

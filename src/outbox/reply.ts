@@ -16,6 +16,7 @@ import { allowedProfileIds } from '../core/social/profile-acl.ts';
 import { ACTIONS } from '../core/options/actions.ts';
 import { assertActionAllowed } from '../core/options/enforce.ts';
 import { enqueue } from './store.ts';
+import { summonedReplyTarget, type ReplyTarget } from '../core/social/summoned.ts';
 import { findPreferences } from '../db/repos/preferences.ts';
 import { withSignature } from '../core/agents/preferences.ts';
 import { decideRequiredLock, REQUIRED_LOCK_ACTIONS } from '../core/tickets/ownership.ts';
@@ -26,19 +27,23 @@ export interface ReplyInput {
   kind?: 'reply' | 'dm' | undefined;
 }
 
-/** The network's id of the post a public reply answers: the customer's latest post in the ticket. */
-async function replyTarget(db: Db, ticket: TicketRow, profileId: number): Promise<string | null> {
+/**
+ * The post a public reply answers: the customer's newest post in the ticket that X lets the
+ * account answer (it @mentions or quotes the account), or why there is none.
+ */
+export async function publicReplyTarget(db: Db, ticketId: number, profile: Pick<ProfileRow, 'id' | 'account_username'>): Promise<ReplyTarget> {
   const rows = await db
     .selectFrom('articles')
-    .select(['external_id', 'direction'])
-    .where('ticket_id', '=', ticket.id)
-    .where('profile_id', '=', profileId)
+    .select(['external_id', 'direction', 'body'])
+    .where('ticket_id', '=', ticketId)
+    .where('profile_id', '=', profile.id)
     .where('kind', '=', 'tweet')
     .where('external_id', 'is not', null)
     .orderBy('id', 'desc')
     .limit(50)
     .execute();
-  return (rows.find((r) => r.direction === 'incoming') ?? rows[0])?.external_id ?? null;
+  const posts = rows.map((r) => ({ externalId: r.external_id!, direction: r.direction === 'incoming' ? ('incoming' as const) : ('outgoing' as const), text: r.body }));
+  return summonedReplyTarget(posts, profile.account_username);
 }
 
 async function customerIdentity(db: Db, ticket: TicketRow, network: string) {
@@ -85,9 +90,9 @@ export async function queueReply(deps: Deps, actor: Actor, ticketId: number, inp
       message.recipientExternalUserId = identity.external_user_id;
       to = `@${identity.handle}`;
     } else {
-      const target = await replyTarget(trx, ticket, profile.id);
-      if (!target) throw invalid('kind', 'There is no post in this ticket to reply to; send a direct message instead.');
-      message.inReplyToExternalId = target;
+      const target = await publicReplyTarget(trx, ticket.id, profile);
+      if (!target.ok) throw invalid('kind', target.message);
+      message.inReplyToExternalId = target.externalId;
       message.conversationKey = ticket.conversation_key;
       to = identity ? `@${identity.handle}` : '';
     }

@@ -16,6 +16,7 @@ import { adminOverviewRoutes } from './ui/admin/overview.tsx';
 import { adminQueueRoutes } from './ui/admin/queues.tsx';
 import { adminAclRoutes } from './ui/admin/acl.tsx';
 import { adminSocialProfileRoutes } from './ui/admin/social-profiles.tsx';
+import { adminTemplateRoutes } from './ui/admin/templates.tsx';
 import { agentRoutes } from './ui/agent/routes.ts';
 import { ME_PREFIXES, meRoutes } from './ui/me/routes.ts';
 import { Page } from './ui/layout.tsx';
@@ -80,6 +81,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   adminQueueRoutes(ui);
   adminSocialProfileRoutes(ui);
   adminAclRoutes(ui);
+  adminTemplateRoutes(ui);
   agentRoutes(ui);
   meRoutes(ui);
   app.route('/', ui);

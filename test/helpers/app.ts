@@ -35,6 +35,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     xApiUrl: 'http://127.0.0.1:9',
     pollSeconds: 60,
     leaseSeconds: 60,
+    workerConcurrency: 4,
     logLevel: 'info',
     secureCookies: false,
     ...overrides,

@@ -47,8 +47,12 @@ export interface TestDatabase extends Database {
 }
 
 const TABLES = [
+  'rate_limits',
   'notifications',
   'agent_preferences',
+  'template_queues',
+  'templates',
+  'ticket_merges',
   'outbox',
   'articles',
   'ticket_links',

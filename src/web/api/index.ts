@@ -10,6 +10,8 @@ import { socialProfilesApi } from './social-profiles.ts';
 import { ticketsApi } from './tickets.ts';
 import { meApi } from './me.ts';
 import { notificationsApi } from './notifications.ts';
+import { templatesApi, ticketTemplatesApi } from './templates.ts';
+import { ticketRelationsApi } from './ticket-relations.ts';
 
 /** The REST API under /api/v1; its OpenAPI document is generated from the same zod schemas. */
 export function createApi(): OpenAPIHono<AppEnv> {
@@ -31,6 +33,9 @@ export function createApi(): OpenAPIHono<AppEnv> {
   api.route('/acls', aclsApi);
   api.route('/me', meApi);
   api.route('/notifications', notificationsApi);
+  api.route('/templates', templatesApi);
+  api.route('/tickets', ticketTemplatesApi);
+  api.route('/tickets', ticketRelationsApi);
   return api;
 }
 

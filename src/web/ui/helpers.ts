@@ -1,6 +1,6 @@
 import { parseId } from '../../core/ids.ts';
 import type { Context, Hono, MiddlewareHandler } from 'hono';
-import { AppError } from '../../core/errors.ts';
+import { AppError, FieldErrors } from '../../core/errors.ts';
 import type { Actor } from '../../core/tickets/service.ts';
 import type { AppEnv } from '../context.ts';
 import type { Errors } from './components.tsx';
@@ -60,6 +60,7 @@ export async function formAll(c: Ctx, name: string): Promise<string[]> {
 
 /** A user's mistake becomes a red line next to its field; anything else is rethrown. */
 export function errorsFrom(e: unknown, fallbackField = '_form'): Errors {
+  if (e instanceof FieldErrors) return { ...e.fields };
   if (e instanceof AppError && e.code !== 'forbidden') return { [e.field ?? fallbackField]: e.message };
   if (e instanceof AppError) return { _form: e.message };
   throw e;

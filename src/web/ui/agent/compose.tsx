@@ -23,11 +23,11 @@ export function countText(deps: Deps, type: string, kind: EntityKind, text: stri
 const fmt = (n: number) => n.toLocaleString('en-US');
 
 /** "123 / 280"; over the limit it says why, and app.js keeps the form from being sent. */
-export const Counter: FC<{ id: string; check: TextCheck }> = ({ id, check }) => {
+export const Counter: FC<{ id: string; check: TextCheck; oob?: boolean }> = ({ id, check, oob }) => {
   // An empty text is not "too long": the textarea's `required` covers it.
   const blocked = !check.ok && check.length > 0 && check.message !== null;
   return (
-    <p class={blocked ? 'counter over' : 'counter'} id={id} data-blocked={blocked ? 'true' : 'false'}>
+    <p class={blocked ? 'counter over' : 'counter'} id={id} data-blocked={blocked ? 'true' : 'false'} hx-swap-oob={oob ? 'true' : undefined}>
       <span class="count">
         {fmt(check.length)} / {fmt(check.max)}
         <span class="sr-only"> characters as X counts them</span>
@@ -60,17 +60,61 @@ export interface ComposeProps {
   profileId: string;
   /** Which ways of answering this ticket has: a DM needs the customer's X account, a public reply a post. */
   possible: Record<ReplyKind, boolean>;
+  /** Why a public reply is not possible, when X's summoned-reply rule is the reason. */
+  replyNote?: string | null;
   kind: ReplyKind;
   body: string;
   check: TextCheck;
   errors: Errors;
+  /** The valid templates of the ticket's queue. */
+  templates?: readonly { id: number; name: string }[];
 }
+
+/** The reply's text; a chosen template replaces it (htmx, GET /ui/tickets/:id/template). */
+export const BodyArea: FC<{ body: string; errors: Errors; oob?: boolean }> = (p) => (
+  <textarea
+    id="compose-body"
+    name="body"
+    required
+    rows={4}
+    data-ctrl-enter="submit"
+    autofocus={Object.keys(p.errors).length > 0}
+    aria-describedby={p.errors['body'] ? 'e-compose-body compose-counter' : 'compose-counter'}
+    aria-invalid={p.errors['body'] ? 'true' : undefined}
+    hx-swap-oob={p.oob ? 'true' : undefined}
+  >
+    {p.body}
+  </textarea>
+);
+
+/** OTRS's template picker above the text: the server fills the variables in for this ticket. */
+export const TemplatePicker: FC<{ ticketId: number; templates: readonly { id: number; name: string }[] }> = ({ ticketId, templates }) =>
+  templates.length ? (
+    <div class="field template-picker">
+      <label for="compose-template">Template</label>
+      <select
+        id="compose-template"
+        name="templateId"
+        hx-get={`/ui/tickets/${ticketId}/template`}
+        hx-trigger="change"
+        hx-swap="none"
+        hx-include="#compose-profile, #compose input[name=kind]:checked"
+      >
+        <option value="">Choose a template</option>
+        {templates.map((t) => (
+          <option value={String(t.id)}>{t.name}</option>
+        ))}
+      </select>
+      <p class="hint">Replaces the text below with the template, filled in for this ticket.</p>
+    </div>
+  ) : null;
 
 export const Compose: FC<ComposeProps> = (p) => (
   <form method="post" action={`/tickets/${p.ticketId}/reply`} id="compose" class="compose" aria-labelledby="compose-title">
     <input type="hidden" name="_csrf" value={p.csrf ?? ''} />
     <input type="hidden" name="counter" value="compose-counter" />
     <h2 id="compose-title">Reply on X</h2>
+    <TemplatePicker ticketId={p.ticketId} templates={p.templates ?? []} />
     <div class="live" hx-post="/ui/counter" hx-trigger="input delay:200ms, change" hx-target="#compose-counter" hx-swap="outerHTML" hx-sync="this:queue last">
       <div class="compose-options">
         <div class={p.errors['profileId'] ? 'field error' : 'field'}>
@@ -98,8 +142,13 @@ export const Compose: FC<ComposeProps> = (p) => (
           <label class="checkbox">
             <input type="radio" name="kind" value="reply" checked={p.kind === 'reply'} disabled={!p.possible.reply} />
             Public reply
-            {p.possible.reply ? null : <span class="hint"> (no post to reply to)</span>}
+            {p.possible.reply ? null : p.replyNote ? null : <span class="hint"> (no post to reply to)</span>}
           </label>
+          {!p.possible.reply && p.replyNote ? (
+            <p class="hint" id="compose-reply-note">
+              {p.replyNote}
+            </p>
+          ) : null}
           {p.errors['kind'] ? (
             <p class="error-text" role="alert">
               {p.errors['kind']}
@@ -109,18 +158,7 @@ export const Compose: FC<ComposeProps> = (p) => (
       </div>
       <div class={p.errors['body'] ? 'field error' : 'field'}>
         <label for="compose-body">Message</label>
-        <textarea
-          id="compose-body"
-          name="body"
-          required
-          rows={4}
-          data-ctrl-enter="submit"
-          autofocus={Object.keys(p.errors).length > 0}
-          aria-describedby={p.errors['body'] ? 'e-compose-body compose-counter' : 'compose-counter'}
-          aria-invalid={p.errors['body'] ? 'true' : undefined}
-        >
-          {p.body}
-        </textarea>
+        <BodyArea body={p.body} errors={p.errors} />
         {p.errors['body'] ? (
           <p class="error-text" id="e-compose-body" role="alert">
             {p.errors['body']}

@@ -26,14 +26,16 @@ interface ActionContext {
 }
 
 /** What a successful action reports: the flash text and where on the page to land. */
-interface Done {
+export interface Done {
   message: string;
   anchor?: string;
+  /** Another ticket to land on (split: the new one; merge: the target). */
+  goTo?: number;
 }
 
-type Run = (x: ActionContext) => Promise<Done>;
+export type Run = (x: ActionContext) => Promise<Done>;
 
-function handler(action: ActionName | null, run: Run, onError?: (f: Record<string, string>, e: AppError) => ZoomState) {
+export function handler(action: ActionName | null, run: Run, onError?: (f: Record<string, string>, e: AppError) => ZoomState) {
   return async (c: Ctx) => {
     const id = idParam(c);
     if (!id) return c.notFound();
@@ -45,7 +47,7 @@ function handler(action: ActionName | null, run: Run, onError?: (f: Record<strin
       const options = await zoomOptions(deps, actor, ticket, queue);
       if (action && !options.actions.has(action)) throw forbidden(`An access control list does not let you use ${action} on this ticket.`);
       const done = await run({ deps, actor, ticket, queue, options, f });
-      return c.redirect(`/tickets/${id}?saved=${encodeURIComponent(done.message)}${done.anchor ? `#${done.anchor}` : ''}`, 303);
+      return c.redirect(`/tickets/${done.goTo ?? id}?saved=${encodeURIComponent(done.message)}${done.anchor ? `#${done.anchor}` : ''}`, 303);
     } catch (e) {
       if (!(e instanceof AppError)) throw e;
       return renderZoom(c, id, { status: e.status, ...(onError ? onError(f, e) : { error: e.message }) });

@@ -3,7 +3,10 @@ import type { FC } from 'hono/jsx';
 import { ACTIONS } from '../../../core/options/actions.ts';
 import { loadTicketFor } from '../../../core/tickets/service.ts';
 import { findArticlesOf, hasPublicPost, listArticles, countArticles, listArticlesAfter } from '../../../db/repos/articles.ts';
+import { findProfile } from '../../../db/repos/profiles.ts';
+import { publicReplyTarget } from '../../../outbox/reply.ts';
 import type { ArticleRow, TicketRow } from '../../../db/schema.ts';
+import { templatesOfQueue } from '../../../db/repos/templates.ts';
 import { Flash, Widget, type Errors } from '../components.tsx';
 import { csrf, flashFrom, idParam, pageActor, type Ctx } from '../helpers.ts';
 import { Page } from '../layout.tsx';
@@ -36,8 +39,15 @@ const Poller: FC<{ ticket: TicketRow; after: number; pending: readonly number[] 
 
 const queuedIds = (articles: readonly ArticleRow[]) => articles.filter((a) => a.delivery_status === 'queued').map((a) => a.id);
 
-async function replyKinds(c: Ctx, d: ZoomData): Promise<Record<ReplyKind, boolean>> {
-  return { dm: d.customer !== null, reply: d.ticket.social_profile_id !== null && (await hasPublicPost(c.get('deps').db, d.ticket.id)) };
+/** Which ways of answering the ticket has; a public reply needs a post X lets the account answer. */
+async function replyKinds(c: Ctx, d: ZoomData): Promise<{ possible: Record<ReplyKind, boolean>; replyNote: string | null }> {
+  const db = c.get('deps').db;
+  const profile = d.ticket.social_profile_id !== null && (await hasPublicPost(db, d.ticket.id)) ? await findProfile(db, d.ticket.social_profile_id) : undefined;
+  const target = profile ? await publicReplyTarget(db, d.ticket.id, profile) : null;
+  return {
+    possible: { dm: d.customer !== null, reply: target?.ok === true },
+    replyNote: target && !target.ok && target.reason === 'not_summoned' ? target.message : null,
+  };
 }
 
 async function ReplyBox({ c, d, state }: { c: Ctx; d: ZoomData; state: ZoomState }) {
@@ -50,7 +60,7 @@ async function ReplyBox({ c, d, state }: { c: Ctx; d: ZoomData; state: ZoomState
       </Widget>
     );
   }
-  const possible = await replyKinds(c, d);
+  const { possible, replyNote } = await replyKinds(c, d);
   if (!possible.dm && !possible.reply) {
     return (
       <Widget title="Reply on X" class="compose-off" id="compose">
@@ -72,10 +82,12 @@ async function ReplyBox({ c, d, state }: { c: Ctx; d: ZoomData; state: ZoomState
       profiles={o.profiles}
       profileId={profileId}
       possible={possible}
+      replyNote={replyNote}
       kind={kind}
       body={body}
       check={countText(c.get('deps'), type, entityKindOf(kind), body)}
       errors={sent?.errors ?? {}}
+      templates={await templatesOfQueue(c.get('deps').db, d.ticket.queue_id)}
     />
   );
 }
