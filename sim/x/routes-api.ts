@@ -12,6 +12,7 @@ import {
 } from './present.ts';
 import { checkKnownParams, idParam, listParam, maxResults, pageOf, pageTokenParam, timeParam, type Query } from './query.ts';
 import { consume, exhaust } from './rate-limit.ts';
+import { resourcesInAnswer, writeAction } from './billing.ts';
 import type { SimAccount, SimState, SimTweet } from './state.ts';
 
 export type Log = (line: string) => void;
@@ -203,6 +204,8 @@ async function serve(c: Context, state: SimState, log: Log, method: string, patt
   let response: Response;
   try {
     const answer = handler({ account, query: new URL(c.req.url).searchParams, param: (name) => c.req.param(name) ?? '', body });
+    // Billed even when the answer is then lost: X did the work.
+    if (answer.status < 300) bill(state, account.userId, key, c.req.param('id') ?? null, body, answer.body);
     response = c.json(answer.body, answer.status, headers);
   } catch (error) {
     if (!(error instanceof XApiError)) throw error;
@@ -235,6 +238,17 @@ function summoned(state: SimState, parent: SimTweet, accountId: string): boolean
   const handle = state.users.get(accountId)?.username.toLowerCase();
   if (handle && twitterText.extractMentions(parent.text).some((m) => m.toLowerCase() === handle)) return true;
   return parent.referencedTweets.some((r) => r.type === 'quoted' && state.tweets.get(r.id)?.authorId === accountId);
+}
+
+/** X bills what it returned (reads) or did (writes); refusals and errors cost nothing. */
+function bill(state: SimState, accountId: string, key: string, pathId: string | null, requestBody: string, answer: unknown): void {
+  const now = state.now();
+  if (key.startsWith('GET ')) {
+    state.billing.read(accountId, now, resourcesInAnswer(key, accountId, pathId, answer));
+    return;
+  }
+  const action = writeAction(key, accountId, requestBody, state);
+  if (action) state.billing.write(accountId, now, action);
 }
 
 function ok(body: unknown): Answer {

@@ -6,6 +6,7 @@ import { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { notFoundRoute } from './errors.ts';
 import { registerApiRoutes, type Log } from './routes-api.ts';
+import { registerBillingRoutes } from './routes-billing.ts';
 import { registerControlRoutes, seedSchema } from './routes-control.ts';
 import { SimError, SimState } from './state.ts';
 
@@ -45,6 +46,7 @@ export function createXSimulator(options: XSimulatorOptions = {}): XSimulator {
 
   registerApiRoutes(app, state, log);
   registerControlRoutes(app, state, log);
+  registerBillingRoutes(app, state);
   app.notFound((c) => (c.req.path.startsWith('/2/') ? c.json(notFoundRoute(), 404) : c.json({ error: `No route ${c.req.method} ${c.req.path}` }, 404)));
   app.onError((error, c) => {
     if (error instanceof SimError) return c.json({ error: error.message }, error.status as ContentfulStatusCode);

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import twitterText from 'twitter-text';
 import { compareIds, createSnowflakeMaker, createUserIdMaker, newestFirst } from './ids.ts';
 import type { FaultRule } from './faults.ts';
+import { SimBilling } from './billing.ts';
 import { DEFAULT_RATE_LIMITS, LONG_CAPS, WINDOW_MS, type RateLimitWindow, type RateRules } from './rate-limit.ts';
 
 export interface SimUser {
@@ -95,6 +96,7 @@ export class SimState {
   rateLimits: Record<string, number>;
   faults: FaultRule[] = [];
   calls = new Map<string, CallCount>();
+  billing = new SimBilling();
 
   readonly now: () => number;
   /** How long X's 15-minute rate-limit window lasts here (tests shorten it). */
@@ -113,6 +115,7 @@ export class SimState {
   reset(): void {
     for (const map of [this.users, this.accounts, this.tweets, this.dmEvents, this.nonces, this.rateWindows, this.calls]) map.clear();
     this.faults = [];
+    this.billing.reset();
     this.rateLimits = { ...this.defaultRateLimits };
     this.snowflakes = createSnowflakeMaker();
   }

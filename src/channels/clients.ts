@@ -1,7 +1,10 @@
 import { openCredentials } from '../core/social/profiles.ts';
 import { createRateBudget } from '../core/social/rate-budget.ts';
+import { recordBilledCall } from '../db/repos/billing.ts';
 import { countApiCalls } from '../db/repos/profiles.ts';
 import { loadRateLimits, saveRateLimit } from '../db/repos/rate-limits.ts';
+import { clockOf } from '../deps.ts';
+import { observeChannelCall } from '../lib/metrics.ts';
 import type { ProfileRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import type { AccountInfo, ChannelAdapter, ChannelCallEvent, ChannelClient, RateBudget } from './types.ts';
@@ -18,14 +21,28 @@ export function apiUrlFor(deps: Pick<Deps, 'config'>, type: string): string {
   throw new Error(`No API address configured for profile type "${type}".`);
 }
 
-/** Counts every call in profile_api_usage (X bills reads and writes). */
-export function usageCounter(deps: Pick<Deps, 'db' | 'logger'>, profile: Pick<ProfileRow, 'id' | 'name'>): (e: ChannelCallEvent) => void {
+/**
+ * Counts every call in profile_api_usage and what it was billed in profile_billed_usage (X bills
+ * resources read and writes), and tells the metrics. Recording never holds up or fails the call.
+ */
+export function usageCounter(deps: Pick<Deps, 'db' | 'logger' | 'config' | 'clock'>, profile: Pick<ProfileRow, 'id' | 'name'>): (e: ChannelCallEvent) => void {
   return (e) => {
-    const day = new Date().toISOString().slice(0, 10);
-    countApiCalls(deps.db, profile.id, day, e.kind === 'read' ? 1 : 0, e.kind === 'write' ? 1 : 0).catch((err: unknown) =>
-      deps.logger.warn({ err, profile: profile.name }, 'could not count an X API call'),
-    );
+    const day = clockOf(deps).toISOString().slice(0, 10);
+    observeChannelCall(profile, e, deps.config.xPrices);
+    const recorded = Promise.all([
+      countApiCalls(deps.db, profile.id, day, e.kind === 'read' ? 1 : 0, e.kind === 'write' ? 1 : 0),
+      e.billed ? recordBilledCall(deps.db, profile.id, day, e.billed, deps.config.xPrices) : undefined,
+    ]).catch((err: unknown) => deps.logger.warn({ err, profile: profile.name }, 'could not count an X API call'));
+    pendingRecords.add(recorded);
+    void recorded.finally(() => pendingRecords.delete(recorded));
   };
+}
+
+const pendingRecords = new Set<Promise<unknown>>();
+
+/** Waits until every call made so far is recorded (tests and the bench compare the meter then). */
+export async function meterSettled(): Promise<void> {
+  while (pendingRecords.size > 0) await Promise.all([...pendingRecords]);
 }
 
 /** Stores the limit every answer reports, so that all workers pace the profile by the same numbers. */

@@ -1,6 +1,7 @@
 // The one interface every social network sits behind. It belongs to the core: ingest, outbox,
 // worker and web only ever see these types, and a new network is one more folder under
 // src/channels/ that implements ChannelAdapter (channels depend on the core, never the reverse).
+import type { BilledCall, BilledWriteKind } from './billing/prices.ts';
 
 /** What kind of conversation an entity belongs to; decides how a reply is sent. */
 export type EntityKind = 'tweet' | 'dm';
@@ -117,6 +118,8 @@ export interface ChannelCallEvent {
   endpoint: string;
   status: number | null;
   durationMs: number;
+  /** What the network bills for this call, counted from its answer (absent when it bills nothing). */
+  billed?: BilledCall;
   /** The limit the answer reported, when it did. */
   rateLimit?: RateLimitState | null;
 }
@@ -182,6 +185,8 @@ export interface ChannelAdapter {
   readonly credentialFields: readonly { name: string; secret: boolean }[];
   createClient(options: ChannelClientOptions): ChannelClient;
   checkText(kind: EntityKind, text: string): TextCheck;
+  /** Which billed write sending this message is (X: a URL in a post is the dear kind). */
+  billedWrite?(message: Pick<OutboundMessage, 'kind' | 'text' | 'inReplyToExternalId'>): BilledWriteKind;
   /** Entities read so far of a backlog the stream is still reading; null when it is caught up. */
   catchingUp?(stream: StreamName, cursor: string | null): number | null;
 }

@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Kysely, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Kysely, Selectable, Updateable } from 'kysely';
 
 // Table types for Kysely. Times are ISO 8601 UTC strings (same text in SQLite and PostgreSQL,
 // sortable as text); booleans are 0/1 integers; JSON is stored as text.
@@ -363,6 +363,9 @@ export interface DB {
   acl_deployments: AclDeploymentsTable;
   leases: LeasesTable;
   settings: SettingsTable;
+  profile_billed_usage: ProfileBilledUsageTable;
+  profile_billed_reads: ProfileBilledReadsTable;
+  profile_budgets: ProfileBudgetsTable;
   rate_limits: RateLimitsTable;
   agent_preferences: AgentPreferencesTable;
   notifications: NotificationsTable;
@@ -387,6 +390,37 @@ export type IdentityRow = Selectable<CustomerIdentitiesTable>;
 export type ProfileRow = Selectable<SocialProfilesTable>;
 export type OutboxRow = Selectable<OutboxTable>;
 export type AclRow = Selectable<AclsTable>;
+
+/** What X billed a profile on one UTC day: resources read, writes, and their price (issue 9). */
+export interface ProfileBilledUsageTable {
+  profile_id: number;
+  day: string;
+  read_posts: number;
+  read_owned_posts: number;
+  read_users: number;
+  read_dm_events: number;
+  read_media: number;
+  write_posts: number;
+  write_posts_with_url: number;
+  write_summoned_replies: number;
+  write_dms: number;
+  write_media: number;
+  /** PostgreSQL answers bigint as text. */
+  usd_micros: ColumnType<number | string, number, number>;
+}
+
+/** Resources billed today (X bills a resource read twice in one UTC day once). */
+export interface ProfileBilledReadsTable {
+  profile_id: number;
+  day: string;
+  resource: string;
+}
+
+export interface ProfileBudgetsTable {
+  profile_id: number;
+  monthly_budget_usd: number | null;
+  changed_at: Time;
+}
 export type AgentPreferencesRow = Selectable<AgentPreferencesTable>;
 export type NotificationRow = Selectable<NotificationsTable>;
 export type NewNotificationRow = Insertable<NotificationsTable>;

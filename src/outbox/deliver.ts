@@ -64,7 +64,8 @@ async function deliverOne(deps: Deps, row: OutboxRow, claimedAt: string, opts: D
   let sent: SentMessage | null = null;
   // Set by an earlier attempt that never reported back, or whose answer was lost: X may already
   // have the message, so X is asked before it is sent again.
-  let uncertain = row.attempt_started_at !== null && row.attempt_started_at !== claimedAt;
+  const lostBefore = row.attempt_started_at !== null && row.attempt_started_at !== claimedAt;
+  let uncertain = lostBefore;
   try {
     client = (await pacedClientForProfile(deps, profile)).client;
     if (uncertain) {
@@ -85,7 +86,7 @@ async function deliverOne(deps: Deps, row: OutboxRow, claimedAt: string, opts: D
     if (!(e instanceof ChannelError)) log.error({ err: e, profile: profile.name }, 'sending failed unexpectedly');
     else log.warn({ profile: profile.name, kind: e.kind, status: e.status, error: e.message }, 'sending to X failed');
     const error = e instanceof ChannelError ? e : { kind: 'internal' as const, reason: null, message: 'Parley could not send the message (an internal error was logged).', retryAt: null };
-    const verdict = failureVerdict(error, { uncertain, attempts: row.attempts, maxAttempts });
+    const verdict = failureVerdict(error, { uncertain, lostBefore, attempts: row.attempts, maxAttempts });
     if (verdict.then === 'look_up' && client) {
       const found = await lookUpDuplicate(client, message, row, log);
       if (found) {
@@ -123,7 +124,7 @@ type Retry = <T>(what: string, fn: () => Promise<T>) => Promise<T>;
 /** X refused the text as a duplicate: if that is this very message, sent earlier, it is sent. */
 async function lookUpDuplicate(client: ChannelClient, message: OutboundMessage, row: OutboxRow, log: Deps['logger']): Promise<SentMessage | null> {
   try {
-    const found = await client.findSent(message, new Date(Date.parse(row.created_at) - 60_000));
+    const found = await client.findSent(message, new Date(Date.parse(row.attempt_started_at ?? row.created_at) - 60_000));
     if (found) log.info({ externalId: found.externalId }, 'X called the message a duplicate: it is ours, sent before its answer was lost');
     return found;
   } catch (e) {

@@ -12,7 +12,8 @@ export interface FailureVerdict {
 
 export function failureVerdict(
   error: { kind: ChannelErrorKind | 'internal'; reason: ChannelErrorReason | null },
-  state: { uncertain: boolean; attempts: number; maxAttempts: number },
+  /** uncertain: X may have the message and was not asked yet; lostBefore: an earlier attempt's answer was lost. */
+  state: { uncertain: boolean; lostBefore: boolean; attempts: number; maxAttempts: number },
 ): FailureVerdict {
   switch (error.kind) {
     // A limit (X's 429 or Parley's own pacing) means X did nothing with this call; what an earlier,
@@ -23,8 +24,9 @@ export function failureVerdict(
     case 'transient':
       return { then: state.attempts >= state.maxAttempts ? 'fail' : 'retry', maybeSent: true };
     case 'permanent':
-      // "Duplicate content" right after an attempt that may have gone through is our own post.
-      if (error.reason === 'duplicate') return { then: 'look_up', maybeSent: true };
+      // "Duplicate content" after an attempt whose answer was lost is that attempt's post. Without
+      // one, it is an agent sending the same text again, which X refuses and so does Parley.
+      if (error.reason === 'duplicate' && state.lostBefore) return { then: 'look_up', maybeSent: true };
       return { then: 'fail', maybeSent: false };
     case 'auth':
       return { then: 'fail', maybeSent: false };

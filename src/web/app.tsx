@@ -8,6 +8,7 @@ import { createApi, openApiDocument } from './api/index.ts';
 import { isBadInputError } from '../db/errors.ts';
 import { BAD_INPUT_MESSAGE, errorBody, toErrorResponse } from './errors.ts';
 import { refuseNul } from './input.ts';
+import { countRequests, metricsRoutes } from './metrics.ts';
 import { hsts, securityHeaders } from './security.ts';
 import { staticRoutes } from './static.ts';
 import { adminAgentRoutes } from './ui/admin/agents.tsx';
@@ -31,6 +32,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
     c.set('deps', deps);
     await next();
   });
+  app.use('*', countRequests());
   app.use('*', securityHeaders());
   app.use('*', hsts(deps.config.secureCookies));
   // Nothing Parley accepts is large (an ACL file is the biggest); refuse oversized bodies early.
@@ -54,6 +56,8 @@ export function createApp(deps: Deps): Hono<AppEnv> {
     }
   });
   app.route('/', staticRoutes());
+  // Before authenticate(): the metrics bearer token is not an agent's API token.
+  app.route('/', metricsRoutes(deps));
   app.get('/favicon.ico', (c) => c.redirect('/static/favicon.svg', 301));
 
   app.use('*', authenticate());

@@ -6,6 +6,8 @@ import { retryTransient } from '../db/retry.ts';
 import type { ProfileRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { ingestBatch, type IngestStats } from '../ingest/ingest.ts';
+import { observeIngest } from '../lib/metrics.ts';
+import { readingBudget } from './budget.ts';
 import { acquireLease, releaseLease } from './leases.ts';
 import { catchingUp, nextPollMs } from './pace.ts';
 
@@ -42,6 +44,13 @@ export async function pollProfile(deps: Deps, profile: ProfileRow, opts: PollOpt
   const adapter = deps.channels.get(profile.type)!;
   const total: IngestStats = { received: 0, skipped: 0, created: 0, appended: 0, rejected: 0, autoResponses: 0 };
   try {
+    const spending = await readingBudget(deps, profile.id);
+    if (spending.paused) {
+      // Checked again every interval: a raised budget resumes reading without a restart.
+      await deps.db.updateTable('profile_poll_state').set({ next_poll_at: addMs(nowIso(), opts.pollSeconds * 1000) }).where('profile_id', '=', profile.id).execute();
+      log.info({ resumesAt: spending.resumesAt }, 'monthly X budget reached; not reading');
+      return { status: 'skipped', reason: spending.reason };
+    }
     const { client, budget } = await pacedClientForProfile(deps, profile);
     const since = new Date(profile.completed_at ?? started);
     for (const stream of adapter.streams) {
@@ -56,6 +65,7 @@ export async function pollProfile(deps: Deps, profile: ProfileRow, opts: PollOpt
           log.warn('lost the poll lease; stopping this poll');
           return { status: 'busy' };
         }
+        observeIngest(profile, stream, stats);
         for (const k of Object.keys(total) as (keyof IngestStats)[]) total[k] += stats[k];
       }
     }

@@ -2,6 +2,7 @@ import type { Hono } from 'hono';
 import { Writable } from 'node:stream';
 import { defaultChannels } from '../../src/channels/registry.ts';
 import type { Config } from '../../src/config.ts';
+import { X_PRICES } from '../../src/core/billing/prices.ts';
 import type { Dialect } from '../../src/db/dialect.ts';
 import type { Db } from '../../src/db/schema.ts';
 import type { Deps } from '../../src/deps.ts';
@@ -38,6 +39,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     workerConcurrency: 4,
     logLevel: 'info',
     secureCookies: false,
+    xPrices: X_PRICES,
+    metricsToken: null,
     ...overrides,
   };
 }

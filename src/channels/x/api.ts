@@ -3,7 +3,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import http from 'node:http';
 import { ApiResponseError, TwitterApi, type IGetHttpRequestArgs, type ITwitterApiClientPlugin, type TwitterRateLimit } from 'twitter-api-v2';
+import type { BilledCall } from '../../core/billing/prices.ts';
 import { ChannelError, type CallKind, type ChannelClientOptions, type RateLimitState } from '../types.ts';
+import { billedRead, billedWrite } from './billing.ts';
 import { toChannelError } from './errors.ts';
 
 export const DEFAULT_X_API_URL = 'https://api.x.com';
@@ -55,8 +57,16 @@ export function createXApi(options: ChannelClientOptions): XApi {
   ).v2;
 
   const budget = options.rateBudget;
+  // X's access tokens start with the id of the user they belong to: the owner of owned reads.
+  const ownUserId = () => options.account?.id ?? /^(\d+)-/.exec(credentials.accessToken)?.[1] ?? null;
 
-  async function call<T>(kind: CallKind, endpoint: string, subject: string, run: () => Promise<{ data: T; rateLimit?: TwitterRateLimit | undefined }>): Promise<T> {
+  async function call<T>(
+    kind: CallKind,
+    endpoint: string,
+    subject: string,
+    run: () => Promise<{ data: T; rateLimit?: TwitterRateLimit | undefined }>,
+    bill: (answer: T) => BilledCall | null,
+  ): Promise<T> {
     // Pacing: a call the limit has no room for waits for the window, and X never sees it.
     if (budget && budget.available(endpoint, Date.now()) < 1) {
       const retryAt = budget.resetAt(endpoint) ?? new Date(Date.now() + 60_000);
@@ -64,6 +74,7 @@ export function createXApi(options: ChannelClientOptions): XApi {
     }
     let status: number | null = null;
     let rateLimit: RateLimitState | null = null;
+    let billed: BilledCall | null = null;
     let requestError: Error | undefined;
     const debug: DebugHandler = (event, data) => {
       if (event === 'response') status = (data as { res?: http.IncomingMessage } | undefined)?.res?.statusCode ?? null;
@@ -73,6 +84,7 @@ export function createXApi(options: ChannelClientOptions): XApi {
     try {
       const answer = await currentCall.run(debug, run);
       rateLimit = rateLimitState(answer.rateLimit);
+      billed = bill(answer.data);
       return answer.data;
     } catch (error) {
       if (error instanceof ApiResponseError) {
@@ -82,17 +94,24 @@ export function createXApi(options: ChannelClientOptions): XApi {
       throw toChannelError(error, { kind, endpoint, timeoutMs, origin: base.origin, subject }, requestError) ?? error;
     } finally {
       if (rateLimit && budget) budget.record(endpoint, rateLimit);
-      report(options, { kind, endpoint, status, durationMs: Math.round(performance.now() - started), ...(rateLimit ? { rateLimit } : {}) });
+      report(options, {
+        kind,
+        endpoint,
+        status,
+        durationMs: Math.round(performance.now() - started),
+        ...(rateLimit ? { rateLimit } : {}),
+        ...(billed ? { billed } : {}),
+      });
     }
   }
 
   return {
     get: (endpoint, path, query = {}) =>
-      call('read', endpoint, `the request ${endpoint}`, () => client.get(path, query, { fullResponse: true })),
+      call('read', endpoint, `the request ${endpoint}`, () => client.get(path, query, { fullResponse: true }), (answer) => billedRead(endpoint, path, ownUserId(), answer)),
     post: (endpoint, path, body, subject) =>
       // The body mode is stated because the library guesses it from the path, which a base
       // address with a path of its own would throw off.
-      call('write', endpoint, subject, () => client.post(path, body, { forceBodyMode: 'json', fullResponse: true })),
+      call('write', endpoint, subject, () => client.post(path, body, { forceBodyMode: 'json', fullResponse: true }), () => billedWrite(endpoint, body)),
     available: (endpoint, reserve = 0) => (budget ? budget.available(endpoint, Date.now(), reserve) : Number.POSITIVE_INFINITY),
   };
 }

@@ -33,10 +33,12 @@ describe('the DM cursor', () => {
     expect([1, 10, 100].map(nextPageSize)).toEqual([10, 100, 100]);
   });
 
-  it('keeps the start cursor on every batch but the last', () => {
+  it('keeps the start cursor on every batch but the last while the walk is not done', () => {
     const entity = (id: string) => ({ externalId: id }) as never;
     const many = Array.from({ length: 150 }, (_, i) => entity(String(1000 + i)));
     expect(walkBatches(many, 'start', 'end').map((b) => [b.entities.length, b.cursor])).toEqual([[100, 'start'], [50, 'end']]);
+    // Done: everything above the stored cursor was read, so each batch may pass its own ids.
+    expect(walkBatches(many, null, '2000').map((b) => [b.entities.length, b.cursor])).toEqual([[100, '1099'], [50, '2000']]);
     expect(walkBatches([], 'start', 'end')).toEqual([{ entities: [], cursor: 'end' }]);
     expect(walkBatches([], 'same', 'same')).toEqual([]);
   });

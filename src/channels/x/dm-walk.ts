@@ -115,18 +115,22 @@ export async function fetchDirectMessages(api: XApi, account: AccountInfo, curso
     .filter((e) => e.event_type === 'MessageCreate' && e.sender_id !== account.id)
     .map((e) => dmToEntity(e, users));
   const end: DmCursor = done ? { known: start.known, top, next: null, read: 0 } : { known: start.known, top, next: token, read: start.read + events.length };
-  return walkBatches(entities, cursor ?? formatDmCursor(start), formatDmCursor(end));
+  return walkBatches(entities, done ? null : (cursor ?? formatDmCursor(start)), formatDmCursor(end));
 }
 
 /**
- * Oldest first, at most 100 per batch. Every batch but the last keeps the cursor the poll started
- * from: a crash between two batches re-reads this poll's events (the stored ones are dropped as
- * known) instead of moving past the ones not yet stored. The last batch carries the new cursor.
+ * Oldest first, at most 100 per batch. A walk that reached the stored cursor read everything above
+ * it, so each batch's cursor is its own newest id. A walk that stopped half way left a gap below:
+ * every batch but the last keeps the cursor the poll started from (a crash re-reads this poll's
+ * events, and the stored ones are dropped as known), and the last carries the walk on.
  */
-export function walkBatches(entities: InboundEntity[], startCursor: string, endCursor: string): InboundBatch[] {
+export function walkBatches(entities: InboundEntity[], startCursor: string | null, endCursor: string): InboundBatch[] {
   const sorted = [...entities].sort((a, b) => compareIds(a.externalId, b.externalId));
   const batches: InboundBatch[] = [];
-  for (let i = 0; i < sorted.length; i += BATCH_SIZE) batches.push({ entities: sorted.slice(i, i + BATCH_SIZE), cursor: startCursor });
+  for (let i = 0; i < sorted.length; i += BATCH_SIZE) {
+    const chunk = sorted.slice(i, i + BATCH_SIZE);
+    batches.push({ entities: chunk, cursor: startCursor ?? chunk.at(-1)!.externalId });
+  }
   const last = batches.at(-1);
   if (last) last.cursor = endCursor;
   else if (endCursor !== startCursor) batches.push({ entities: [], cursor: endCursor });

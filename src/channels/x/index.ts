@@ -1,5 +1,6 @@
 // The X (Twitter) channel: social media profiles of type "twitter".
 import type { ChannelAdapter } from '../types.ts';
+import { billedWriteOf } from './billing.ts';
 import { createXClient } from './client.ts';
 import { dmCatchingUp } from './dm-walk.ts';
 import { checkText } from './text.ts';
@@ -16,6 +17,7 @@ export const xAdapter: ChannelAdapter = {
   ],
   createClient: createXClient,
   checkText,
+  billedWrite: billedWriteOf,
   catchingUp: (stream, cursor) => (stream === 'dms' ? dmCatchingUp(cursor) : null),
 };
 

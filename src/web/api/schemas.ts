@@ -179,6 +179,19 @@ export const CustomerSchema = z
 const SECRET_OUT = z.string().nullable().openapi({ description: 'Write-only: "********" when stored, null when not.', example: '********' });
 const SECRET_IN = z.string().max(500).nullable().optional().openapi({ description: 'Write-only, stored encrypted. "", null or "********" keeps the stored value.' });
 
+const UsageFigures = z
+  .object({ reads: z.number().int().openapi({ description: 'Billed resources read (posts, owned posts, users, DM events, media).' }), writes: z.number().int(), usd: z.number() })
+  .openapi('SocialMediaProfileUsage');
+
+export const MonthlyBudgetInput = z
+  .number()
+  .min(0)
+  .max(1_000_000)
+  .refine((v) => Math.abs(Math.round(v * 100) - v * 100) < 1e-6, 'The monthly budget is in dollars and cents (at most two decimals).')
+  .nullable()
+  .optional()
+  .openapi({ description: 'US dollars per UTC month; null removes the budget.' });
+
 export const ProfileSchema = z
   .object({
     id: z.number().int().openapi({ description: 'The id ACLs name as TwitterProfileID.' }),
@@ -206,10 +219,19 @@ export const ProfileSchema = z
     apiCalls: z
       .object({ reads: z.number().int(), writes: z.number().int(), today: z.object({ reads: z.number().int(), writes: z.number().int() }) })
       .openapi({ description: 'Calls this profile made to the X API (X bills each), in total and today (UTC).' }),
+    usage: z
+      .object({ today: UsageFigures, month: UsageFigures })
+      .openapi({ description: 'What X billed this profile this UTC day and month, counted from what X returned: resources read, writes, and their price (PARLEY_X_PRICES).' }),
+    monthlyBudgetUsd: z.number().nullable().openapi({ description: 'When this month\'s cost reaches it, reading pauses until the first of the next month (UTC) or a higher budget; replies still go out. Null: no budget.' }),
+    readingPaused: z
+      .object({ reason: z.string(), resumesAt: z.string() })
+      .nullable()
+      .openapi({ description: 'Set while the monthly budget pauses reading.' }),
     lastPollAt: z.string().nullable(),
     lastSuccessAt: z.string().nullable(),
     lastError: z.string().nullable().openapi({ description: 'Why the last poll failed; null after a good one.' }),
     nextPollAt: z.string().nullable().openapi({ description: 'When the worker polls next; null while the profile is not active.' }),
+    catchingUp: z.number().int().nullable().openapi({ description: 'While a backlog (e.g. of DMs after an outage) is read across polls within X\'s limits: the messages read so far; null when caught up.' }),
     createdAt: z.string(),
     changedAt: z.string(),
   })
@@ -227,6 +249,7 @@ const profileFields = {
   autoResponseEnabled: z.boolean().optional(),
   autoResponseText: z.string().max(10_000).nullable().optional().openapi({ description: 'Sent as a direct message when a direct message opens a new ticket.' }),
   validity: Validity.optional(),
+  monthlyBudgetUsd: MonthlyBudgetInput,
 };
 
 export const ProfileCreateInput = z

@@ -12,6 +12,7 @@ import { csrf, flashFrom, idParam, pageActor, type Ctx } from '../helpers.ts';
 import { Page } from '../layout.tsx';
 import { POLL, conversationKind, pluralize } from './bits.tsx';
 import { Compose, countText, entityKindOf, type ReplyKind } from './compose.tsx';
+import { sendCost } from './cost.ts';
 import { ArticleList, ArticleView, EarlierArticles } from './conversation.tsx';
 import type { ZoomOptions } from './options.ts';
 import { ActionBar, CustomerCard, History, Links, Properties, TicketHead } from './zoom-parts.tsx';
@@ -86,6 +87,7 @@ async function ReplyBox({ c, d, state }: { c: Ctx; d: ZoomData; state: ZoomState
       kind={kind}
       body={body}
       check={countText(c.get('deps'), type, entityKindOf(kind), body)}
+      cost={sendCost(c.get('deps'), type, kind, body)}
       errors={sent?.errors ?? {}}
       templates={await templatesOfQueue(c.get('deps').db, d.ticket.queue_id)}
     />
