@@ -2,7 +2,7 @@
 import { ChannelError, type AccountInfo, type ChannelClient, type ChannelClientOptions, type SocialUser } from '../types.ts';
 import { createXApi } from './api.ts';
 import { fetchDirectMessages, fetchMentions } from './fetch.ts';
-import { USER_FIELDS, type XUser } from './map.ts';
+import { USER_FIELDS, xSocialUser, type XUser } from './map.ts';
 import { findSentDirectMessage, findSentTweet, postTweet, sendDirectMessage } from './send.ts';
 import { checkText } from './text.ts';
 
@@ -49,8 +49,7 @@ export function createXClient(options: ChannelClientOptions): ChannelClient {
         'user.fields': USER_FIELDS,
       });
       if (!found.data) throw new ChannelError('permanent', `X has no user @${username}.`);
-      const user = found.data;
-      return { externalUserId: user.id, handle: user.username, displayName: user.name, avatarUrl: user.profile_image_url ?? null };
+      return xSocialUser(found.data);
     },
   };
 }

@@ -7,6 +7,11 @@ export interface XUser {
   name: string;
   username: string;
   profile_image_url?: string;
+  description?: string;
+  location?: string;
+  verified?: boolean;
+  created_at?: string;
+  public_metrics?: { followers_count?: number };
 }
 
 interface XUrlEntity {
@@ -43,7 +48,8 @@ export interface XList<T> {
 
 export const TWEET_FIELDS = 'id,text,author_id,conversation_id,created_at,referenced_tweets,in_reply_to_user_id,entities,note_tweet';
 export const DM_EVENT_FIELDS = 'id,text,event_type,created_at,sender_id,dm_conversation_id';
-export const USER_FIELDS = 'profile_image_url';
+// Bio, location, audience and account age are shown in the zoom's customer box.
+export const USER_FIELDS = 'profile_image_url,description,location,public_metrics,verified,created_at';
 
 /** X sends post text with &, < and > escaped as HTML entities. */
 export function unescapeXText(text: string): string {
@@ -79,7 +85,24 @@ export function socialUser(id: string, users: ReadonlyMap<string, XUser>): Socia
   const user = users.get(id);
   // X leaves a suspended or deleted author out of `includes`; the id is still the customer's key.
   if (!user) return { externalUserId: id, handle: id, displayName: id, avatarUrl: null };
-  return { externalUserId: user.id, handle: user.username, displayName: user.name, avatarUrl: user.profile_image_url ?? null };
+  return xSocialUser(user);
+}
+
+/** X's user object as the channel's SocialUser, with what X told about the person. */
+export function xSocialUser(user: XUser): SocialUser {
+  return {
+    externalUserId: user.id,
+    handle: user.username,
+    displayName: user.name,
+    avatarUrl: user.profile_image_url ?? null,
+    profile: {
+      bio: user.description?.trim() || null,
+      location: user.location?.trim() || null,
+      followersCount: typeof user.public_metrics?.followers_count === 'number' ? user.public_metrics.followers_count : null,
+      verified: typeof user.verified === 'boolean' ? user.verified : null,
+      accountCreatedAt: user.created_at ?? null,
+    },
+  };
 }
 
 export function tweetUrl(handle: string | null, id: string): string {

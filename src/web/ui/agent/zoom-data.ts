@@ -8,6 +8,7 @@ import { findTickets, listHistory, listLinks } from '../../../db/repos/tickets.t
 import type { ArticleRow, Db, IdentityRow, ProfileRow, QueueRow, TicketRow } from '../../../db/schema.ts';
 import type { Deps } from '../../../deps.ts';
 import { zoomOptions, type ZoomOptions } from './options.ts';
+import { otherTicketsOf } from './customer-context.tsx';
 
 // What the zoom shows, loaded in a handful of indexed queries whatever the ticket's size.
 
@@ -44,6 +45,8 @@ export interface ZoomData {
   profile: ProfileRow | null;
   history: Awaited<ReturnType<typeof listHistory>>;
   links: LinkedTicket[];
+  /** The customer's other tickets the agent may see, newest change first. */
+  customerTickets: { rows: TicketRow[]; total: number };
 }
 
 export async function loadPeople(db: Db, articles: readonly ArticleRow[], extraIdentityIds: readonly number[] = []): Promise<People> {
@@ -70,12 +73,13 @@ export async function loadZoom(deps: Deps, actor: Actor, ticketId: number, opts:
   const { ticket, queue } = await loadTicketFor(db, actor, ticketId, 'ro');
   const total = await countArticles(db, ticket.id);
   const window = opts.articles === false ? { offset: total, limit: 0 } : articleWindow(total, opts);
-  const [options, articles, history, linkRows, customerIdentities] = await Promise.all([
+  const [options, articles, history, linkRows, customerIdentities, customerTickets] = await Promise.all([
     zoomOptions(deps, actor, ticket, queue),
     window.limit > 0 ? listArticles(db, ticket.id, window) : Promise.resolve([]),
     listHistory(db, ticket.id),
     listLinks(db, ticket.id),
     ticket.customer_id ? identitiesOf(db, [ticket.customer_id]) : Promise.resolve([]),
+    otherTicketsOf(db, actor, ticket),
   ]);
   const people = await loadPeople(db, articles);
   const customer = customerIdentities[0] ?? null;
@@ -89,5 +93,5 @@ export async function loadZoom(deps: Deps, actor: Actor, ticketId: number, opts:
     if (other) links.push({ ticket: other, relation: l.target_ticket_id === ticket.id ? 'continues' : 'continued-by', visible: visible.has(other.queue_id), type: l.type });
   }
   const profile = ticket.social_profile_id ? (people.profiles.get(ticket.social_profile_id) ?? null) : null;
-  return { ticket, queue, options, articles, offset: window.offset, total, people, customer, profile, history, links };
+  return { ticket, queue, options, articles, offset: window.offset, total, people, customer, profile, history, links, customerTickets };
 }

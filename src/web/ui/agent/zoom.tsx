@@ -114,7 +114,7 @@ export async function renderZoom(c: Ctx, ticketId: number, state: ZoomState = {}
           <Widget title="Properties">
             <Properties d={d} />
           </Widget>
-          <CustomerCard customer={d.customer} ticket={d.ticket} />
+          <CustomerCard customer={d.customer} ticket={d.ticket} others={d.customerTickets} />
           <Links d={d} />
           <History d={d} />
         </aside>
