@@ -39,6 +39,14 @@ describeEachDialect('customer context from X', ({ db, dialect }) => {
     expect(box).toMatch(/On X for<\/dt><dd[^>]*>\d+ years/);
     expect(box).toContain('href="https://x.com/carla_k"');
     expect(box).toContain(`Ticket#${tickets[1]!.number}`);
+    // Ingestion acts as the system user: owners and history say "System"; agents by name.
+    expect(page.html).toMatch(/<dt>Owner<\/dt><dd>System<\/dd>/);
+    expect(/<section class="widget history"[\s\S]*?<\/section>/.exec(page.html)?.[0]).toContain('— System,');
+    await fx.deps.db.updateTable('agents').set({ first_name: 'Bernd', last_name: 'Berger' }).where('login', '=', 'bernd').execute();
+    await browserless(fx.app, 'bernd').post(`/tickets/${tickets[0]!.id}/lock`, { lock: 'lock' });
+    const locked = await browserless(fx.app, 'bernd').get(`/tickets/${tickets[0]!.id}`);
+    expect(locked.html).toMatch(/<dt>Owner<\/dt><dd>Bernd Berger \(bernd\)<\/dd>/);
+    expect(/<section class="widget history"[\s\S]*?<\/section>/.exec(locked.html)?.[0]).toContain('— Bernd Berger (bernd),');
 
     const api = apiClient(fx.app, basic('bernd', AGENT_PASSWORD));
     for (const q of ['Kundenfreund', 'carla', 'rla_', '@carla_k']) {

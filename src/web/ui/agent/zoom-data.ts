@@ -9,6 +9,7 @@ import type { ArticleRow, Db, IdentityRow, ProfileRow, QueueRow, TicketRow } fro
 import type { Deps } from '../../../deps.ts';
 import { zoomOptions, type ZoomOptions } from './options.ts';
 import { otherTicketsOf } from './customer-context.tsx';
+import { agentLabel } from './names.ts';
 
 // What the zoom shows, loaded in a handful of indexed queries whatever the ticket's size.
 
@@ -19,6 +20,8 @@ export const ARTICLE_PAGE = 100;
 export interface People {
   identities: ReadonlyMap<number, IdentityRow>;
   agents: ReadonlyMap<number, string>;
+  /** "Anna Schmidt (anna)", "System": for owners and history. */
+  names: ReadonlyMap<number, string>;
   profiles: ReadonlyMap<number, ProfileRow>;
 }
 
@@ -55,6 +58,7 @@ export async function loadPeople(db: Db, articles: readonly ArticleRow[], extraI
   return {
     identities: new Map(identities.map((i) => [i.id, i])),
     agents: new Map(agents.map((a) => [a.id, a.login])),
+    names: new Map(agents.map((a) => [a.id, agentLabel(a)])),
     profiles: new Map(profiles.map((p) => [p.id, p])),
   };
 }

@@ -56,7 +56,7 @@ export const Properties: FC<{ d: ZoomData; oob?: boolean }> = ({ d, oob }) => {
       <dt>Lock</dt>
       <dd>{t.lock === 'lock' ? 'locked' : 'unlocked'}</dd>
       <dt>Owner</dt>
-      <dd>{d.people.agents.get(t.owner_id) ?? `agent ${t.owner_id}`}</dd>
+      <dd>{d.people.names.get(t.owner_id) ?? `agent ${t.owner_id}`}</dd>
       <dt>Queue</dt>
       <dd>{d.queue.name}</dd>
       <dt>Priority</dt>
@@ -146,7 +146,7 @@ export const History: FC<{ d: ZoomData; oob?: boolean }> = ({ d, oob }) => (
             <span class="type">{h.type}</span> {h.message}
             <span class="muted">
               {' '}
-              — {h.login ?? `agent ${h.created_by}`}, <Time iso={h.created_at} />
+              — {d.people.names.get(h.created_by) ?? h.login ?? `agent ${h.created_by}`}, <Time iso={h.created_at} />
             </span>
           </li>
         ))}
