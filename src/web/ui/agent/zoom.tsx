@@ -11,7 +11,7 @@ import { POLL, conversationKind, pluralize } from './bits.tsx';
 import { Compose, countText, entityKindOf, type ReplyKind } from './compose.tsx';
 import { ArticleList, ArticleView, EarlierArticles } from './conversation.tsx';
 import type { ZoomOptions } from './options.ts';
-import { ActionBar, CustomerCard, History, Links, Properties, TicketHead } from './zoom-parts.tsx';
+import { ActionBar, CustomerCard, History, Links, Properties, TicketHead, profileLabel } from './zoom-parts.tsx';
 import { articleWindow, loadPeople, loadZoom, type ZoomData } from './zoom-data.ts';
 
 // Ticket zoom: the conversation with the reply box under it, the action menu above, properties,
@@ -43,6 +43,15 @@ async function replyKinds(c: Ctx, d: ZoomData): Promise<Record<ReplyKind, boolea
 async function ReplyBox({ c, d, state }: { c: Ctx; d: ZoomData; state: ZoomState }) {
   const o = d.options;
   if (!o.canWrite || o.lockedByOther || !o.actions.has(ACTIONS.reply)) return null;
+  if (o.profiles.length === 0 && d.profile && d.profile.validity !== 'valid') {
+    return (
+      <Widget title="Reply on X" class="compose-off" id="compose">
+        <p>
+          The Twitter app “{profileLabel(d.profile)}” of this ticket is switched off ({d.profile.validity}): nothing can be sent on X from it until it is valid again. Add an internal note instead.
+        </p>
+      </Widget>
+    );
+  }
   if (o.profiles.length === 0) {
     return (
       <Widget title="Reply on X" class="compose-off" id="compose">
