@@ -129,4 +129,26 @@ describe.skipIf(!HAS_CHROMIUM)('browser: bernd splits, merges, uses a template a
     expect(states.map((s) => s.state)).toEqual(['closed successful', 'closed successful']);
     expect(problems).toEqual([]);
   });
+
+  it('admin pages work on a phone: content first, a menu button, tables that reflow', { timeout: 40_000 }, async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const phone = await context.newPage();
+    const phoneProblems = watchConsole(phone);
+    await login(phone, server.url);
+    for (const path of ['/admin/templates', '/admin/queues', '/admin/agents', '/admin/acl/new']) {
+      await phone.goto(`${server.url}${path}`);
+      const main = await phone.locator('main').boundingBox();
+      const aside = await phone.locator('aside').boundingBox();
+      expect(main!.y, path).toBeLessThan(aside!.y);
+      const width = await phone.evaluate<number>('document.documentElement.scrollWidth');
+      expect(width, path).toBeLessThanOrEqual(390);
+    }
+    await phone.goto(`${server.url}/admin/templates`);
+    await phone.getByRole('link', { name: 'Menu' }).click();
+    expect(await phone.getByRole('link', { name: 'Add template' }).isVisible()).toBe(true);
+    expect(await phone.locator('table.list td[data-label="Queues"]').first().innerText()).toBe('Social');
+    await screenshot(phone, 'admin-phone');
+    expect(phoneProblems).toEqual([]);
+    await context.close();
+  });
 });
