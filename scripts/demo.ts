@@ -59,7 +59,7 @@ if (!verified.ok) throw new Error(verified.message);
 await deps.db.updateTable('social_profiles').set({ completed_at: new Date(Date.now() - 60_000).toISOString() }).where('id', '=', profile.id).execute();
 await deps.db.deleteFrom('profile_cursors').where('profile_id', '=', profile.id).execute();
 
-const worker = createWorker(deps, { pollSeconds: config.pollSeconds, leaseSeconds: config.leaseSeconds });
+const worker = createWorker(deps, { pollSeconds: config.pollSeconds, leaseSeconds: config.leaseSeconds, concurrency: config.workerConcurrency });
 worker.start();
 serve({ fetch: createApp(deps).fetch, port: config.port }, (info) => {
   const dm = JSON.stringify({ senderId: carol.id, recipientId: account.id, text: 'Hi! My order 4711 has not arrived.' });

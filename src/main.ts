@@ -10,7 +10,7 @@ export async function runServer(opts: { web: boolean; worker: boolean }): Promis
   const config = loadConfig();
   const runtime = await startRuntime(config);
   const { deps } = runtime;
-  const worker = opts.worker ? createWorker(deps, { pollSeconds: config.pollSeconds, leaseSeconds: config.leaseSeconds }) : null;
+  const worker = opts.worker ? createWorker(deps, { pollSeconds: config.pollSeconds, leaseSeconds: config.leaseSeconds, concurrency: config.workerConcurrency }) : null;
   const server = opts.web
     ? serve({ fetch: createApp(deps).fetch, port: config.port }, (info) => {
         deps.logger.info({ port: info.port, database: deps.dialect }, `Parley is running on http://localhost:${info.port}`);

@@ -2,6 +2,7 @@ import type { Config } from './config.ts';
 import { defaultChannels } from './channels/registry.ts';
 import { openDatabase, type Database } from './db/connect.ts';
 import { migrate } from './db/migrate.ts';
+import { connectionLossReporter } from './db/retry.ts';
 import { seedDefaults, ROOT_LOGIN } from './db/seed.ts';
 import type { Deps } from './deps.ts';
 import { createLogger, type Logger } from './lib/logger.ts';
@@ -19,7 +20,7 @@ export interface Runtime {
  */
 export async function startRuntime(config: Config, opts: { logger?: Logger; quiet?: boolean } = {}): Promise<Runtime> {
   const logger = opts.logger ?? createLogger(config.logLevel);
-  const database = openDatabase(config.databaseUrl, { onIdleError: (err) => logger.warn({ err }, 'a database connection was dropped; reconnecting') });
+  const database = openDatabase(config.databaseUrl, { onIdleError: connectionLossReporter(logger) });
   try {
     await migrate(database.db, database.dialect);
     const seeded = await seedDefaults(database.db, config.adminPassword);

@@ -21,9 +21,16 @@ export function openDatabase(url: string, options: { poolSize?: number; onIdleEr
   const target = parseDatabaseUrl(url);
   if (target.dialect === 'postgres') {
     const pool = new pg.Pool({ connectionString: target.location, max: options.poolSize ?? 10 });
-    // An idle connection dropped by the server (restart, failover) must not crash the process:
-    // the pool discards it and the next query opens a new one.
+    // A connection dropped by the server (restart, failover, pg_terminate_backend) must not crash
+    // the process. Idle ones are reported by the pool, which discards them. A checked-out one emits
+    // 'error' on the client itself (an unhandled 'error' event would kill the process): its query
+    // or transaction fails instead, the pool discards it on release because it is no longer
+    // queryable, and the next query opens a new connection. Callers retry the unit of work
+    // (src/db/retry.ts).
     pool.on('error', (err) => options.onIdleError?.(err));
+    pool.on('connect', (client) => {
+      client.on('error', (err) => options.onIdleError?.(err));
+    });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }

@@ -4,20 +4,16 @@ import type { Db } from '../db/schema.ts';
 export interface ConversationTicketRow {
   id: number;
   conversation_key: string | null;
-  state: string;
   state_type: string;
-  lock: string;
-  queue_id: number;
-  owner_validity: string;
 }
 
 /**
  * OTRS sends mail for a merged ticket to the ticket it was merged into: the newest ticket of each
- * conversation, when merged, is replaced by its merge target (followed through chains). Costs no
- * query when nothing found is merged.
+ * conversation, when merged, is replaced by its merge target (followed through chains), loaded in
+ * the caller's shape by `load`. Costs no query when nothing found is merged.
  */
-export async function followMerges(db: Db, rows: readonly ConversationTicketRow[]): Promise<ConversationTicketRow[]> {
-  const newest = new Map<string, ConversationTicketRow>();
+export async function followMerges<T extends ConversationTicketRow>(db: Db, rows: readonly T[], load: (ids: number[]) => Promise<T[]>): Promise<T[]> {
+  const newest = new Map<string, T>();
   for (const r of rows) if (r.conversation_key !== null && !newest.has(r.conversation_key)) newest.set(r.conversation_key, r);
   const merged = [...newest.values()].filter((r) => r.state_type === 'merged');
   if (merged.length === 0) return [...newest.values()];
@@ -29,13 +25,7 @@ export async function followMerges(db: Db, rows: readonly ConversationTicketRow[
     for (const f of found) pointers.set(f.ticket_id, f.target_ticket_id);
     frontier = found.map((f) => f.target_ticket_id).filter((id) => !pointers.has(id));
   }
-  const targetIds = [...new Set(merged.map((r) => mergeTarget(r.id, pointers)))];
-  const targets = await db
-    .selectFrom('tickets')
-    .innerJoin('agents', 'agents.id', 'tickets.owner_id')
-    .select(['tickets.id', 'tickets.conversation_key', 'tickets.state', 'tickets.state_type', 'tickets.lock', 'tickets.queue_id', 'agents.validity as owner_validity'])
-    .where('tickets.id', 'in', targetIds)
-    .execute();
+  const targets = await load([...new Set(merged.map((r) => mergeTarget(r.id, pointers)))]);
   const byId = new Map(targets.map((t) => [t.id, t]));
   return [...newest.entries()].flatMap(([key, r]) => {
     if (r.state_type !== 'merged') return [r];

@@ -1,19 +1,22 @@
-import { ChannelError, type OutboundMessage, type SentMessage } from '../channels/types.ts';
-import { clientForProfile } from '../channels/clients.ts';
+import { ChannelError, type ChannelClient, type OutboundMessage, type SentMessage } from '../channels/types.ts';
+import { pacedClientForProfile } from '../channels/clients.ts';
 import { HISTORY } from '../core/tickets/history.ts';
 import { SYSTEM_USER_ID } from '../core/tickets/service.ts';
 import { addMs, nowIso } from '../core/time.ts';
 import { isActive } from '../core/social/profiles.ts';
 import { findArticle, setDelivery } from '../db/repos/articles.ts';
 import { findProfile } from '../db/repos/profiles.ts';
-import { addHistory } from '../db/repos/tickets.ts';
+import { retryTransient } from '../db/retry.ts';
+import { addHistory, findTicket } from '../db/repos/tickets.ts';
+import { notify } from '../core/notifications/service.ts';
 import type { OutboxRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { claimDue, markFailed, markRetry, markSent } from './store.ts';
+import { failureVerdict } from './verdict.ts';
 
 export interface DeliveryOptions {
   owner: string;
-  /** How long a claimed message is ours before another worker may take it over. */
+  /** How long a claimed message is ours before another worker may take it over (PARLEY_LEASE_SECONDS). */
   leaseMs?: number;
   limit?: number;
   /** Attempts (not counting rate limits) before a message is marked failed. */
@@ -35,7 +38,8 @@ export function defaultBackoffMs(attempt: number): number {
 /** Sends every due outbox message once; a crashed attempt is first looked up on X, never repeated blindly. */
 export async function deliverDue(deps: Deps, opts: DeliveryOptions): Promise<DeliveryStats> {
   const now = nowIso();
-  const rows = await claimDue(deps.db, opts.owner, now, opts.leaseMs ?? 120_000, opts.limit ?? 20);
+  const leaseMs = opts.leaseMs ?? deps.config.leaseSeconds * 1000;
+  const rows = await retryTransient(() => claimDue(deps.db, opts.owner, now, leaseMs, opts.limit ?? 20), { logger: deps.logger, what: 'claiming outbox messages', maxMs: leaseMs });
   const stats: DeliveryStats = { sent: 0, retried: 0, failed: 0 };
   for (const row of rows) {
     const outcome = await deliverOne(deps, row, now, opts);
@@ -46,7 +50,9 @@ export async function deliverDue(deps: Deps, opts: DeliveryOptions): Promise<Del
 
 async function deliverOne(deps: Deps, row: OutboxRow, claimedAt: string, opts: DeliveryOptions): Promise<keyof DeliveryStats> {
   const log = deps.logger.child({ outbox: row.id, article: row.article_id });
-  const profile = await findProfile(deps.db, row.profile_id);
+  // Only database steps are run again after a lost connection, never the call to X.
+  const retry = <T,>(what: string, fn: () => Promise<T>) => retryTransient(fn, { logger: log, what, maxMs: opts.leaseMs ?? deps.config.leaseSeconds * 1000 });
+  const profile = await retry('reading the profile', () => findProfile(deps.db, row.profile_id));
   const message = JSON.parse(row.message) as OutboundMessage;
   const maxAttempts = opts.maxAttempts ?? 6;
   const backoff = opts.backoffMs ?? defaultBackoffMs;
@@ -54,39 +60,76 @@ async function deliverOne(deps: Deps, row: OutboxRow, claimedAt: string, opts: D
   if (!profile || !adapter || !isActive(adapter, profile)) {
     return retryOrFail(deps, row, opts.owner, `The profile "${profile?.name ?? row.profile_id}" is not active (complete, verified and valid).`, addMs(claimedAt, backoff(row.attempts)), row.attempts >= maxAttempts, log);
   }
+  let client: ChannelClient | null = null;
+  let sent: SentMessage | null = null;
+  // Set by an earlier attempt that never reported back, or whose answer was lost: X may already
+  // have the message, so X is asked before it is sent again.
+  const lostBefore = row.attempt_started_at !== null && row.attempt_started_at !== claimedAt;
+  let uncertain = lostBefore;
   try {
-    const client = clientForProfile(deps, profile);
-    let sent: SentMessage | null = null;
-    // Set by an earlier attempt that never reported back: X may already have the message.
-    if (row.attempt_started_at && row.attempt_started_at !== claimedAt) {
-      sent = await client.findSent(message, new Date(Date.parse(row.attempt_started_at) - 60_000));
-      if (sent) log.info({ profile: profile.name, externalId: sent.externalId }, 'found a message sent before a crash; not sending it again');
+    client = (await pacedClientForProfile(deps, profile)).client;
+    if (uncertain) {
+      sent = await client.findSent(message, new Date(Date.parse(row.attempt_started_at!) - 60_000));
+      if (sent) log.info({ profile: profile.name, externalId: sent.externalId }, 'found a message X took before its answer was lost; not sending it again');
+      uncertain = false;
     }
     sent ??= await client.send(message);
-    await deps.db.transaction().execute(async (trx) => {
-      if (!(await markSent(trx, row.id, opts.owner, nowIso()))) return;
-      await setDelivery(trx, row.article_id, 'sent', { externalId: sent.externalId, url: sent.url, conversationKey: sent.conversationKey });
-      // A ticket an agent started learns its conversation from X's answer to the first message.
-      const article = await findArticle(trx, row.article_id);
-      if (article) {
-        await trx.updateTable('tickets').set({ conversation_key: sent.conversationKey }).where('id', '=', article.ticket_id).where('conversation_key', 'is', null).execute();
-      }
-    });
+    await recordSent(deps, row, opts.owner, sent, retry);
     return 'sent';
   } catch (e) {
-    if (!(e instanceof ChannelError)) {
-      log.error({ err: e, profile: profile.name }, 'sending failed unexpectedly');
-      return retryOrFail(deps, row, opts.owner, 'Parley could not send the message (an internal error was logged).', addMs(claimedAt, backoff(row.attempts)), row.attempts >= maxAttempts, log);
+    if (sent) {
+      // X has the message but the database did not take the record: the row stays claimed, and
+      // whoever takes it over after the lease finds the message on X instead of sending it again.
+      log.error({ err: e, profile: profile.name }, 'sent, but could not record it; it is reconciled after the lease');
+      return 'retried';
     }
-    log.warn({ profile: profile.name, kind: e.kind, status: e.status, error: e.message }, 'sending to X failed');
-    if (e.kind === 'rate_limit') {
+    if (!(e instanceof ChannelError)) log.error({ err: e, profile: profile.name }, 'sending failed unexpectedly');
+    else log.warn({ profile: profile.name, kind: e.kind, status: e.status, error: e.message }, 'sending to X failed');
+    const error = e instanceof ChannelError ? e : { kind: 'internal' as const, reason: null, message: 'Parley could not send the message (an internal error was logged).', retryAt: null };
+    const verdict = failureVerdict(error, { uncertain, lostBefore, attempts: row.attempts, maxAttempts });
+    if (verdict.then === 'look_up' && client) {
+      const found = await lookUpDuplicate(client, message, row, log);
+      if (found) {
+        await recordSent(deps, row, opts.owner, found, retry);
+        return 'sent';
+      }
+      return retryOrFail(deps, row, opts.owner, error.message, claimedAt, true, log);
+    }
+    if (verdict.then === 'wait') {
       // Rate limits are X saying "later", not a failed attempt.
-      const at = e.retryAt ? e.retryAt.toISOString() : addMs(claimedAt, 60_000);
-      await deps.db.updateTable('outbox').set({ attempts: Math.max(0, row.attempts - 1) }).where('id', '=', row.id).execute();
-      return retryOrFail(deps, row, opts.owner, e.message, at, false, log);
+      const at = error.retryAt ? error.retryAt.toISOString() : addMs(claimedAt, 60_000);
+      await retry('returning a rate-limited attempt', () => deps.db.updateTable('outbox').set({ attempts: Math.max(0, row.attempts - 1) }).where('id', '=', row.id).execute());
+      await retry('noting when the message goes', () => setDelivery(deps.db, row.article_id, 'queued', { error: `Held back by X's limit; it goes at ${at.slice(11, 16)} UTC.` }));
+      return retryOrFail(deps, row, opts.owner, error.message, at, false, log, verdict.maybeSent);
     }
-    const final = e.kind === 'permanent' || e.kind === 'auth' || row.attempts >= maxAttempts;
-    return retryOrFail(deps, row, opts.owner, e.message, addMs(claimedAt, backoff(row.attempts)), final, log);
+    return retryOrFail(deps, row, opts.owner, error.message, addMs(claimedAt, backoff(row.attempts)), verdict.then === 'fail', log, verdict.maybeSent);
+  }
+}
+
+/** Records X's id for the message and its article in one transaction (only while the row is ours). */
+async function recordSent(deps: Deps, row: OutboxRow, owner: string, sent: SentMessage, retry: Retry): Promise<void> {
+  await retry(`recording message ${row.id} as sent`, () => deps.db.transaction().execute(async (trx) => {
+    if (!(await markSent(trx, row.id, owner, nowIso()))) return;
+    await setDelivery(trx, row.article_id, 'sent', { externalId: sent.externalId, url: sent.url, conversationKey: sent.conversationKey });
+    // A ticket an agent started learns its conversation from X's answer to the first message.
+    const article = await findArticle(trx, row.article_id);
+    if (article) {
+      await trx.updateTable('tickets').set({ conversation_key: sent.conversationKey }).where('id', '=', article.ticket_id).where('conversation_key', 'is', null).execute();
+    }
+  }));
+}
+
+type Retry = <T>(what: string, fn: () => Promise<T>) => Promise<T>;
+
+/** X refused the text as a duplicate: if that is this very message, sent earlier, it is sent. */
+async function lookUpDuplicate(client: ChannelClient, message: OutboundMessage, row: OutboxRow, log: Deps['logger']): Promise<SentMessage | null> {
+  try {
+    const found = await client.findSent(message, new Date(Date.parse(row.attempt_started_at ?? row.created_at) - 60_000));
+    if (found) log.info({ externalId: found.externalId }, 'X called the message a duplicate: it is ours, sent before its answer was lost');
+    return found;
+  } catch (e) {
+    log.warn({ err: e }, 'could not look up a message X called a duplicate');
+    return null;
   }
 }
 
@@ -98,20 +141,27 @@ async function retryOrFail(
   nextAttemptAt: string,
   final: boolean,
   log: Deps['logger'],
+  maybeSent = false,
 ): Promise<'retried' | 'failed'> {
   const now = nowIso();
+  const retry = <T,>(what: string, fn: () => Promise<T>) => retryTransient(fn, { logger: log, what });
   if (!final) {
-    await markRetry(deps.db, row.id, owner, error, nextAttemptAt, now);
+    await retry(`scheduling message ${row.id} again`, () => markRetry(deps.db, row.id, owner, error, nextAttemptAt, now, maybeSent));
     return 'retried';
   }
-  await deps.db.transaction().execute(async (trx) => {
+  await retry(`recording message ${row.id} as failed`, () => deps.db.transaction().execute(async (trx) => {
     if (!(await markFailed(trx, row.id, owner, error, now))) return;
     await setDelivery(trx, row.article_id, 'failed', { error });
     const article = await findArticle(trx, row.article_id);
     if (article) {
       await addHistory(trx, [{ ticketId: article.ticket_id, type: HISTORY.deliveryFailed, message: `Sending to X failed: ${error}`, createdBy: SYSTEM_USER_ID, createdAt: now }]);
+      const ticket = await findTicket(trx, article.ticket_id);
+      if (ticket) {
+        const message = `Your message on ticket ${ticket.number} was not delivered: ${error}`;
+        await notify(trx, [{ event: { type: 'deliveryFailed', authorId: article.created_by }, ticketId: ticket.id, queueId: ticket.queue_id, articleId: article.id, message }], null, now);
+      }
     }
-  });
+  }));
   log.error({ error }, 'message failed for good; the agent can retry it');
   return 'failed';
 }

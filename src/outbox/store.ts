@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { OutboundMessage } from '../channels/types.ts';
 import type { Db, OutboxRow } from '../db/schema.ts';
-import { addMs } from '../core/time.ts';
+import { claimLeasedRows } from '../db/claims.ts';
 
 // The durable outbox: an outgoing message is a row written in the same transaction as its
 // article, then claimed by exactly one worker through a lease, sent, and recorded.
@@ -27,30 +27,31 @@ export async function enqueue(db: Db, articleId: number, profileId: number, mess
 }
 
 /**
- * Claims up to `limit` messages that are due, or whose sender died (lease expired). The WHERE is
- * repeated in the UPDATE so that two workers racing for one row cannot both win (PostgreSQL
- * re-checks it on the locked row; SQLite has one writer).
+ * Claims up to `limit` messages that are due, or whose sender died (lease expired), for `leaseMs`
+ * (the worker passes PARLEY_LEASE_SECONDS). No message is handed to two workers (see
+ * claimLeasedRows).
  */
 export async function claimDue(db: Db, owner: string, now: string, leaseMs: number, limit: number): Promise<OutboxRow[]> {
-  const until = addMs(now, leaseMs);
-  const due = sql<boolean>`((status = 'queued' AND next_attempt_at <= ${now}) OR (status = 'sending' AND lease_until < ${now}))`;
-  const ids = (await db.selectFrom('outbox').select('id').where(due).orderBy('id').limit(limit).execute()).map((r) => r.id);
-  if (ids.length === 0) return [];
-  return db
-    .updateTable('outbox')
-    .set({
-      status: 'sending',
-      lease_owner: owner,
-      lease_until: until,
-      // Kept from the crashed attempt: it marks the message "maybe sent" for reconciliation.
-      attempt_started_at: sql<string>`coalesce(attempt_started_at, ${now})`,
-      attempts: sql<number>`attempts + 1`,
-      updated_at: now,
-    })
-    .where('id', 'in', ids)
-    .where(due)
-    .returningAll()
-    .execute();
+  return claimLeasedRows<OutboxRow>(db, OUTBOX_QUEUE, {
+    owner,
+    now,
+    leaseMs,
+    limit,
+    // attempt_started_at is kept from a crashed attempt: it marks the message "maybe sent" for reconciliation.
+    set: sql`attempt_started_at = coalesce(attempt_started_at, ${now}), attempts = attempts + 1, updated_at = ${now}`,
+  });
+}
+
+const OUTBOX_QUEUE = { table: 'outbox', waiting: 'queued', claimed: 'sending' } as const;
+
+/** When the next message falls due: a queued one's attempt, or a claimed one's lease running out. */
+export async function nextOutboxDueAt(db: Db): Promise<string | null> {
+  const row = await db
+    .selectFrom('outbox')
+    .select(sql<string | null>`min(case when status = 'queued' then next_attempt_at else lease_until end)`.as('at'))
+    .where('status', 'in', ['queued', 'sending'])
+    .executeTakeFirst();
+  return row?.at ?? null;
 }
 
 export async function markSent(db: Db, id: number, owner: string, now: string): Promise<boolean> {
@@ -63,11 +64,23 @@ export async function markSent(db: Db, id: number, owner: string, now: string): 
   return Number(r.numUpdatedRows) === 1;
 }
 
-export async function markRetry(db: Db, id: number, owner: string, error: string, nextAttemptAt: string, now: string): Promise<void> {
+/**
+ * Back to the queue. `maybeSent`: the answer was lost (timeout, reset, 5xx), so X may have the
+ * message; the attempt's start is kept and the next attempt asks X first. Otherwise X answered
+ * that it did nothing, and the next attempt is a fresh send.
+ */
+export async function markRetry(db: Db, id: number, owner: string, error: string, nextAttemptAt: string, now: string, maybeSent = false): Promise<void> {
   await db
     .updateTable('outbox')
-    // The call failed for sure (X answered): the next attempt is a fresh send, not a maybe-sent.
-    .set({ status: 'queued', lease_owner: null, lease_until: null, attempt_started_at: null, last_error: error, next_attempt_at: nextAttemptAt, updated_at: now })
+    .set({
+      status: 'queued',
+      lease_owner: null,
+      lease_until: null,
+      ...(maybeSent ? {} : { attempt_started_at: null }),
+      last_error: error,
+      next_attempt_at: nextAttemptAt,
+      updated_at: now,
+    })
     .where('id', '=', id)
     .where('lease_owner', '=', owner)
     .execute();

@@ -1,12 +1,15 @@
 import { ChannelError } from '../channels/types.ts';
-import { clientForProfile } from '../channels/clients.ts';
-import { isActive } from '../core/social/profiles.ts';
+import { pacedClientForProfile } from '../channels/clients.ts';
 import { addMs, nowIso } from '../core/time.ts';
 import { getCursor } from '../db/repos/profiles.ts';
+import { retryTransient } from '../db/retry.ts';
 import type { ProfileRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { ingestBatch, type IngestStats } from '../ingest/ingest.ts';
+import { observeIngest } from '../lib/metrics.ts';
+import { readingBudget } from './budget.ts';
 import { acquireLease, releaseLease } from './leases.ts';
+import { catchingUp, nextPollMs } from './pace.ts';
 
 export interface PollOptions {
   owner: string;
@@ -20,22 +23,6 @@ export type PollOutcome =
   | { status: 'skipped'; reason: string }
   | { status: 'error'; kind: string; message: string; nextPollAt: string };
 
-/** Profiles that are active and due. Every worker asks; the lease decides who polls. */
-export async function dueProfiles(deps: Deps, now: string): Promise<ProfileRow[]> {
-  const rows = await deps.db
-    .selectFrom('social_profiles')
-    .innerJoin('profile_poll_state', 'profile_poll_state.profile_id', 'social_profiles.id')
-    .selectAll('social_profiles')
-    .where('social_profiles.validity', '=', 'valid')
-    .where('profile_poll_state.next_poll_at', '<=', now)
-    .orderBy('profile_poll_state.next_poll_at')
-    .execute();
-  return rows.filter((p) => {
-    const adapter = deps.channels.get(p.type);
-    return adapter !== undefined && isActive(adapter, p);
-  });
-}
-
 function backoffMs(failures: number, pollSeconds: number): number {
   return Math.min(pollSeconds * 1000 * 2 ** Math.max(0, failures - 1), 15 * 60_000);
 }
@@ -43,43 +30,61 @@ function backoffMs(failures: number, pollSeconds: number): number {
 /**
  * Polls every stream of one profile under its lease. Each batch is stored with its cursor in one
  * transaction; a failure leaves the cursor at the last stored batch and schedules a retry: at
- * x-rate-limit-reset for 429, with growing back-off for 5xx and timeouts.
+ * x-rate-limit-reset for 429, with growing back-off for 5xx and timeouts. A lost database
+ * connection fails only the transaction in flight, which is run again once the database answers.
+ * The next regular poll was scheduled when the profile was claimed (claimDuePolls).
  */
 export async function pollProfile(deps: Deps, profile: ProfileRow, opts: PollOptions): Promise<PollOutcome> {
   const lease = `poll:${profile.id}`;
   const leaseMs = opts.leaseMs ?? 60_000;
   const started = nowIso();
-  if (!(await acquireLease(deps.db, lease, opts.owner, leaseMs, started))) return { status: 'busy' };
   const log = deps.logger.child({ profile: profile.name, profileId: profile.id });
+  const retry = <T,>(what: string, fn: () => Promise<T>) => retryTransient(fn, { logger: log, what, maxMs: leaseMs });
+  if (!(await retry('taking the poll lease', () => acquireLease(deps.db, lease, opts.owner, leaseMs, started)))) return { status: 'busy' };
   const adapter = deps.channels.get(profile.type)!;
   const total: IngestStats = { received: 0, skipped: 0, created: 0, appended: 0, rejected: 0, autoResponses: 0 };
   try {
-    const client = clientForProfile(deps, profile);
+    const spending = await readingBudget(deps, profile.id);
+    if (spending.paused) {
+      // Checked again every interval: a raised budget resumes reading without a restart.
+      await deps.db.updateTable('profile_poll_state').set({ next_poll_at: addMs(nowIso(), opts.pollSeconds * 1000) }).where('profile_id', '=', profile.id).execute();
+      log.info({ resumesAt: spending.resumesAt }, 'monthly X budget reached; not reading');
+      return { status: 'skipped', reason: spending.reason };
+    }
+    const { client, budget } = await pacedClientForProfile(deps, profile);
     const since = new Date(profile.completed_at ?? started);
     for (const stream of adapter.streams) {
-      const cursor = await getCursor(deps.db, profile.id, stream);
+      const cursor = await retry('reading the cursor', () => getCursor(deps.db, profile.id, stream));
       const batches = await client.fetchInbound(stream, cursor, since);
       for (const batch of batches) {
         // Still ours? A poll slower than its lease must not overlap with a successor.
-        if (!(await acquireLease(deps.db, lease, opts.owner, leaseMs, nowIso()))) {
+        const stats = await retry(`storing a batch of ${batch.entities.length} from ${stream}`, async () =>
+          (await acquireLease(deps.db, lease, opts.owner, leaseMs, nowIso())) ? ingestBatch(deps.db, adapter, profile, stream, batch) : null,
+        );
+        if (!stats) {
           log.warn('lost the poll lease; stopping this poll');
           return { status: 'busy' };
         }
-        const stats = await ingestBatch(deps.db, adapter, profile, stream, batch);
+        observeIngest(profile, stream, stats);
         for (const k of Object.keys(total) as (keyof IngestStats)[]) total[k] += stats[k];
       }
     }
     const now = nowIso();
-    await deps.db
-      .updateTable('profile_poll_state')
-      .set({ next_poll_at: addMs(now, opts.pollSeconds * 1000), last_poll_at: now, last_success_at: now, failures: 0, last_error: null })
-      .where('profile_id', '=', profile.id)
-      .execute();
+    const behind = await retry('reading the cursors', () => catchingUp(deps, adapter, profile));
+    // The claim already set the regular next poll; a backlog is read again as soon as X's limits allow.
+    const sooner = behind ? new Date(nextPollMs(Date.parse(now), opts.pollSeconds * 1000, true, [...budget.snapshot().values()])).toISOString() : null;
+    await retry('recording the poll', () =>
+      deps.db
+        .updateTable('profile_poll_state')
+        .set({ ...(sooner ? { next_poll_at: sooner } : {}), last_poll_at: now, last_success_at: now, failures: 0, last_error: null })
+        .where('profile_id', '=', profile.id)
+        .execute(),
+    );
     if (total.received > 0) log.info(total, 'polled');
     return { status: 'done', stats: total };
   } catch (e) {
     const now = nowIso();
-    const state = await deps.db.selectFrom('profile_poll_state').select('failures').where('profile_id', '=', profile.id).executeTakeFirst();
+    const state = await retry('reading the poll state', () => deps.db.selectFrom('profile_poll_state').select('failures').where('profile_id', '=', profile.id).executeTakeFirst());
     const failures = (state?.failures ?? 0) + 1;
     let kind = 'internal';
     let message = 'Internal error while polling (logged).';
@@ -93,11 +98,13 @@ export async function pollProfile(deps: Deps, profile: ProfileRow, opts: PollOpt
     } else {
       log.error({ err: e, nextPollAt: next }, 'polling failed; will retry');
     }
-    await deps.db
-      .updateTable('profile_poll_state')
-      .set({ next_poll_at: next, last_poll_at: now, last_error: message, last_error_at: now, failures })
-      .where('profile_id', '=', profile.id)
-      .execute();
+    await retry('recording the failed poll', () =>
+      deps.db
+        .updateTable('profile_poll_state')
+        .set({ next_poll_at: next, last_poll_at: now, last_error: message, last_error_at: now, failures })
+        .where('profile_id', '=', profile.id)
+        .execute(),
+    );
     return { status: 'error', kind, message, nextPollAt: next };
   } finally {
     await releaseLease(deps.db, lease, opts.owner).catch(() => undefined);

@@ -47,6 +47,9 @@ export interface TestDatabase extends Database {
 }
 
 const TABLES = [
+  'rate_limits',
+  'notifications',
+  'agent_preferences',
   'template_queues',
   'templates',
   'ticket_merges',
@@ -55,6 +58,9 @@ const TABLES = [
   'ticket_links',
   'ticket_history',
   'tickets',
+  'profile_billed_usage',
+  'profile_billed_reads',
+  'profile_budgets',
   'profile_api_usage',
   'profile_poll_state',
   'profile_cursors',

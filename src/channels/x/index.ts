@@ -1,6 +1,8 @@
 // The X (Twitter) channel: social media profiles of type "twitter".
 import type { ChannelAdapter } from '../types.ts';
+import { billedWriteOf } from './billing.ts';
 import { createXClient } from './client.ts';
+import { dmCatchingUp } from './dm-walk.ts';
 import { checkText } from './text.ts';
 
 export const xAdapter: ChannelAdapter = {
@@ -15,6 +17,8 @@ export const xAdapter: ChannelAdapter = {
   ],
   createClient: createXClient,
   checkText,
+  billedWrite: billedWriteOf,
+  catchingUp: (stream, cursor) => (stream === 'dms' ? dmCatchingUp(cursor) : null),
 };
 
 export { DEFAULT_TIMEOUT_MS, DEFAULT_X_API_URL } from './api.ts';

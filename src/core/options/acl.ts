@@ -8,6 +8,7 @@ import { findCustomer } from '../../db/repos/customers.ts';
 import { findQueue } from '../../db/repos/queues.ts';
 import type { AgentRow, Db, TicketRow } from '../../db/schema.ts';
 import { SUPERUSER_ID } from '../agents/permissions.ts';
+import { AppError } from '../errors.ts';
 import { priorityName } from '../tickets/priorities.ts';
 import type { Actor } from '../tickets/service.ts';
 import type { ActionName } from './actions.ts';
@@ -28,7 +29,13 @@ export async function deployedAclSet(db: Db): Promise<AclSet | null> {
   if (compiled?.stamp === stamp) return compiled.set;
   const deployment = await latestDeployment(db);
   if (!deployment) return null;
-  const set = compileAcls(JSON.parse(deployment.acls) as AclRecord[]);
+  let set: AclSet;
+  try {
+    set = compileAcls(JSON.parse(deployment.acls) as AclRecord[]);
+  } catch (e) {
+    // A deployment from before a rule was added (an unsafe regular expression) is not run.
+    throw new AppError('unavailable', `The deployed ACLs cannot be used (${e instanceof Error ? e.message : String(e)}). An administrator must correct them and deploy again.`);
+  }
   compiled = { stamp: `${deployment.id}@${deployment.deployed_at}`, set };
   return set;
 }

@@ -114,6 +114,12 @@ export function presentCustomer(c: CustomerRow, identities: readonly IdentityRow
 }
 
 /** A social media profile: secrets masked (never decrypted here), with its setup and poll status. */
+/** Messages read so far of the backlogs the profile's streams are still reading, or null. */
+function catchingUp(adapter: ChannelAdapter, cursors: Record<string, string>): number | null {
+  const read = adapter.streams.map((stream) => adapter.catchingUp?.(stream, cursors[stream] ?? null) ?? null).filter((n): n is number => n !== null);
+  return read.length ? read.reduce((a, b) => a + b, 0) : null;
+}
+
 export function presentProfile(adapter: ChannelAdapter, p: ProfileRow, status: ProfileStatus) {
   const creds = maskedCredentials(adapter, p);
   const missing = missingStep(adapter, p);
@@ -143,6 +149,7 @@ export function presentProfile(adapter: ChannelAdapter, p: ProfileRow, status: P
     lastSuccessAt: status.poll?.lastSuccessAt ?? null,
     lastError: status.poll?.lastError ?? null,
     nextPollAt: status.poll && isActive(adapter, p) ? status.poll.nextPollAt : null,
+    catchingUp: catchingUp(adapter, status.cursors ?? {}),
     createdAt: p.created_at,
     changedAt: p.changed_at,
   };

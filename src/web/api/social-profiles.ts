@@ -1,11 +1,16 @@
 import { createRoute, OpenAPIHono, type Hook } from '@hono/zod-openapi';
 import { adapterFor, apiUrlFor, usageCounter } from '../../channels/clients.ts';
 import { notFound } from '../../core/errors.ts';
+import { profileBilling } from '../../core/billing/status.ts';
+import type { ProfileInput } from '../../core/social/profiles.ts';
 import { saveProfile, verifyProfile, type ProfileContext } from '../../core/social/service.ts';
+import { nowIso } from '../../core/time.ts';
+import { setBudget } from '../../db/repos/billing.ts';
+import { inTransaction } from '../../db/tx.ts';
 import { profileStatus } from '../../core/social/status.ts';
 import { findProfile, listProfiles } from '../../db/repos/profiles.ts';
 import type { ProfileRow } from '../../db/schema.ts';
-import type { Deps } from '../../deps.ts';
+import { clockOf, type Deps } from '../../deps.ts';
 import type { AppEnv } from '../context.ts';
 import { errorBody } from '../errors.ts';
 import { errorResponses, IdParam, json, jsonBody, listOf, PageQuery } from './base.ts';
@@ -37,7 +42,24 @@ function context(deps: Deps, type = 'twitter'): ProfileContext {
 }
 
 async function present(deps: Deps, row: ProfileRow) {
-  return presentProfile(adapterFor(deps, row.type), row, await profileStatus(deps.db, row.id));
+  const [status, billing] = await Promise.all([profileStatus(deps.db, row.id), profileBilling(deps.db, [row.id], clockOf(deps))]);
+  const b = billing.get(row.id)!;
+  return {
+    ...presentProfile(adapterFor(deps, row.type), row, status),
+    usage: b.usage,
+    monthlyBudgetUsd: b.monthlyBudgetUsd,
+    readingPaused: b.reading.paused ? { reason: b.reading.reason, resumesAt: b.reading.resumesAt } : null,
+  };
+}
+
+/** The profile's fields and its budget change together or not at all. */
+async function saveWithBudget(deps: Deps, type: string | undefined, actorId: number, id: number | null, input: ProfileInput & { monthlyBudgetUsd?: number | null | undefined }) {
+  const { monthlyBudgetUsd, ...fields } = input;
+  return inTransaction(deps.db, async (trx) => {
+    const row = await saveProfile({ ...context(deps, type), db: trx }, actorId, id, fields);
+    if (monthlyBudgetUsd !== undefined) await setBudget(trx, row.id, monthlyBudgetUsd, nowIso());
+    return row;
+  });
 }
 
 async function existing(deps: Deps, id: number): Promise<ProfileRow> {
@@ -86,7 +108,7 @@ socialProfilesApi.openapi(
     const a = adminActor(c);
     const deps = c.get('deps');
     const { type, ...input } = c.req.valid('json');
-    const row = await saveProfile(context(deps, type), a.id, null, input);
+    const row = await saveWithBudget(deps, type, a.id, null, input);
     return c.json(await present(deps, row), 201);
   },
 );
@@ -104,7 +126,7 @@ socialProfilesApi.openapi(
     const a = adminActor(c);
     const deps = c.get('deps');
     const row = await existing(deps, c.req.valid('param').id);
-    return c.json(await present(deps, await saveProfile(context(deps, row.type), a.id, row.id, c.req.valid('json'))), 200);
+    return c.json(await present(deps, await saveWithBudget(deps, row.type, a.id, row.id, c.req.valid('json'))), 200);
   },
 );
 

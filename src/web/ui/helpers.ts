@@ -1,3 +1,4 @@
+import { parseId } from '../../core/ids.ts';
 import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { AppError, FieldErrors } from '../../core/errors.ts';
 import type { Actor } from '../../core/tickets/service.ts';
@@ -70,9 +71,9 @@ export function flashFrom(c: Ctx): string | null {
   return v ? v : null;
 }
 
+/** An id from the path: decimal digits only, up to 2³¹−1 (see core/ids.ts); otherwise null. */
 export function idParam(c: Ctx, name = 'id'): number | null {
-  const v = Number(c.req.param(name));
-  return Number.isInteger(v) && v > 0 ? v : null;
+  return parseId(c.req.param(name));
 }
 
 /** An admin module's pages: the overview, "add", and the edit page of one row. */

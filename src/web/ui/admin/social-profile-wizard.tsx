@@ -5,6 +5,8 @@ import type { QueueRow } from '../../../db/schema.ts';
 import type { presentProfile } from '../../api/present.ts';
 import { Actions, Badge, CsrfField, Field, Flash, Select, TextInput, VALIDITY_OPTIONS, Widget, formatTime, type Errors } from '../components.tsx';
 import { Page } from '../layout.tsx';
+import type { ProfileBilling } from '../../../core/billing/status.ts';
+import { CostWidget, PausedNotice } from './profile-cost.tsx';
 import { DeveloperAccountHelp, VerifyHelp } from './social-profile-help.tsx';
 
 // The guided setup of an X profile (MISSION P3–P6): one view at a time, General and steps 1–6,
@@ -116,6 +118,12 @@ const StatusWidget: FC<{ p: ProfileView }> = ({ p }) => (
       </dd>
       <dt>Polling</dt>
       <dd>{p.active ? 'active' : p.complete ? `not polled: ${p.validity}` : 'not polled until complete'}</dd>
+      {p.catchingUp !== null ? (
+        <>
+          <dt>Backlog</dt>
+          <dd id="catching-up">catching up: {p.catchingUp} read</dd>
+        </>
+      ) : null}
       <dt>Last poll</dt>
       <dd>{p.lastPollAt ? formatTime(p.lastPollAt) : 'never'}</dd>
       {p.lastError ? (
@@ -143,10 +151,12 @@ export interface WizardProps {
   queues: readonly QueueRow[];
   apiUrl: string;
   saved: string | null;
+  /** What the profile costs on X and its budget. */
+  billing?: ProfileBilling | undefined;
 }
 
-export const WizardPage: FC<WizardProps> = ({ actor, csrf, profile: p, view, values, errors, queues, apiUrl, saved }) => {
-  const fields = new Set<string>([...VIEW_FIELDS[view], ...(view === 5 ? ['verify'] : [])]);
+export const WizardPage: FC<WizardProps> = ({ actor, csrf, profile: p, view, values, errors, queues, apiUrl, saved, billing }) => {
+  const fields = new Set<string>([...VIEW_FIELDS[view], ...(view === 5 ? ['verify'] : []), 'monthlyBudgetUsd']);
   const general = Object.entries(errors).find(([k]) => !fields.has(k))?.[1];
   const stored = (f: 'consumerSecret' | 'accessToken' | 'accessTokenSecret') => p[f] !== null;
   const typed = (f: string) => Boolean(values[f]) && Object.keys(errors).length > 0;
@@ -154,6 +164,7 @@ export const WizardPage: FC<WizardProps> = ({ actor, csrf, profile: p, view, val
     <>
       <Actions items={[{ href: LIST_URL, label: 'Go to overview' }]} />
       <StatusWidget p={p} />
+      {billing ? <CostWidget id={p.id} b={billing} csrf={csrf} errors={errors} value={values['monthlyBudgetUsd']} /> : null}
     </>
   );
   return (
@@ -161,6 +172,7 @@ export const WizardPage: FC<WizardProps> = ({ actor, csrf, profile: p, view, val
       <h1>Edit Twitter profile: {p.name}</h1>
       <Flash kind="ok" message={saved} />
       <Flash kind="error" message={general} />
+      <PausedNotice b={billing} />
       <StepNav id={p.id} view={view} missing={p.missingStep} />
       <Widget title={viewTitle(view)} class="wizard">
         <form method="post" action={profileUrl(p.id)} novalidate>

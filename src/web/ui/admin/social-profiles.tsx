@@ -1,4 +1,9 @@
 import type { Hono } from 'hono';
+import type { FC } from 'hono/jsx';
+import { formatUsd } from '../../../core/billing/outbound.ts';
+import { checkBudget, profileBilling, type ProfileBilling } from '../../../core/billing/status.ts';
+import { nowIso } from '../../../core/time.ts';
+import { setBudget } from '../../../db/repos/billing.ts';
 import { adapterFor, apiUrlFor, usageCounter } from '../../../channels/clients.ts';
 import type { ProfileInput } from '../../../core/social/profiles.ts';
 import { saveProfile, verifyProfile, type ProfileContext } from '../../../core/social/service.ts';
@@ -7,12 +12,13 @@ import { checkView, nextView, parseView, previousView, VIEW_TITLES, type WizardV
 import { findProfile, listProfiles } from '../../../db/repos/profiles.ts';
 import { listQueues } from '../../../db/repos/queues.ts';
 import type { ProfileRow } from '../../../db/schema.ts';
-import type { Deps } from '../../../deps.ts';
+import { clockOf, type Deps } from '../../../deps.ts';
 import { presentProfile } from '../../api/present.ts';
 import type { AppEnv } from '../../context.ts';
 import { Actions, Badge, CsrfField, FilterBox, FilterTable, Flash, formatTime, TextInput, Widget, type Errors } from '../components.tsx';
 import { Page } from '../layout.tsx';
 import { csrf, errorsFrom, flashFrom, form, idParam, pageActor, type Ctx } from '../helpers.ts';
+import { costSummary } from './profile-cost.tsx';
 import { LIST_URL, NEW_URL, profileUrl, WizardPage } from './social-profile-wizard.tsx';
 
 // Admin module "Social Media Profiles" (MISSION P1–P8): the list, adding a Twitter profile, and the
@@ -32,6 +38,7 @@ async function view(deps: Deps, row: ProfileRow) {
 async function listPage(c: Ctx) {
   const deps = c.get('deps');
   const profiles = await Promise.all((await listProfiles(deps.db)).map((p) => view(deps, p)));
+  const billing = await profileBilling(deps.db, profiles.map((p) => p.id), clockOf(deps));
   const sidebar = (
     <>
       <Actions items={[{ href: NEW_URL, label: 'Twitter' }]} />
@@ -50,7 +57,7 @@ async function listPage(c: Ctx) {
       <Widget title="List" flush>
         <FilterTable
           id="social-media-profiles"
-          headers={['Name', 'Type', 'Description', 'Account', 'Validity', 'Setup', 'Changed']}
+          headers={['Name', 'Type', 'Description', 'Account', 'Validity', 'Setup', 'Cost on X', 'Changed']}
           empty='No profiles yet. Add one with "Twitter" in the Actions widget.'
           noMatch="No profile matches the filter."
           rows={profiles.map((p) => ({
@@ -63,6 +70,7 @@ async function listPage(c: Ctx) {
               p.account ? `@${p.account.username}` : '',
               <Badge kind={p.validity}>{p.validity}</Badge>,
               p.complete ? <Badge kind="valid">complete</Badge> : <Badge kind="pending">{`incomplete: step ${p.missingStep} missing`}</Badge>,
+              <CostCell b={billing.get(p.id)} />,
               formatTime(p.changedAt),
             ],
           }))}
@@ -71,6 +79,19 @@ async function listPage(c: Ctx) {
     </Page>,
   );
 }
+
+const CostCell: FC<{ b: ProfileBilling | undefined }> = ({ b }) =>
+  b ? (
+    <>
+      {costSummary(b)}
+      {b.reading.paused ? (
+        <>
+          {' '}
+          <Badge kind="pending">reading paused: budget reached</Badge>
+        </>
+      ) : null}
+    </>
+  ) : null;
 
 function newPage(c: Ctx, values: Record<string, string>, errors: Errors = {}) {
   const sidebar = <Actions items={[{ href: LIST_URL, label: 'Go to overview' }]} />;
@@ -143,6 +164,7 @@ async function wizardPage(c: Ctx, row: ProfileRow, v: WizardView, values: Record
       queues={await listQueues(deps.db)}
       apiUrl={apiUrlFor(deps, row.type)}
       saved={flashFrom(c)}
+      billing={(await profileBilling(deps.db, [row.id], clockOf(deps))).get(row.id)}
     />,
   );
 }
@@ -164,6 +186,20 @@ function finished(row: ProfileRow, complete: boolean, missing: number | null): s
 
 export function adminSocialProfileRoutes(app: Hono<AppEnv>): void {
   app.get(LIST_URL, listPage);
+  app.post('/admin/social-media-profiles/twitter/:id{[0-9]+}/budget', async (c) => {
+    const row = await loadRow(c);
+    if (!row) return c.notFound();
+    const f = await form(c);
+    const raw = (f['monthlyBudgetUsd'] ?? '').trim().replace(/^\$/, '');
+    const checked = checkBudget(raw === '' ? null : /^\d+(\.\d+)?$/.test(raw) ? Number(raw) : Number.NaN);
+    if (!checked.ok) {
+      c.status(400);
+      return wizardPage(c, row, parseView(c.req.query('step')) ?? 'general', { ...valuesOf(await view(c.get('deps'), row)), monthlyBudgetUsd: f['monthlyBudgetUsd'] ?? '' }, { monthlyBudgetUsd: checked.message });
+    }
+    await setBudget(c.get('deps').db, row.id, checked.value, nowIso());
+    const saved = checked.value === null ? 'Budget removed.' : `Monthly budget set to ${formatUsd(checked.value)}.`;
+    return c.redirect(`${profileUrl(row.id)}?saved=${encodeURIComponent(saved)}`, 303);
+  });
   app.get(NEW_URL, (c) => newPage(c, {}));
   app.post(NEW_URL, async (c) => {
     const f = await form(c);

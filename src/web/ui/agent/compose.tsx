@@ -5,6 +5,8 @@ import { findProfile } from '../../../db/repos/profiles.ts';
 import type { Errors } from '../components.tsx';
 import type { Ctx } from '../helpers.ts';
 import { form } from '../helpers.ts';
+import type { OutboundCost } from '../../../core/billing/outbound.ts';
+import { sendCost } from './cost.ts';
 import type { ProfileOption } from './options.ts';
 
 // Writing to X: the live counter of X's weighted length and the reply box under the conversation.
@@ -23,7 +25,7 @@ export function countText(deps: Deps, type: string, kind: EntityKind, text: stri
 const fmt = (n: number) => n.toLocaleString('en-US');
 
 /** "123 / 280"; over the limit it says why, and app.js keeps the form from being sent. */
-export const Counter: FC<{ id: string; check: TextCheck; oob?: boolean }> = ({ id, check, oob }) => {
+export const Counter: FC<{ id: string; check: TextCheck; oob?: boolean; cost?: OutboundCost | null }> = ({ id, check, oob, cost }) => {
   // An empty text is not "too long": the textarea's `required` covers it.
   const blocked = !check.ok && check.length > 0 && check.message !== null;
   return (
@@ -38,6 +40,11 @@ export const Counter: FC<{ id: string; check: TextCheck; oob?: boolean }> = ({ i
           {check.message}
         </span>
       ) : null}
+      {cost ? (
+        <span class="cost" data-usd={String(cost.usd)}>
+          {' · '}X bills {cost.label}
+        </span>
+      ) : null}
     </p>
   );
 };
@@ -49,8 +56,9 @@ export async function counterPartial(c: Ctx) {
   const id = /^[a-z][a-z0-9-]{0,40}$/.test(f['counter'] ?? '') ? f['counter']! : 'counter';
   const profileId = Number(f['profileId']);
   const profile = Number.isInteger(profileId) && profileId > 0 ? await findProfile(deps.db, profileId) : undefined;
-  const check = countText(deps, profile?.type ?? 'twitter', entityKindOf(f['kind']), f['body'] ?? '');
-  return c.html(<Counter id={id} check={check} />);
+  const type = profile?.type ?? 'twitter';
+  const check = countText(deps, type, entityKindOf(f['kind']), f['body'] ?? '');
+  return c.html(<Counter id={id} check={check} cost={sendCost(deps, type, f['kind'], f['body'] ?? '')} />);
 }
 
 export interface ComposeProps {
@@ -60,9 +68,13 @@ export interface ComposeProps {
   profileId: string;
   /** Which ways of answering this ticket has: a DM needs the customer's X account, a public reply a post. */
   possible: Record<ReplyKind, boolean>;
+  /** Why a public reply is not possible, when X's summoned-reply rule is the reason. */
+  replyNote?: string | null;
   kind: ReplyKind;
   body: string;
   check: TextCheck;
+  /** What X bills for sending it (shown beside the counter). */
+  cost?: OutboundCost | null;
   errors: Errors;
   /** The valid templates of the ticket's queue. */
   templates?: readonly { id: number; name: string }[];
@@ -140,8 +152,13 @@ export const Compose: FC<ComposeProps> = (p) => (
           <label class="checkbox">
             <input type="radio" name="kind" value="reply" checked={p.kind === 'reply'} disabled={!p.possible.reply} />
             Public reply
-            {p.possible.reply ? null : <span class="hint"> (no post to reply to)</span>}
+            {p.possible.reply ? null : p.replyNote ? null : <span class="hint"> (no post to reply to)</span>}
           </label>
+          {!p.possible.reply && p.replyNote ? (
+            <p class="hint" id="compose-reply-note">
+              {p.replyNote}
+            </p>
+          ) : null}
           {p.errors['kind'] ? (
             <p class="error-text" role="alert">
               {p.errors['kind']}
@@ -157,7 +174,7 @@ export const Compose: FC<ComposeProps> = (p) => (
             {p.errors['body']}
           </p>
         ) : null}
-        <Counter id="compose-counter" check={p.check} />
+        <Counter id="compose-counter" check={p.check} cost={p.cost ?? null} />
       </div>
     </div>
     <div class="buttons">

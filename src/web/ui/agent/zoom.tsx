@@ -1,7 +1,10 @@
+import { parseCount, parseId } from '../../../core/ids.ts';
 import type { FC } from 'hono/jsx';
 import { ACTIONS } from '../../../core/options/actions.ts';
 import { loadTicketFor } from '../../../core/tickets/service.ts';
 import { findArticlesOf, hasPublicPost, listArticles, countArticles, listArticlesAfter } from '../../../db/repos/articles.ts';
+import { findProfile } from '../../../db/repos/profiles.ts';
+import { publicReplyTarget } from '../../../outbox/reply.ts';
 import type { ArticleRow, TicketRow } from '../../../db/schema.ts';
 import { templatesOfQueue } from '../../../db/repos/templates.ts';
 import { Flash, Widget, type Errors } from '../components.tsx';
@@ -9,6 +12,7 @@ import { csrf, flashFrom, idParam, pageActor, type Ctx } from '../helpers.ts';
 import { Page } from '../layout.tsx';
 import { POLL, conversationKind, pluralize } from './bits.tsx';
 import { Compose, countText, entityKindOf, type ReplyKind } from './compose.tsx';
+import { sendCost } from './cost.ts';
 import { ArticleList, ArticleView, EarlierArticles } from './conversation.tsx';
 import type { ZoomOptions } from './options.ts';
 import { ActionBar, CustomerCard, History, Links, Properties, TicketHead, profileLabel } from './zoom-parts.tsx';
@@ -36,8 +40,15 @@ const Poller: FC<{ ticket: TicketRow; after: number; pending: readonly number[] 
 
 const queuedIds = (articles: readonly ArticleRow[]) => articles.filter((a) => a.delivery_status === 'queued').map((a) => a.id);
 
-async function replyKinds(c: Ctx, d: ZoomData): Promise<Record<ReplyKind, boolean>> {
-  return { dm: d.customer !== null, reply: d.ticket.social_profile_id !== null && (await hasPublicPost(c.get('deps').db, d.ticket.id)) };
+/** Which ways of answering the ticket has; a public reply needs a post X lets the account answer. */
+async function replyKinds(c: Ctx, d: ZoomData): Promise<{ possible: Record<ReplyKind, boolean>; replyNote: string | null }> {
+  const db = c.get('deps').db;
+  const profile = d.ticket.social_profile_id !== null && (await hasPublicPost(db, d.ticket.id)) ? await findProfile(db, d.ticket.social_profile_id) : undefined;
+  const target = profile ? await publicReplyTarget(db, d.ticket.id, profile) : null;
+  return {
+    possible: { dm: d.customer !== null, reply: target?.ok === true },
+    replyNote: target && !target.ok && target.reason === 'not_summoned' ? target.message : null,
+  };
 }
 
 async function ReplyBox({ c, d, state }: { c: Ctx; d: ZoomData; state: ZoomState }) {
@@ -59,7 +70,7 @@ async function ReplyBox({ c, d, state }: { c: Ctx; d: ZoomData; state: ZoomState
       </Widget>
     );
   }
-  const possible = await replyKinds(c, d);
+  const { possible, replyNote } = await replyKinds(c, d);
   if (!possible.dm && !possible.reply) {
     return (
       <Widget title="Reply on X" class="compose-off" id="compose">
@@ -81,9 +92,11 @@ async function ReplyBox({ c, d, state }: { c: Ctx; d: ZoomData; state: ZoomState
       profiles={o.profiles}
       profileId={profileId}
       possible={possible}
+      replyNote={replyNote}
       kind={kind}
       body={body}
       check={countText(c.get('deps'), type, entityKindOf(kind), body)}
+      cost={sendCost(c.get('deps'), type, kind, body)}
       errors={sent?.errors ?? {}}
       templates={await templatesOfQueue(c.get('deps').db, d.ticket.queue_id)}
     />
@@ -141,8 +154,8 @@ export async function zoomPage(c: Ctx) {
 const ids = (v: string | undefined) =>
   (v ?? '')
     .split(',')
-    .map(Number)
-    .filter((n) => Number.isInteger(n) && n > 0)
+    .map(parseId)
+    .filter((n): n is number => n !== null)
     .slice(0, 200);
 
 /**
@@ -155,7 +168,7 @@ export async function zoomPoll(c: Ctx) {
   const deps = c.get('deps');
   const actor = pageActor(c);
   const { ticket } = await loadTicketFor(deps.db, actor, id, 'ro');
-  const after = Math.max(0, Number(c.req.query('after')) || 0);
+  const after = parseCount(c.req.query('after')) ?? 0;
   const watched = ids(c.req.query('pending'));
   const [fresh, watchedRows] = await Promise.all([listArticlesAfter(deps.db, id, after), findArticlesOf(deps.db, id, watched)]);
   const moved = watchedRows.filter((a) => a.delivery_status !== 'queued');
@@ -206,7 +219,7 @@ export async function earlierArticles(c: Ctx) {
   const actor = pageActor(c);
   const { ticket } = await loadTicketFor(deps.db, actor, id, 'ro');
   const total = await countArticles(deps.db, ticket.id);
-  const window = articleWindow(total, { before: Number(c.req.query('before')) || 0 });
+  const window = articleWindow(total, { before: parseCount(c.req.query('before')) ?? 0 });
   const articles = window.limit > 0 ? await listArticles(deps.db, ticket.id, window) : [];
   const d = await loadZoom(deps, actor, id, { articles: false });
   const people = await loadPeople(deps.db, articles);
