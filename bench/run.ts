@@ -9,6 +9,7 @@ const BENCHES: { file: string; title: string }[] = [
   { file: './ingest.ts', title: 'Ingestion' },
   { file: './acl.ts', title: 'ACL filtering' },
   { file: './agent-ui.ts', title: 'Agent interface' },
+  { file: './x-cost.ts', title: 'What X bills for reading' },
   { file: './scale.ts', title: 'Scale-out' },
 ];
 

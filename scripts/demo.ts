@@ -9,9 +9,10 @@ import { startRuntime } from '../src/runtime.ts';
 import { createApp } from '../src/web/app.tsx';
 import { createWorker } from '../src/worker/worker.ts';
 import { createXSimulator } from '../sim/x/server.ts';
+import { startFediverseDemo } from './demo-fediverse.ts';
 
-// `npm run demo`: the X simulator and Parley in one process, with a ready profile, so a person can
-// send a DM as a customer and watch it become a ticket. Its own database: ./data/demo.db.
+// `npm run demo`: the X, Mastodon and Bluesky simulators and Parley in one process, with a ready
+// profile on each, so a person can send a DM as a customer and watch it become a ticket. Its own database: ./data/demo.db.
 
 const SIM_PORT = Number(process.env.SIM_X_PORT ?? 4100);
 const sim = createXSimulator({ log: () => undefined });
@@ -59,6 +60,8 @@ if (!verified.ok) throw new Error(verified.message);
 await deps.db.updateTable('social_profiles').set({ completed_at: new Date(Date.now() - 60_000).toISOString() }).where('id', '=', profile.id).execute();
 await deps.db.deleteFrom('profile_cursors').where('profile_id', '=', profile.id).execute();
 
+const fediverse = await startFediverseDemo(deps, queue.id);
+
 const worker = createWorker(deps, { pollSeconds: config.pollSeconds, leaseSeconds: config.leaseSeconds, concurrency: config.workerConcurrency });
 worker.start();
 serve({ fetch: createApp(deps).fetch, port: config.port }, (info) => {
@@ -75,15 +78,17 @@ Be the customer and send @${account.username} a direct message:
 or mention it in a post:
   curl -s -X POST ${base}/_sim/tweets -H 'content-type: application/json' -d '${mention}'
 
+${fediverse.help(info.port)}
 Within ${config.pollSeconds} s the message is a ticket in the queue "Social" (http://localhost:${info.port}/tickets).
 Answer it there; see what the account sent: curl -s ${base}/_sim/accounts/${account.id}/sent
-Ctrl-C stops both.
+Ctrl-C stops them all.
 `);
 });
 
 const stop = async (): Promise<void> => {
   await worker.stop();
   await running.close();
+  await fediverse.close();
   process.exit(0);
 };
 process.on('SIGINT', () => void stop());

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { parsePriceTable, type PriceTable } from './core/billing/prices.ts';
+import { parseRequiredLock, type RequiredLockAction } from './core/tickets/ownership.ts';
 
 // Environment → typed configuration, checked once at start. Every process (web, worker, CLI)
 // reads the same variables, so one deployment is configured in one place.
@@ -18,6 +20,18 @@ export interface Config {
   logLevel: string;
   /** Serve cookies with the Secure flag (set when Parley sits behind HTTPS). */
   secureCookies: boolean;
+  /** What X charges, for the meter and the reply box (PARLEY_X_PRICES overrides X's prices). */
+  xPrices: PriceTable;
+  /** Bearer token that opens GET /metrics beyond localhost; null: localhost only. */
+  metricsToken: string | null;
+  /** Actions that take an unlocked ticket (OTRS RequiredLock); `PARLEY_REQUIRED_LOCK`. Unset: all. */
+  requiredLock?: ReadonlySet<RequiredLockAction>;
+  /** E-mail notifications go out through this SMTP server when set. */
+  smtpUrl?: string | null;
+  /** The sender of notification e-mails. */
+  mailFrom?: string;
+  /** The address agents reach Parley at, for links in e-mails. */
+  publicUrl?: string;
 }
 
 const portSchema = z.coerce.number().int().min(0).max(65535);
@@ -34,6 +48,12 @@ const envSchema = z.object({
   PARLEY_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PARLEY_SECURE_COOKIES: z.enum(['true', 'false', '1', '0']).optional(),
+  PARLEY_X_PRICES: z.string().optional(),
+  PARLEY_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  PARLEY_REQUIRED_LOCK: z.string().optional(),
+  PARLEY_SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  PARLEY_MAIL_FROM: z.string().min(3).default('Parley <parley@localhost>'),
+  PARLEY_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
 });
 
 export class ConfigError extends Error {
@@ -47,6 +67,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
   }
   const e = parsed.data;
+  let xPrices: PriceTable;
+  try {
+    xPrices = parsePriceTable(e.PARLEY_X_PRICES);
+  } catch (error) {
+    throw new ConfigError(`Invalid configuration:\n  ${(error as Error).message}`);
+  }
+  let requiredLock: ReadonlySet<RequiredLockAction>;
+  try {
+    requiredLock = parseRequiredLock(e.PARLEY_REQUIRED_LOCK);
+  } catch (err) {
+    throw new ConfigError(`Invalid configuration:\n  ${(err as Error).message}`);
+  }
   const dataDir = sqliteDataDir(e.DATABASE_URL);
   return {
     databaseUrl: e.DATABASE_URL,
@@ -60,6 +92,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workerConcurrency: e.PARLEY_WORKER_CONCURRENCY,
     logLevel: e.LOG_LEVEL,
     secureCookies: e.PARLEY_SECURE_COOKIES === 'true' || e.PARLEY_SECURE_COOKIES === '1',
+    xPrices,
+    metricsToken: e.PARLEY_METRICS_TOKEN ?? null,
+    requiredLock,
+    smtpUrl: e.PARLEY_SMTP_URL ?? null,
+    mailFrom: e.PARLEY_MAIL_FROM,
+    publicUrl: (e.PARLEY_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
   };
 }
 

@@ -16,4 +16,10 @@ export interface Deps {
   channels: ReadonlyMap<string, ChannelAdapter>;
   /** Milliseconds to wait before answering a login after `failures` failed attempts. */
   loginDelayMs?: (failures: number) => number;
+  /** The clock for the X meter and budgets (UTC day and month); tests move it across a month. */
+  clock?: () => Date;
+}
+
+export function clockOf(deps: Pick<Deps, 'clock'>): Date {
+  return deps.clock ? deps.clock() : new Date();
 }

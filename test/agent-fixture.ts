@@ -8,7 +8,7 @@ import type { Dialect } from '../src/db/dialect.ts';
 import type { Db, ProfileRow, QueueRow } from '../src/db/schema.ts';
 import { createWorker } from '../src/worker/worker.ts';
 import { startSim, type SimFixture } from '../sim/x/testing.ts';
-import { apiClient, basic, makeApp, testDeps } from './helpers/app.ts';
+import { apiClient, makeApp, sessionHeaders, testDeps } from './helpers/app.ts';
 
 /** A tiny avatar that loads under the CSP without the network. */
 export function avatar(color: string, letter: string): string {
@@ -97,18 +97,19 @@ export async function ticketCount(db: Db): Promise<number> {
 
 export type SocialFixture = Awaited<ReturnType<typeof socialFixture>>;
 
-/** Pages and forms as an agent (Basic auth needs no CSRF token), answers as text. */
+/** Pages and forms as an agent logged in through the login form, answers as text. */
 export function browserless(app: SocialFixture['app'], login: string, password = AGENT_PASSWORD) {
-  const authorization = basic(login, password);
+  let session: Promise<Record<string, string>> | null = null;
+  const headers = () => (session ??= sessionHeaders(app, login, password));
   return {
     async get(path: string) {
-      const res = await app.request(path, { headers: { authorization } });
+      const res = await app.request(path, { headers: await headers() });
       return { status: res.status, html: await res.text(), location: res.headers.get('location') };
     },
     async post(path: string, fields: Record<string, string>) {
       const res = await app.request(path, {
         method: 'POST',
-        headers: { authorization, 'content-type': 'application/x-www-form-urlencoded' },
+        headers: { ...(await headers()), 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams(fields).toString(),
       });
       return { status: res.status, html: await res.text(), location: res.headers.get('location') };

@@ -53,4 +53,20 @@ describe('architecture', () => {
       .map((f) => relative(root, f));
     expect(bad).toEqual([]);
   });
+
+  it('keeps each network in its own folder: Mastodon and Bluesky import nothing from channels/x, nor from each other', () => {
+    const own = (f: string) => /src\/channels\/(mastodon|bluesky)\//.exec(relative(root, f))?.[1];
+    const bad = src
+      .filter((f) => own(f))
+      .flatMap((f) => imports(f).filter((i) => i.includes('/x/') || i === 'twitter-api-v2' || i === 'twitter-text' || i.includes(own(f) === 'mastodon' ? '/bluesky/' : '/mastodon/')).map((i) => `${relative(root, f)} imports ${i}`));
+    expect(bad).toEqual([]);
+    expect(src.filter((f) => own(f)).length).toBeGreaterThan(8);
+  });
+
+  it('lets the simulators import nothing from src/', () => {
+    const sims = ['sim/mastodon', 'sim/bluesky', 'sim/common'].flatMap((d) => files(join(root, d)));
+    expect(sims.length).toBeGreaterThan(8);
+    const bad = sims.filter((f) => imports(f).some((i) => i.includes('/src/'))).map((f) => relative(root, f));
+    expect(bad).toEqual([]);
+  });
 });

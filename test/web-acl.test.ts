@@ -1,29 +1,31 @@
 // The admin module "Access Control Lists (ACL)" as pages and forms (no browser): import of an OTRS
 // file, the "not deployed / not in sync" banner and markers, deploy, the structured editor with its
-// errors next to the row, copy and export. (Basic auth needs no CSRF token; the browser test posts
-// the real forms.)
+// errors next to the row, copy and export, through a logged-in session (the browser test posts the
+// real forms).
 import { expect, it } from 'vitest';
 import { parseAclYaml, SEED_ACL_YAML } from '../src/core/acl/index.ts';
 import { saveAgent } from '../src/core/agents/service.ts';
-import { basic, makeApp, ROOT_AUTH, testDeps } from './helpers/app.ts';
+import { basic, makeApp, ROOT_AUTH, sessionHeadersFor, testDeps } from './helpers/app.ts';
 import { describeEachDialect } from './helpers/db.ts';
 
 describeEachDialect('ACL admin pages', ({ db, dialect }) => {
   const setup = (auth = ROOT_AUTH) => {
     const app = makeApp(testDeps(db(), dialect));
+    let session: Promise<Record<string, string>> | null = null;
+    const headers = () => (session ??= sessionHeadersFor(app, auth));
     const get = async (path: string) => {
-      const res = await app.request(path, { headers: { authorization: auth } });
+      const res = await app.request(path, { headers: await headers() });
       return { status: res.status, html: await res.text(), headers: res.headers };
     };
     const post = async (path: string, fields: Record<string, string>) => {
-      const res = await app.request(path, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
+      const res = await app.request(path, { method: 'POST', headers: { ...(await headers()), 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
       return { status: res.status, html: await res.text(), location: res.headers.get('location') };
     };
     const upload = async (text: string | null, overwrite = false) => {
       const fd = new FormData();
       if (text !== null) fd.append('file', new File([text], 'Export_ACL.yml', { type: 'application/x-yaml' }));
       if (overwrite) fd.append('overwrite', '1');
-      const res = await app.request('/admin/acl/import', { method: 'POST', headers: { authorization: auth }, body: fd });
+      const res = await app.request('/admin/acl/import', { method: 'POST', headers: await headers(), body: fd });
       return { status: res.status, html: await res.text(), location: res.headers.get('location') };
     };
     return { app, get, post, upload };

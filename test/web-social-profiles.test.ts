@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startSim, type SimFixture, type TestAccount } from '../sim/x/testing.ts';
 import { saveQueue } from '../src/core/queues/service.ts';
-import { apiClient, basic, makeApp, ROOT_AUTH, testDeps } from './helpers/app.ts';
+import { apiClient, basic, makeApp, ROOT_AUTH, sessionHeadersFor, testDeps } from './helpers/app.ts';
 import { describeEachDialect } from './helpers/db.ts';
 
 // The admin pages of the guided setup as forms on both databases (the browser test walks them on
@@ -20,14 +20,19 @@ const BASE = '/admin/social-media-profiles';
 describeEachDialect('admin pages: social media profiles', ({ db, dialect }) => {
   const setup = () => {
     const app = makeApp(testDeps(db(), dialect, { xApiUrl: sim.running.url }));
+    const sessions = new Map<string, Promise<Record<string, string>>>();
+    const headers = (auth: string) => {
+      if (!sessions.has(auth)) sessions.set(auth, sessionHeadersFor(app, auth));
+      return sessions.get(auth)!;
+    };
     const get = async (path: string, auth = ROOT_AUTH) => {
-      const res = await app.request(path, { headers: { authorization: auth } });
+      const res = await app.request(path, { headers: await headers(auth) });
       return { status: res.status, html: await res.text(), location: res.headers.get('location') };
     };
     const post = async (path: string, fields: Record<string, string>) => {
       const res = await app.request(path, {
         method: 'POST',
-        headers: { authorization: ROOT_AUTH, 'content-type': 'application/x-www-form-urlencoded' },
+        headers: { ...(await headers(ROOT_AUTH)), 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams(fields).toString(),
       });
       return { status: res.status, html: await res.text(), location: res.headers.get('location') };

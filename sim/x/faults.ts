@@ -1,7 +1,13 @@
 // Injected failures: "the next N calls of this endpoint fail like so", so that tests can watch
-// Parley wait out a 429, back off on 5xx and give up on a request X never answers.
+// Parley wait out a 429, back off on 5xx, give up on a request X never answers, and find out
+// whether a write whose answer was lost happened.
 
-export type FaultStatus = 429 | 500 | 503 | 'timeout';
+/**
+ * 'timeout': the request is held open, unprocessed. 'lost': X does what was asked, then the
+ * answer is lost — the connection is reset, after being held open `delayMs` (so a client with a
+ * shorter timeout gives up first).
+ */
+export type FaultStatus = 429 | 500 | 503 | 'timeout' | 'lost';
 
 export interface FaultRule {
   method: string;
@@ -10,7 +16,7 @@ export interface FaultRule {
   status: FaultStatus;
   /** How many more calls fail. */
   remaining: number;
-  /** For 'timeout': how long the request is held open before it is answered normally. */
+  /** For 'timeout': how long the request is held open before it is answered normally; for 'lost': before the reset. */
   delayMs: number;
 }
 

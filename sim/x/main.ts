@@ -18,7 +18,10 @@ async function main(): Promise<void> {
   const port = Number(rawPort);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port / SIM_X_PORT must be a port number, not "${rawPort}"`);
 
-  const simulator = createXSimulator({ log });
+  const rawWindow = process.env['SIM_X_RATE_WINDOW_SECONDS'];
+  const windowSeconds = rawWindow === undefined ? undefined : Number(rawWindow);
+  if (windowSeconds !== undefined && !(windowSeconds > 0)) throw new Error(`SIM_X_RATE_WINDOW_SECONDS must be a positive number, not "${rawWindow}"`);
+  const simulator = createXSimulator({ log, ...(windowSeconds ? { rateWindowMs: windowSeconds * 1000 } : {}) });
   if (values.seed) {
     log(`seeding from ${values.seed}`);
     simulator.seed(JSON.parse(readFileSync(values.seed, 'utf8')));

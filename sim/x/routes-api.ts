@@ -12,6 +12,7 @@ import {
 } from './present.ts';
 import { checkKnownParams, idParam, listParam, maxResults, pageOf, pageTokenParam, timeParam, type Query } from './query.ts';
 import { consume, exhaust } from './rate-limit.ts';
+import { resourcesInAnswer, writeAction } from './billing.ts';
 import type { SimAccount, SimState, SimTweet } from './state.ts';
 
 export type Log = (line: string) => void;
@@ -34,6 +35,10 @@ const MAX_TWEET_WEIGHT = 280;
 const MAX_DM_LENGTH = 10_000;
 /** How far back X looks for an identical post when refusing duplicates. */
 const DUPLICATE_WINDOW_MS = 24 * 3600 * 1000;
+
+/** X's answer to a reply the post's author did not ask for (summoned replies only, since 23 Feb 2026). */
+export const NOT_SUMMONED =
+  'Reply to this conversation is not allowed because you have not been mentioned or otherwise engaged by the author of the post you are replying to.';
 
 const MEDIA_PLACE_POLL = ['media.fields', 'place.fields', 'poll.fields'];
 const TIMELINE_PARAMS = ['since_id', 'until_id', 'max_results', 'pagination_token', 'start_time', 'end_time', 'tweet.fields', 'user.fields', 'expansions', ...MEDIA_PLACE_POLL];
@@ -121,7 +126,9 @@ export function registerApiRoutes(app: Hono, state: SimState, log: Log): void {
       if (typeof target !== 'string' || !/^[0-9]{1,19}$/.test(target)) {
         throw invalid('reply.in_reply_to_tweet_id', String(target), 'reply.in_reply_to_tweet_id must be a tweet id');
       }
-      if (!state.tweets.has(target)) throw new XApiError(403, forbidden('You attempted to reply to a Tweet that is deleted or not visible to you.'));
+      const parent = state.tweets.get(target);
+      if (!parent) throw new XApiError(403, forbidden('You attempted to reply to a Tweet that is deleted or not visible to you.'));
+      if (!summoned(state, parent, account.userId)) throw new XApiError(403, forbidden(NOT_SUMMONED));
       inReplyTo = target;
     }
     const since = state.now() - DUPLICATE_WINDOW_MS;
@@ -170,16 +177,16 @@ async function serve(c: Context, state: SimState, log: Log, method: string, patt
   }
   const { account } = auth;
   state.countCall(account.userId, key);
-  const limit = state.rateLimits[key] ?? Number.POSITIVE_INFINITY;
-  let { limited, headers } = consume(state.rateWindows, limit, account.userId, key, state.now());
+  const rules = state.rateRules(key);
+  let { limited, headers } = consume(state.rateWindows, rules, account.userId, key, state.now());
   if (limited) {
-    log(`429 ${key} for account ${account.userId}: rate limit of ${limit} used up`);
+    log(`429 ${key} for account ${account.userId}: rate limit used up`);
     return c.json(tooManyRequests(), 429, headers);
   }
 
   const fault = takeFault(state.faults, method, pattern);
   if (fault?.status === 429) {
-    headers = exhaust(state.rateWindows, limit, account.userId, key);
+    headers = exhaust(state.rateWindows, rules, account.userId, key, state.now());
     log(`429 ${key}: injected`);
     return c.json(tooManyRequests(), 429, headers);
   }
@@ -194,16 +201,54 @@ async function serve(c: Context, state: SimState, log: Log, method: string, patt
     if (!stillWaiting) return c.body(null, 503);
   }
 
+  let response: Response;
   try {
     const answer = handler({ account, query: new URL(c.req.url).searchParams, param: (name) => c.req.param(name) ?? '', body });
-    return c.json(answer.body, answer.status, headers);
+    // Billed even when the answer is then lost: X did the work.
+    if (answer.status < 300) bill(state, account.userId, key, c.req.param('id') ?? null, body, answer.body);
+    response = c.json(answer.body, answer.status, headers);
   } catch (error) {
-    if (error instanceof XApiError) {
-      log(`${error.status} ${key}: ${error.message}`);
-      return c.json(error.body, error.status as ContentfulStatusCode, headers);
-    }
-    throw error;
+    if (!(error instanceof XApiError)) throw error;
+    log(`${error.status} ${key}: ${error.message}`);
+    response = c.json(error.body, error.status as ContentfulStatusCode, headers);
   }
+  if (fault?.status === 'lost') {
+    log(`${key}: done, but the answer is lost (injected connection reset after ${fault.delayMs} ms)`);
+    await holdOpen(fault.delayMs, c.req.raw.signal);
+    resetConnection(c);
+  }
+  return response;
+}
+
+/** Cuts the TCP connection under a request, as a broken network between X and the client would. */
+function resetConnection(c: Context): void {
+  const incoming = (c.env as { incoming?: { socket?: { resetAndDestroy?: () => void; destroy: () => void } } } | undefined)?.incoming;
+  const socket = incoming?.socket;
+  if (!socket) return;
+  if (socket.resetAndDestroy) socket.resetAndDestroy();
+  else socket.destroy();
+}
+
+/**
+ * A self-serve app may reply to its own posts, and to a post whose author @mentioned the account
+ * in that very post or quoted one of the account's posts (x-api/posts/manage-tweets).
+ */
+function summoned(state: SimState, parent: SimTweet, accountId: string): boolean {
+  if (parent.authorId === accountId) return true;
+  const handle = state.users.get(accountId)?.username.toLowerCase();
+  if (handle && twitterText.extractMentions(parent.text).some((m) => m.toLowerCase() === handle)) return true;
+  return parent.referencedTweets.some((r) => r.type === 'quoted' && state.tweets.get(r.id)?.authorId === accountId);
+}
+
+/** X bills what it returned (reads) or did (writes); refusals and errors cost nothing. */
+function bill(state: SimState, accountId: string, key: string, pathId: string | null, requestBody: string, answer: unknown): void {
+  const now = state.now();
+  if (key.startsWith('GET ')) {
+    state.billing.read(accountId, now, resourcesInAnswer(key, accountId, pathId, answer));
+    return;
+  }
+  const action = writeAction(key, accountId, requestBody, state);
+  if (action) state.billing.write(accountId, now, action);
 }
 
 function ok(body: unknown): Answer {

@@ -47,7 +47,7 @@ const faultInput = z
   .object({
     method: z.enum(['GET', 'POST']),
     path: z.string(),
-    status: z.union([z.literal(429), z.literal(500), z.literal(503), z.literal('timeout')]),
+    status: z.union([z.literal(429), z.literal(500), z.literal(503), z.literal('timeout'), z.literal('lost')]),
     count: z.number().int().min(1).default(1),
     delayMs: z.number().int().min(0).optional(),
   })
@@ -102,7 +102,7 @@ export function registerControlRoutes(app: Hono, state: SimState, log: Log): voi
       path: input.path,
       status: input.status,
       remaining: input.count,
-      delayMs: input.delayMs ?? DEFAULT_TIMEOUT_DELAY_MS,
+      delayMs: input.delayMs ?? (input.status === 'lost' ? 0 : DEFAULT_TIMEOUT_DELAY_MS),
     };
     state.faults.push(rule);
     log(`the next ${input.count} call(s) of ${input.method} ${input.path} will fail with ${input.status}`);

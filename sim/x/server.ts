@@ -6,12 +6,15 @@ import { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { notFoundRoute } from './errors.ts';
 import { registerApiRoutes, type Log } from './routes-api.ts';
+import { registerBillingRoutes } from './routes-billing.ts';
 import { registerControlRoutes, seedSchema } from './routes-control.ts';
 import { SimError, SimState } from './state.ts';
 
 export interface XSimulatorOptions {
   /** Per-endpoint limits for a 15-minute window, e.g. `{ 'GET /2/users/:id/mentions': 5 }`. */
   rateLimits?: Record<string, number>;
+  /** The length of X's 15-minute rate-limit window, in ms (tests shorten it; default 15 minutes). */
+  rateWindowMs?: number;
   /** The simulator's clock, in epoch milliseconds (tests move it to cross rate-limit windows). */
   now?: () => number;
   /** Where the simulator says what it does; silent by default. */
@@ -34,11 +37,16 @@ export interface XSimulator {
 
 export function createXSimulator(options: XSimulatorOptions = {}): XSimulator {
   const log = options.log ?? (() => {});
-  const state = new SimState({ ...(options.now ? { now: options.now } : {}), ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}) });
+  const state = new SimState({
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
+    ...(options.rateWindowMs ? { rateWindowMs: options.rateWindowMs } : {}),
+  });
   const app = new Hono();
 
   registerApiRoutes(app, state, log);
   registerControlRoutes(app, state, log);
+  registerBillingRoutes(app, state);
   app.notFound((c) => (c.req.path.startsWith('/2/') ? c.json(notFoundRoute(), 404) : c.json({ error: `No route ${c.req.method} ${c.req.path}` }, 404)));
   app.onError((error, c) => {
     if (error instanceof SimError) return c.json({ error: error.message }, error.status as ContentfulStatusCode);

@@ -4,7 +4,8 @@ import { randomBytes } from 'node:crypto';
 import twitterText from 'twitter-text';
 import { compareIds, createSnowflakeMaker, createUserIdMaker, newestFirst } from './ids.ts';
 import type { FaultRule } from './faults.ts';
-import { DEFAULT_RATE_LIMITS, type RateLimitWindow } from './rate-limit.ts';
+import { SimBilling } from './billing.ts';
+import { DEFAULT_RATE_LIMITS, LONG_CAPS, WINDOW_MS, type RateLimitWindow, type RateRules } from './rate-limit.ts';
 
 export interface SimUser {
   id: string;
@@ -95,14 +96,18 @@ export class SimState {
   rateLimits: Record<string, number>;
   faults: FaultRule[] = [];
   calls = new Map<string, CallCount>();
+  billing = new SimBilling();
 
   readonly now: () => number;
+  /** How long X's 15-minute rate-limit window lasts here (tests shorten it). */
+  readonly rateWindowMs: number;
   private snowflakes = createSnowflakeMaker();
   private userIds = createUserIdMaker();
   private readonly defaultRateLimits: Record<string, number>;
 
-  constructor(options: { now?: () => number; rateLimits?: Record<string, number> } = {}) {
+  constructor(options: { now?: () => number; rateLimits?: Record<string, number>; rateWindowMs?: number } = {}) {
     this.now = options.now ?? Date.now;
+    this.rateWindowMs = options.rateWindowMs ?? WINDOW_MS;
     this.defaultRateLimits = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
     this.rateLimits = { ...this.defaultRateLimits };
   }
@@ -110,8 +115,15 @@ export class SimState {
   reset(): void {
     for (const map of [this.users, this.accounts, this.tweets, this.dmEvents, this.nonces, this.rateWindows, this.calls]) map.clear();
     this.faults = [];
+    this.billing.reset();
     this.rateLimits = { ...this.defaultRateLimits };
     this.snowflakes = createSnowflakeMaker();
+  }
+
+  /** The endpoint's limits: its 15-minute limit and, for some writes, longer caps. */
+  rateRules(endpoint: string): RateRules {
+    const caps = LONG_CAPS[endpoint];
+    return { limit: this.rateLimits[endpoint] ?? Number.POSITIVE_INFINITY, windowMs: this.rateWindowMs, ...(caps ? { caps } : {}) };
   }
 
   userByUsername(username: string): SimUser | undefined {

@@ -1,6 +1,7 @@
 // The one interface every social network sits behind. It belongs to the core: ingest, outbox,
 // worker and web only ever see these types, and a new network is one more folder under
 // src/channels/ that implements ChannelAdapter (channels depend on the core, never the reverse).
+import type { BilledCall, BilledWriteKind } from './billing/prices.ts';
 
 /** What kind of conversation an entity belongs to; decides how a reply is sent. */
 export type EntityKind = 'tweet' | 'dm';
@@ -77,26 +78,62 @@ export type ChannelErrorKind =
   | 'transient' // 5xx, timeout, connection refused: back off and retry
   | 'permanent'; // the request itself is wrong (e.g. duplicate or too long text): do not retry
 
+/**
+ * Why the network refused a write, when the outbox acts on it: `duplicate` (the same text was
+ * posted already — after a lost answer, that is our own message), `not_summoned` (X allows a
+ * public reply only to a post that @mentions or quotes the account).
+ */
+export type ChannelErrorReason = 'duplicate' | 'not_summoned';
 export class ChannelError extends Error {
   readonly kind: ChannelErrorKind;
   readonly status: number | null;
   readonly retryAt: Date | null;
-  constructor(kind: ChannelErrorKind, message: string, opts: { status?: number | null; retryAt?: Date | null; cause?: unknown } = {}) {
+  readonly reason: ChannelErrorReason | null;
+  constructor(
+    kind: ChannelErrorKind,
+    message: string,
+    opts: { status?: number | null; retryAt?: Date | null; cause?: unknown; reason?: ChannelErrorReason | null } = {},
+  ) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'ChannelError';
     this.kind = kind;
     this.status = opts.status ?? null;
     this.retryAt = opts.retryAt ?? null;
+    this.reason = opts.reason ?? null;
   }
 }
 
 export type CallKind = 'read' | 'write';
+
+/** What the network said about an endpoint's limit in an answer (X: the x-rate-limit-* headers). */
+export interface RateLimitState {
+  limit: number;
+  remaining: number;
+  /** ISO 8601: when the window opens again. */
+  resetAt: string;
+}
 
 export interface ChannelCallEvent {
   kind: CallKind;
   endpoint: string;
   status: number | null;
   durationMs: number;
+  /** What the network bills for this call, counted from its answer (absent when it bills nothing). */
+  billed?: BilledCall;
+  /** The limit the answer reported, when it did. */
+  rateLimit?: RateLimitState | null;
+}
+
+/**
+ * The limits the network last reported for one account, per endpoint, shared by every worker
+ * through the database. A client asks it before each call, so that it waits instead of meeting a 429.
+ */
+export interface RateBudget {
+  /** Calls that may be made on `endpoint` now, keeping `reserve` back (Infinity when nothing is known). */
+  available(endpoint: string, nowMs: number, reserve?: number): number;
+  /** When the endpoint's window opens again, if it is known. */
+  resetAt(endpoint: string): Date | null;
+  record(endpoint: string, state: RateLimitState): void;
 }
 
 export interface ChannelClientOptions {
@@ -110,6 +147,8 @@ export interface ChannelClientOptions {
   timeoutMs?: number;
   /** Called once for every HTTP call made (the network bills them). */
   onCall?: (event: ChannelCallEvent) => void;
+  /** Pacing by the network's own limits: a call the budget has no room for is not made. */
+  rateBudget?: RateBudget;
 }
 
 export interface TextCheck {
@@ -136,6 +175,39 @@ export interface ChannelClient {
   lookupUser(handle: string): Promise<SocialUser>;
 }
 
+/** A field a setup step asks for: a credential field by its name, or X's `appName`. */
+export interface SetupField {
+  name: string;
+  label: string;
+  required: boolean;
+  hint?: string;
+  /** Filled in when a profile is created without it (e.g. Bluesky's https://bsky.social). */
+  default?: string;
+}
+
+/** One step of a profile type's guided setup, after "General" (MISSION P4). */
+export interface SetupStep {
+  /** instructions: help text only; fields: a form; verify: the "Verify credentials" button; incoming: target queue and auto response. */
+  kind: 'instructions' | 'fields' | 'verify' | 'incoming';
+  title: string;
+  fields: readonly SetupField[];
+  /** Paragraphs shown above the form (plain text; the page escapes it). */
+  help?: readonly string[];
+}
+
+/** How a profile type is named and set up; supplied by the adapter so the core stays network-neutral. */
+export interface SetupGuide {
+  /** The profile type as the admin module names it: "Twitter", "Mastodon", "Bluesky". */
+  label: string;
+  /** The network in sentences: "X", "Mastodon", "Bluesky". */
+  network: string;
+  /** What the profile's posting identity is called in the agent's reply box ("Twitter app", "Mastodon account"). */
+  profileNoun: string;
+  /** The ACL ticket field that names this type's profiles (TwitterProfileID, …). */
+  aclField: string;
+  steps: readonly SetupStep[];
+}
+
 export interface ChannelAdapter {
   /** The profile type, e.g. "twitter". */
   readonly type: string;
@@ -146,4 +218,14 @@ export interface ChannelAdapter {
   readonly credentialFields: readonly { name: string; secret: boolean }[];
   createClient(options: ChannelClientOptions): ChannelClient;
   checkText(kind: EntityKind, text: string): TextCheck;
+  /** Which billed write sending this message is (X: a URL in a post is the dear kind). */
+  billedWrite?(message: Pick<OutboundMessage, 'kind' | 'text' | 'inReplyToExternalId'>): BilledWriteKind;
+  /** X answers publicly only posts that @mention or quote the account (core/social/summoned.ts); false for networks without that rule. */
+  readonly repliesNeedSummons?: boolean;
+  /** The guided setup; adapters without one are set up through the API only. */
+  readonly setup?: SetupGuide;
+  /** A credential's value refused before it is stored (e.g. a server address that is not https), in words for the form. */
+  checkCredential?(field: string, value: string): string | null;
+  /** Entities read so far of a backlog the stream is still reading; null when it is caught up. */
+  catchingUp?(stream: StreamName, cursor: string | null): number | null;
 }

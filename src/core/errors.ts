@@ -37,3 +37,38 @@ export const invalid = (field: string, message: string): AppError => new AppErro
 export const notFound = (what: string, field?: string): AppError => new AppError('not_found', `${what} was not found.`, field);
 export const forbidden = (message: string, field?: string): AppError => new AppError('forbidden', message, field);
 export const conflict = (field: string, message: string): AppError => new AppError('conflict', message, field);
+
+/**
+ * Several fields wrong at once: forms show every message beside its field; the API names the first
+ * in `field` and all of them in `fields`.
+ */
+export class FieldErrors extends AppError {
+  readonly fields: Readonly<Record<string, string>>;
+  constructor(fields: Record<string, string>) {
+    const [first] = Object.entries(fields);
+    super('invalid_input', first ? first[1] : 'Invalid input.', first?.[0]);
+    this.fields = fields;
+  }
+}
+
+/** Collects field errors; `check` runs a validation and keeps its message instead of throwing. */
+export class ErrorCollector {
+  readonly fields: Record<string, string> = {};
+  check<T>(fn: () => T): T | undefined {
+    try {
+      return fn();
+    } catch (e) {
+      if (e instanceof AppError && e.code === 'invalid_input' && e.field && !(e.field in this.fields)) {
+        this.fields[e.field] = e.message;
+        return undefined;
+      }
+      throw e;
+    }
+  }
+  add(field: string, message: string): void {
+    if (!(field in this.fields)) this.fields[field] = message;
+  }
+  throwIfAny(): void {
+    if (Object.keys(this.fields).length) throw new FieldErrors(this.fields);
+  }
+}

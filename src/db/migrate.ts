@@ -1,12 +1,20 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { Dialect } from './dialect.ts';
 import * as m001 from './migrations/001_initial.ts';
+import * as m002 from './migrations/002_x_limits.ts';
+import * as m003 from './migrations/003_x_usage.ts';
+import * as m005 from './migrations/005_agent_day.ts';
+import * as m006 from './migrations/006_agent_day.ts';
 import type { DB } from './schema.ts';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
 const MIGRATIONS: Record<string, DialectMigration> = {
   '001_initial': m001,
+  '002_x_limits': m002,
+  '003_x_usage': m003,
+  '005_agent_day': m005,
+  '006_agent_day': m006,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Kysely, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Kysely, Selectable, Updateable } from 'kysely';
 
 // Table types for Kysely. Times are ISO 8601 UTC strings (same text in SQLite and PostgreSQL,
 // sortable as text); booleans are 0/1 integers; JSON is stored as text.
@@ -96,6 +96,12 @@ export interface CustomerIdentitiesTable {
   avatar_url: string | null;
   created_at: Time;
   changed_at: Time;
+  bio: string | null;
+  location: string | null;
+  followers_count: number | null;
+  /** 0/1; null until X told us. */
+  verified: Flag | null;
+  account_created_at: Time | null;
 }
 
 export interface SocialProfilesTable {
@@ -263,6 +269,74 @@ export interface SettingsTable {
   value: string;
 }
 
+export interface RateLimitsTable {
+  profile_id: number;
+  endpoint: string;
+  limit_total: number;
+  remaining: number;
+  reset_at: Time;
+  updated_at: Time;
+}
+
+export interface AgentPreferencesTable {
+  agent_id: number;
+  language: string | null;
+  time_zone: string | null;
+  dm_signature: string | null;
+  /** JSON array of queue ids, or null: never chosen (then the queues the agent has rw on). */
+  my_queue_ids: string | null;
+  /** JSON: per notification type, `{ web, email }`; null means the defaults. */
+  notify: string | null;
+  browser_notify: Generated<Flag>;
+  changed_at: Time;
+}
+
+export interface NotificationsTable {
+  id: Id;
+  agent_id: number;
+  type: string;
+  ticket_id: number | null;
+  article_id: number | null;
+  message: string;
+  created_at: Time;
+  read_at: Time | null;
+  /** 1: shown in the bell; 0: only e-mailed. */
+  web: Flag;
+  /** null: no e-mail wanted; `pending`, `sent`, `failed` or `skipped`. */
+  email_status: string | null;
+  email_attempts: Generated<number>;
+  email_next_at: Time | null;
+  email_lease_owner: string | null;
+  email_lease_until: Time | null;
+  email_error: string | null;
+  email_sent_at: Time | null;
+}
+
+export interface TemplatesTable {
+  id: Id;
+  name: string;
+  name_key: string;
+  body: string;
+  comment: string | null;
+  validity: string;
+  created_at: Time;
+  changed_at: Time;
+  created_by: number | null;
+  changed_by: number | null;
+}
+
+export interface TemplateQueuesTable {
+  template_id: number;
+  queue_id: number;
+}
+
+export interface TicketMergesTable {
+  ticket_id: number;
+  target_ticket_id: number;
+  created_by: number;
+  created_at: Time;
+}
+
 export interface DB {
   groups: GroupsTable;
   agents: AgentsTable;
@@ -287,6 +361,15 @@ export interface DB {
   acl_deployments: AclDeploymentsTable;
   leases: LeasesTable;
   settings: SettingsTable;
+  profile_billed_usage: ProfileBilledUsageTable;
+  profile_billed_reads: ProfileBilledReadsTable;
+  profile_budgets: ProfileBudgetsTable;
+  rate_limits: RateLimitsTable;
+  agent_preferences: AgentPreferencesTable;
+  notifications: NotificationsTable;
+  templates: TemplatesTable;
+  template_queues: TemplateQueuesTable;
+  ticket_merges: TicketMergesTable;
 }
 
 /** A database handle or an open transaction: repositories take either. */
@@ -305,3 +388,38 @@ export type IdentityRow = Selectable<CustomerIdentitiesTable>;
 export type ProfileRow = Selectable<SocialProfilesTable>;
 export type OutboxRow = Selectable<OutboxTable>;
 export type AclRow = Selectable<AclsTable>;
+
+/** What X billed a profile on one UTC day: resources read, writes, and their price (issue 9). */
+export interface ProfileBilledUsageTable {
+  profile_id: number;
+  day: string;
+  read_posts: number;
+  read_owned_posts: number;
+  read_users: number;
+  read_dm_events: number;
+  read_media: number;
+  write_posts: number;
+  write_posts_with_url: number;
+  write_summoned_replies: number;
+  write_dms: number;
+  write_media: number;
+  /** PostgreSQL answers bigint as text. */
+  usd_micros: ColumnType<number | string, number, number>;
+}
+
+/** Resources billed today (X bills a resource read twice in one UTC day once). */
+export interface ProfileBilledReadsTable {
+  profile_id: number;
+  day: string;
+  resource: string;
+}
+
+export interface ProfileBudgetsTable {
+  profile_id: number;
+  monthly_budget_usd: number | null;
+  changed_at: Time;
+}
+export type AgentPreferencesRow = Selectable<AgentPreferencesTable>;
+export type NotificationRow = Selectable<NotificationsTable>;
+export type NewNotificationRow = Insertable<NotificationsTable>;
+export type TemplateRow = Selectable<TemplatesTable>;

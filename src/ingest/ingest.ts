@@ -1,5 +1,6 @@
 import type { ChannelAdapter, InboundBatch, StreamName } from '../channels/types.ts';
 import { FOLLOW_UP_SEARCH_STATE_TYPES } from '../core/followup.ts';
+import { notify, QueueAgents, type TicketNotice } from '../core/notifications/service.ts';
 import type { FollowUpOption } from '../core/queues/followup-options.ts';
 import { HISTORY } from '../core/tickets/history.ts';
 import { DEFAULT_PRIORITY } from '../core/tickets/priorities.ts';
@@ -13,6 +14,7 @@ import { allocateTicketNumbers } from '../db/repos/ticket-numbers.ts';
 import type { Db, NewArticleRow, ProfileRow } from '../db/schema.ts';
 import { enqueue } from '../outbox/store.ts';
 import { ensureSocialCustomers } from '../db/repos/social-customers.ts';
+import { followMerges } from './merged.ts';
 import { planIngest, type StoredTicket, type TicketRef } from './plan.ts';
 
 export interface IngestStats {
@@ -59,24 +61,29 @@ export async function ingestBatch(
 
     const customers = await ensureSocialCustomers(trx, adapter.channel, entities.map((e) => e.author), now);
     const keys = [...new Set(entities.map((e) => e.conversationKey))];
-    const ticketRows = await trx
-      .selectFrom('tickets')
-      .innerJoin('agents', 'agents.id', 'tickets.owner_id')
-      .select(['tickets.id', 'tickets.conversation_key', 'tickets.state', 'tickets.state_type', 'tickets.lock', 'tickets.queue_id', 'agents.validity as owner_validity'])
-      .where('tickets.social_profile_id', '=', profile.id)
-      .where('tickets.conversation_key', 'in', keys)
-      .where('tickets.state_type', 'in', [...FOLLOW_UP_SEARCH_STATE_TYPES])
-      .orderBy('tickets.id', 'desc')
+    const conversationTickets = () =>
+      trx.selectFrom('tickets').select(['id', 'number', 'title', 'conversation_key', 'state', 'state_type', 'lock', 'queue_id', 'owner_id']);
+    const found = await conversationTickets()
+      .where('social_profile_id', '=', profile.id)
+      .where('conversation_key', 'in', keys)
+      .where('state_type', 'in', [...FOLLOW_UP_SEARCH_STATE_TYPES, 'merged'])
+      .orderBy('id', 'desc')
       .execute();
+    const ticketRows = await followMerges(trx, found, (ids) => conversationTickets().where('id', 'in', ids).execute());
+    // The agents of every queue involved: whether an owner can hold a follow-up's lock, and whom to notify.
+    const agents = await QueueAgents.load(trx, [targetQueueId, ...ticketRows.map((r) => r.queue_id)]);
     const tickets = new Map<string, StoredTicket>();
+    const storedById = new Map<number, (typeof ticketRows)[number]>();
     for (const r of ticketRows) {
       if (tickets.has(r.conversation_key!)) continue;
+      storedById.set(r.id, r);
       tickets.set(r.conversation_key!, {
         id: r.id,
         state: r.state,
         stateType: r.state_type as StateType,
         lock: r.lock === 'lock' ? 'lock' : 'unlock',
-        ownerValid: r.owner_validity === 'valid',
+        // Never the system user, an invalid agent or one without rw on the queue (issue 11).
+        ownerValid: agents.ownerHolds(r.queue_id, r.owner_id),
         queueId: r.queue_id,
       });
     }
@@ -86,6 +93,7 @@ export async function ingestBatch(
 
     const plan = planIngest({ entities, tickets, queues });
     const history: HistoryEntry[] = [];
+    const notices: TicketNotice[] = [];
 
     // New tickets, numbered in one atomic reservation.
     const newIds: number[] = [];
@@ -124,6 +132,7 @@ export async function ingestBatch(
         newIds.push(id);
         const e = entities[t.entityIndex]!;
         const via = e.kind === 'dm' ? 'direct message' : 'post';
+        notices.push({ event: { type: 'newTicket' }, ticketId: id, queueId: targetQueueId, message: `New ticket ${numbers[i]} from @${e.author.handle}: ${titleFromText(e.text, e.kind === 'dm' ? 'Direct message' : 'Post')}` });
         history.push({ ticketId: id, type: HISTORY.newTicket, message: `New ticket from @${e.author.handle} (${via} via profile "${profile.name}").`, createdBy: SYSTEM_USER_ID, createdAt: now });
       });
       const links = plan.newTickets
@@ -198,6 +207,15 @@ export async function ingestBatch(
       if (u?.newState) history.push({ ticketId: id, type: HISTORY.stateUpdate, message: `State changed from "${u.fromState}" to "open" by a follow-up.`, createdBy: SYSTEM_USER_ID, createdAt: now });
       if (u?.lock === 'lock') history.push({ ticketId: id, type: HISTORY.lock, message: 'Ticket locked by a follow-up (the queue locks follow-ups).', createdBy: SYSTEM_USER_ID, createdAt: now });
       if (u?.lock === 'unlock') history.push({ ticketId: id, type: HISTORY.unlock, message: 'Ticket unlocked: its owner cannot hold the follow-up lock.', createdBy: SYSTEM_USER_ID, createdAt: now });
+      const t = storedById.get(id)!;
+      const ownerHolds = agents.ownerHolds(t.queue_id, t.owner_id);
+      const from = entities[plan.articles.find((a) => 'id' in a.ticket && a.ticket.id === id)!.entityIndex]!.author.handle;
+      notices.push({
+        event: { type: 'followUp', ownerId: t.owner_id, ownerHolds },
+        ticketId: id,
+        queueId: t.queue_id,
+        message: `Follow-up from @${from} on ticket ${t.number}: ${t.title}${u?.newState && !ownerHolds ? ' (reopened; nobody holds it)' : ''}`,
+      });
     }
 
     // Auto responses: a DM that opened a ticket gets the profile's text back, once.
@@ -230,7 +248,8 @@ export async function ingestBatch(
           })
           .returning('id')
           .executeTakeFirstOrThrow();
-        await enqueue(trx, article.id, profile.id, { kind: 'dm', text: profile.auto_response_text, recipientExternalUserId: e.author.externalUserId }, now);
+        // The DM answered and its conversation ride along for networks that thread DMs (Mastodon); X ignores them.
+        await enqueue(trx, article.id, profile.id, { kind: 'dm', text: profile.auto_response_text, recipientExternalUserId: e.author.externalUserId, conversationKey: e.conversationKey, inReplyToExternalId: e.externalId }, now);
         history.push({ ticketId, type: HISTORY.sendAutoReply, message: `Auto response queued to @${e.author.handle}.`, createdBy: SYSTEM_USER_ID, createdAt: now });
         stats.autoResponses += 1;
       }
@@ -242,6 +261,7 @@ export async function ingestBatch(
         .values(history.slice(i, i + 500).map((h) => ({ ticket_id: h.ticketId, type: h.type, message: h.message, created_by: h.createdBy, created_at: h.createdAt })))
         .execute();
     }
+    await notify(trx, notices, null, now, agents);
     await setCursor(trx, profile.id, stream, batch.cursor, now);
     return stats;
   });

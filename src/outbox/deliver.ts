@@ -1,5 +1,5 @@
-import { ChannelError, type OutboundMessage, type SentMessage } from '../channels/types.ts';
-import { clientForProfile } from '../channels/clients.ts';
+import { ChannelError, type ChannelClient, type OutboundMessage, type SentMessage } from '../channels/types.ts';
+import { pacedClientForProfile } from '../channels/clients.ts';
 import { HISTORY } from '../core/tickets/history.ts';
 import { SYSTEM_USER_ID } from '../core/tickets/service.ts';
 import { addMs, nowIso } from '../core/time.ts';
@@ -7,10 +7,12 @@ import { isActive } from '../core/social/profiles.ts';
 import { findArticle, setDelivery } from '../db/repos/articles.ts';
 import { findProfile } from '../db/repos/profiles.ts';
 import { retryTransient } from '../db/retry.ts';
-import { addHistory } from '../db/repos/tickets.ts';
+import { addHistory, findTicket } from '../db/repos/tickets.ts';
+import { notify } from '../core/notifications/service.ts';
 import type { OutboxRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { claimDue, markFailed, markRetry, markSent } from './store.ts';
+import { failureVerdict } from './verdict.ts';
 
 export interface DeliveryOptions {
   owner: string;
@@ -58,25 +60,21 @@ async function deliverOne(deps: Deps, row: OutboxRow, claimedAt: string, opts: D
   if (!profile || !adapter || !isActive(adapter, profile)) {
     return retryOrFail(deps, row, opts.owner, `The profile "${profile?.name ?? row.profile_id}" is not active (complete, verified and valid).`, addMs(claimedAt, backoff(row.attempts)), row.attempts >= maxAttempts, log);
   }
+  let client: ChannelClient | null = null;
   let sent: SentMessage | null = null;
+  // Set by an earlier attempt that never reported back, or whose answer was lost: X may already
+  // have the message, so X is asked before it is sent again.
+  const lostBefore = row.attempt_started_at !== null && row.attempt_started_at !== claimedAt;
+  let uncertain = lostBefore;
   try {
-    const client = clientForProfile(deps, profile);
-    // Set by an earlier attempt that never reported back: X may already have the message.
-    if (row.attempt_started_at && row.attempt_started_at !== claimedAt) {
-      sent = await client.findSent(message, new Date(Date.parse(row.attempt_started_at) - 60_000));
-      if (sent) log.info({ profile: profile.name, externalId: sent.externalId }, 'found a message sent before a crash; not sending it again');
+    client = (await pacedClientForProfile(deps, profile)).client;
+    if (uncertain) {
+      sent = await client.findSent(message, new Date(Date.parse(row.attempt_started_at!) - 60_000));
+      if (sent) log.info({ profile: profile.name, externalId: sent.externalId }, 'found a message X took before its answer was lost; not sending it again');
+      uncertain = false;
     }
     sent ??= await client.send(message);
-    const done = sent;
-    await retry(`recording message ${row.id} as sent`, () => deps.db.transaction().execute(async (trx) => {
-      if (!(await markSent(trx, row.id, opts.owner, nowIso()))) return;
-      await setDelivery(trx, row.article_id, 'sent', { externalId: done.externalId, url: done.url, conversationKey: done.conversationKey });
-      // A ticket an agent started learns its conversation from X's answer to the first message.
-      const article = await findArticle(trx, row.article_id);
-      if (article) {
-        await trx.updateTable('tickets').set({ conversation_key: done.conversationKey }).where('id', '=', article.ticket_id).where('conversation_key', 'is', null).execute();
-      }
-    }));
+    await recordSent(deps, row, opts.owner, sent, retry);
     return 'sent';
   } catch (e) {
     if (sent) {
@@ -85,19 +83,53 @@ async function deliverOne(deps: Deps, row: OutboxRow, claimedAt: string, opts: D
       log.error({ err: e, profile: profile.name }, 'sent, but could not record it; it is reconciled after the lease');
       return 'retried';
     }
-    if (!(e instanceof ChannelError)) {
-      log.error({ err: e, profile: profile.name }, 'sending failed unexpectedly');
-      return retryOrFail(deps, row, opts.owner, 'Parley could not send the message (an internal error was logged).', addMs(claimedAt, backoff(row.attempts)), row.attempts >= maxAttempts, log);
+    if (!(e instanceof ChannelError)) log.error({ err: e, profile: profile.name }, 'sending failed unexpectedly');
+    else log.warn({ profile: profile.name, kind: e.kind, status: e.status, error: e.message }, 'sending to X failed');
+    const error = e instanceof ChannelError ? e : { kind: 'internal' as const, reason: null, message: 'Parley could not send the message (an internal error was logged).', retryAt: null };
+    const verdict = failureVerdict(error, { uncertain, lostBefore, attempts: row.attempts, maxAttempts });
+    if (verdict.then === 'look_up' && client) {
+      const found = await lookUpDuplicate(client, message, row, log);
+      if (found) {
+        await recordSent(deps, row, opts.owner, found, retry);
+        return 'sent';
+      }
+      return retryOrFail(deps, row, opts.owner, error.message, claimedAt, true, log);
     }
-    log.warn({ profile: profile.name, kind: e.kind, status: e.status, error: e.message }, 'sending to X failed');
-    if (e.kind === 'rate_limit') {
+    if (verdict.then === 'wait') {
       // Rate limits are X saying "later", not a failed attempt.
-      const at = e.retryAt ? e.retryAt.toISOString() : addMs(claimedAt, 60_000);
+      const at = error.retryAt ? error.retryAt.toISOString() : addMs(claimedAt, 60_000);
       await retry('returning a rate-limited attempt', () => deps.db.updateTable('outbox').set({ attempts: Math.max(0, row.attempts - 1) }).where('id', '=', row.id).execute());
-      return retryOrFail(deps, row, opts.owner, e.message, at, false, log);
+      await retry('noting when the message goes', () => setDelivery(deps.db, row.article_id, 'queued', { error: `Held back by X's limit; it goes at ${at.slice(11, 16)} UTC.` }));
+      return retryOrFail(deps, row, opts.owner, error.message, at, false, log, verdict.maybeSent);
     }
-    const final = e.kind === 'permanent' || e.kind === 'auth' || row.attempts >= maxAttempts;
-    return retryOrFail(deps, row, opts.owner, e.message, addMs(claimedAt, backoff(row.attempts)), final, log);
+    return retryOrFail(deps, row, opts.owner, error.message, addMs(claimedAt, backoff(row.attempts)), verdict.then === 'fail', log, verdict.maybeSent);
+  }
+}
+
+/** Records X's id for the message and its article in one transaction (only while the row is ours). */
+async function recordSent(deps: Deps, row: OutboxRow, owner: string, sent: SentMessage, retry: Retry): Promise<void> {
+  await retry(`recording message ${row.id} as sent`, () => deps.db.transaction().execute(async (trx) => {
+    if (!(await markSent(trx, row.id, owner, nowIso()))) return;
+    await setDelivery(trx, row.article_id, 'sent', { externalId: sent.externalId, url: sent.url, conversationKey: sent.conversationKey });
+    // A ticket an agent started learns its conversation from X's answer to the first message.
+    const article = await findArticle(trx, row.article_id);
+    if (article) {
+      await trx.updateTable('tickets').set({ conversation_key: sent.conversationKey }).where('id', '=', article.ticket_id).where('conversation_key', 'is', null).execute();
+    }
+  }));
+}
+
+type Retry = <T>(what: string, fn: () => Promise<T>) => Promise<T>;
+
+/** X refused the text as a duplicate: if that is this very message, sent earlier, it is sent. */
+async function lookUpDuplicate(client: ChannelClient, message: OutboundMessage, row: OutboxRow, log: Deps['logger']): Promise<SentMessage | null> {
+  try {
+    const found = await client.findSent(message, new Date(Date.parse(row.attempt_started_at ?? row.created_at) - 60_000));
+    if (found) log.info({ externalId: found.externalId }, 'X called the message a duplicate: it is ours, sent before its answer was lost');
+    return found;
+  } catch (e) {
+    log.warn({ err: e }, 'could not look up a message X called a duplicate');
+    return null;
   }
 }
 
@@ -109,11 +141,12 @@ async function retryOrFail(
   nextAttemptAt: string,
   final: boolean,
   log: Deps['logger'],
+  maybeSent = false,
 ): Promise<'retried' | 'failed'> {
   const now = nowIso();
   const retry = <T,>(what: string, fn: () => Promise<T>) => retryTransient(fn, { logger: log, what });
   if (!final) {
-    await retry(`scheduling message ${row.id} again`, () => markRetry(deps.db, row.id, owner, error, nextAttemptAt, now));
+    await retry(`scheduling message ${row.id} again`, () => markRetry(deps.db, row.id, owner, error, nextAttemptAt, now, maybeSent));
     return 'retried';
   }
   await retry(`recording message ${row.id} as failed`, () => deps.db.transaction().execute(async (trx) => {
@@ -122,6 +155,11 @@ async function retryOrFail(
     const article = await findArticle(trx, row.article_id);
     if (article) {
       await addHistory(trx, [{ ticketId: article.ticket_id, type: HISTORY.deliveryFailed, message: `Sending to X failed: ${error}`, createdBy: SYSTEM_USER_ID, createdAt: now }]);
+      const ticket = await findTicket(trx, article.ticket_id);
+      if (ticket) {
+        const message = `Your message on ticket ${ticket.number} was not delivered: ${error}`;
+        await notify(trx, [{ event: { type: 'deliveryFailed', authorId: article.created_by }, ticketId: ticket.id, queueId: ticket.queue_id, articleId: article.id, message }], null, now);
+      }
     }
   }));
   log.error({ error }, 'message failed for good; the agent can retry it');

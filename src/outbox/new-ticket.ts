@@ -19,6 +19,8 @@ import type { Deps } from '../deps.ts';
 import { ensureSocialCustomers } from '../db/repos/social-customers.ts';
 import { insertOutgoing } from './reply.ts';
 import { enqueue } from './store.ts';
+import { findPreferences } from '../db/repos/preferences.ts';
+import { withSignature } from '../core/agents/preferences.ts';
 
 export interface NewSocialTicketInput {
   profileId: number;
@@ -48,7 +50,8 @@ export async function startSocialTicket(deps: Deps, actor: Actor, input: NewSoci
     throw forbidden('You may not start new social media tickets.');
   }
   const kind: EntityKind = input.kind === 'dm' ? 'dm' : 'tweet';
-  const body = input.body.trim();
+  const signature = kind === 'dm' ? ((await findPreferences(deps.db, actor.id))?.dm_signature ?? null) : null;
+  const body = withSignature(input.body.trim(), signature);
   const check = adapter.checkText(kind, body);
   if (!check.ok) throw invalid('body', check.message ?? 'The text cannot be sent.');
   const queueId = input.queueId ?? profile.target_queue_id;

@@ -1,4 +1,4 @@
-import type { EntityKind, OutboundMessage } from '../channels/types.ts';
+import type { ChannelAdapter, EntityKind, OutboundMessage } from '../channels/types.ts';
 import { forbidden, invalid, notFound, conflict } from '../core/errors.ts';
 import { isActive } from '../core/social/profiles.ts';
 import { HISTORY } from '../core/tickets/history.ts';
@@ -16,6 +16,10 @@ import { allowedProfileIds } from '../core/social/profile-acl.ts';
 import { ACTIONS } from '../core/options/actions.ts';
 import { assertActionAllowed } from '../core/options/enforce.ts';
 import { enqueue } from './store.ts';
+import { summonedReplyTarget, type ReplyTarget } from '../core/social/summoned.ts';
+import { findPreferences } from '../db/repos/preferences.ts';
+import { withSignature } from '../core/agents/preferences.ts';
+import { decideRequiredLock, REQUIRED_LOCK_ACTIONS } from '../core/tickets/ownership.ts';
 
 export interface ReplyInput {
   body: string;
@@ -23,19 +27,44 @@ export interface ReplyInput {
   kind?: 'reply' | 'dm' | undefined;
 }
 
-/** The network's id of the post a public reply answers: the customer's latest post in the ticket. */
-async function replyTarget(db: Db, ticket: TicketRow, profileId: number): Promise<string | null> {
+/**
+ * The post a public reply answers: the customer's newest post in the ticket that X lets the
+ * account answer (it @mentions or quotes the account), or why there is none. Networks without
+ * X's summons rule (the adapter says so) answer the customer's newest post.
+ */
+export async function publicReplyTarget(db: Db, ticketId: number, profile: Pick<ProfileRow, 'id' | 'account_username'>, adapter?: Pick<ChannelAdapter, 'repliesNeedSummons'>): Promise<ReplyTarget> {
   const rows = await db
     .selectFrom('articles')
-    .select(['external_id', 'direction'])
-    .where('ticket_id', '=', ticket.id)
-    .where('profile_id', '=', profileId)
+    .select(['external_id', 'direction', 'body'])
+    .where('ticket_id', '=', ticketId)
+    .where('profile_id', '=', profile.id)
     .where('kind', '=', 'tweet')
     .where('external_id', 'is not', null)
     .orderBy('id', 'desc')
     .limit(50)
     .execute();
-  return (rows.find((r) => r.direction === 'incoming') ?? rows[0])?.external_id ?? null;
+  const posts = rows.map((r) => ({ externalId: r.external_id!, direction: r.direction === 'incoming' ? ('incoming' as const) : ('outgoing' as const), text: r.body }));
+  if (adapter && adapter.repliesNeedSummons === false) {
+    const newest = posts.find((p) => p.direction === 'incoming');
+    return newest ? { ok: true, externalId: newest.externalId } : { ok: false, reason: 'no_post', message: 'There is no post by the customer in this ticket to reply to; send a direct message instead.' };
+  }
+  return summonedReplyTarget(posts, profile.account_username);
+}
+
+/** The customer's newest direct message in the ticket: networks that thread DMs (Mastodon) answer it. */
+async function latestIncomingDm(db: Db, ticketId: number, profileId: number): Promise<string | null> {
+  const row = await db
+    .selectFrom('articles')
+    .select('external_id')
+    .where('ticket_id', '=', ticketId)
+    .where('profile_id', '=', profileId)
+    .where('kind', '=', 'dm')
+    .where('direction', '=', 'incoming')
+    .where('external_id', 'is not', null)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.external_id ?? null;
 }
 
 async function customerIdentity(db: Db, ticket: TicketRow, network: string) {
@@ -68,7 +97,9 @@ export async function queueReply(deps: Deps, actor: Actor, ticketId: number, inp
 
     const kind: 'reply' | 'dm' = input.kind ?? (ticket.conversation_key?.startsWith('dm:') ? 'dm' : 'reply');
     const entityKind: EntityKind = kind === 'dm' ? 'dm' : 'tweet';
-    const body = input.body.trim();
+    // The agent's signature goes under every DM they send, and counts towards X's limit.
+    const signature = entityKind === 'dm' ? ((await findPreferences(trx, actor.id))?.dm_signature ?? null) : null;
+    const body = withSignature(input.body.trim(), signature);
     const check = adapter.checkText(entityKind, body);
     if (!check.ok) throw invalid('body', check.message ?? 'The text cannot be sent.');
 
@@ -76,22 +107,42 @@ export async function queueReply(deps: Deps, actor: Actor, ticketId: number, inp
     const message: OutboundMessage = { kind: entityKind, text: body };
     let to = '';
     if (entityKind === 'dm') {
-      if (!identity) throw invalid('kind', 'This ticket has no X customer to send a direct message to.');
+      if (!identity) throw invalid('kind', `This ticket has no ${adapter.setup?.network ?? adapter.type} customer to send a direct message to.`);
       message.recipientExternalUserId = identity.external_user_id;
+      // Networks whose DMs are threaded (Mastodon) answer the latest one; the others ignore it.
+      if (ticket.conversation_key?.startsWith('dm:')) {
+        message.conversationKey = ticket.conversation_key;
+        const answered = await latestIncomingDm(trx, ticket.id, profile.id);
+        if (answered) message.inReplyToExternalId = answered;
+      }
       to = `@${identity.handle}`;
     } else {
-      const target = await replyTarget(trx, ticket, profile.id);
-      if (!target) throw invalid('kind', 'There is no post in this ticket to reply to; send a direct message instead.');
-      message.inReplyToExternalId = target;
+      const target = await publicReplyTarget(trx, ticket.id, profile, adapter);
+      if (!target.ok) throw invalid('kind', target.message);
+      message.inReplyToExternalId = target.externalId;
       message.conversationKey = ticket.conversation_key;
       to = identity ? `@${identity.handle}` : '';
     }
-    const article = await insertOutgoing(trx, ticket, profile, { body, kind: entityKind, to, inReplyTo: message.inReplyToExternalId ?? null, senderType: 'agent', createdBy: actor.id, now });
+    const article = await insertOutgoing(trx, ticket, profile, { body, kind: entityKind, to, inReplyTo: entityKind === 'tweet' ? (message.inReplyToExternalId ?? null) : null, senderType: 'agent', createdBy: actor.id, now });
     await enqueue(trx, article.id, profile.id, message, now);
-    // Answering a new ticket opens it, as OTRS's reply screen does.
-    await updateTicketRow(trx, ticket.id, { changed_at: now, changed_by: actor.id, ...(ticket.state === 'new' ? { state: 'open', state_type: 'open' } : {}) });
-    const history: { ticketId: number; type: string; message: string; createdBy: number; createdAt: string }[] = [{ ticketId: ticket.id, type: HISTORY.sendAnswer, message: `${entityKind === 'dm' ? 'Direct message' : 'Reply post'} to ${to || 'X'} queued via profile "${profile.name}".`, createdBy: actor.id, createdAt: now }];
+    // Answering a new ticket opens it, as OTRS's reply screen does; answering an unlocked one takes
+    // it (RequiredLock): locked, and the agent becomes the owner.
+    const take = decideRequiredLock('reply', { lock: ticket.lock, ownerId: ticket.owner_id }, actor.id, deps.config.requiredLock ?? new Set(REQUIRED_LOCK_ACTIONS));
+    await updateTicketRow(trx, ticket.id, {
+      changed_at: now,
+      changed_by: actor.id,
+      ...(ticket.state === 'new' ? { state: 'open', state_type: 'open' } : {}),
+      ...(take.take ? { lock: 'lock', owner_id: take.ownerId } : {}),
+    });
+    const history: { ticketId: number; type: string; message: string; createdBy: number; createdAt: string }[] = [{ ticketId: ticket.id, type: HISTORY.sendAnswer, message: `${entityKind === 'dm' ? 'Direct message' : 'Reply post'} to ${to || (adapter.setup?.network ?? adapter.type)} queued via profile "${profile.name}".`, createdBy: actor.id, createdAt: now }];
     if (ticket.state === 'new') history.push({ ticketId: ticket.id, type: HISTORY.stateUpdate, message: 'State changed from "new" to "open".', createdBy: actor.id, createdAt: now });
+    if (take.take) {
+      if (ticket.owner_id !== actor.id) {
+        const previous = await findAgent(trx, ticket.owner_id);
+        history.push({ ticketId: ticket.id, type: HISTORY.ownerUpdate, message: `Owner changed from ${previous?.login ?? ticket.owner_id} to ${actor.login} (answering takes the ticket).`, createdBy: actor.id, createdAt: now });
+      }
+      history.push({ ticketId: ticket.id, type: HISTORY.lock, message: 'Ticket locked.', createdBy: actor.id, createdAt: now });
+    }
     await addHistory(trx, history);
     return article;
   });

@@ -64,11 +64,23 @@ export async function markSent(db: Db, id: number, owner: string, now: string): 
   return Number(r.numUpdatedRows) === 1;
 }
 
-export async function markRetry(db: Db, id: number, owner: string, error: string, nextAttemptAt: string, now: string): Promise<void> {
+/**
+ * Back to the queue. `maybeSent`: the answer was lost (timeout, reset, 5xx), so X may have the
+ * message; the attempt's start is kept and the next attempt asks X first. Otherwise X answered
+ * that it did nothing, and the next attempt is a fresh send.
+ */
+export async function markRetry(db: Db, id: number, owner: string, error: string, nextAttemptAt: string, now: string, maybeSent = false): Promise<void> {
   await db
     .updateTable('outbox')
-    // The call failed for sure (X answered): the next attempt is a fresh send, not a maybe-sent.
-    .set({ status: 'queued', lease_owner: null, lease_until: null, attempt_started_at: null, last_error: error, next_attempt_at: nextAttemptAt, updated_at: now })
+    .set({
+      status: 'queued',
+      lease_owner: null,
+      lease_until: null,
+      ...(maybeSent ? {} : { attempt_started_at: null }),
+      last_error: error,
+      next_attempt_at: nextAttemptAt,
+      updated_at: now,
+    })
     .where('id', '=', id)
     .where('lease_owner', '=', owner)
     .execute();

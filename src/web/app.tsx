@@ -5,8 +5,11 @@ import type { Deps } from '../deps.ts';
 import { authenticate, csrfProtection, requireAgentApi } from './auth/middleware.ts';
 import type { AppEnv } from './context.ts';
 import { createApi, openApiDocument } from './api/index.ts';
-import { errorBody, toErrorResponse } from './errors.ts';
-import { securityHeaders } from './security.ts';
+import { isBadInputError } from '../db/errors.ts';
+import { BAD_INPUT_MESSAGE, errorBody, toErrorResponse } from './errors.ts';
+import { refuseNul } from './input.ts';
+import { countRequests, metricsRoutes } from './metrics.ts';
+import { hsts, securityHeaders } from './security.ts';
 import { staticRoutes } from './static.ts';
 import { adminAgentRoutes } from './ui/admin/agents.tsx';
 import { adminGroupRoutes } from './ui/admin/groups.tsx';
@@ -14,6 +17,7 @@ import { adminOverviewRoutes } from './ui/admin/overview.tsx';
 import { adminQueueRoutes } from './ui/admin/queues.tsx';
 import { adminAclRoutes } from './ui/admin/acl.tsx';
 import { adminSocialProfileRoutes } from './ui/admin/social-profiles.tsx';
+import { adminTemplateRoutes } from './ui/admin/templates.tsx';
 import { agentRoutes } from './ui/agent/routes.ts';
 import { Page } from './ui/layout.tsx';
 import { loginRoutes } from './ui/login.tsx';
@@ -27,7 +31,9 @@ export function createApp(deps: Deps): Hono<AppEnv> {
     c.set('deps', deps);
     await next();
   });
+  app.use('*', countRequests());
   app.use('*', securityHeaders());
+  app.use('*', hsts(deps.config.secureCookies));
   // Nothing Parley accepts is large (an ACL file is the biggest); refuse oversized bodies early.
   app.use(
     '*',
@@ -36,6 +42,8 @@ export function createApp(deps: Deps): Hono<AppEnv> {
       onError: (c) => c.json(errorBody('payload_too_large', 'The request body is larger than 8 MiB.', 'body'), 413),
     }),
   );
+
+  app.use('*', refuseNul());
 
   app.get('/healthz', async (c) => {
     try {
@@ -47,6 +55,8 @@ export function createApp(deps: Deps): Hono<AppEnv> {
     }
   });
   app.route('/', staticRoutes());
+  // Before authenticate(): the metrics bearer token is not an agent's API token.
+  app.route('/', metricsRoutes(deps));
   app.get('/favicon.ico', (c) => c.redirect('/static/favicon.svg', 301));
 
   app.use('*', authenticate());
@@ -74,6 +84,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   adminQueueRoutes(ui);
   adminSocialProfileRoutes(ui);
   adminAclRoutes(ui);
+  adminTemplateRoutes(ui);
   agentRoutes(ui);
   app.route('/', ui);
 
@@ -89,6 +100,15 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   });
   app.onError((err, c) => {
     if (c.req.path.startsWith('/api/')) return toErrorResponse(err, c);
+    if (isBadInputError(err)) {
+      c.status(400);
+      return c.html(
+        <Page title="Error" actor={c.get('actor') ?? null} csrf={c.get('session')?.csrfToken ?? null}>
+          <h1>Error</h1>
+          <p class="flash error">{BAD_INPUT_MESSAGE}</p>
+        </Page>,
+      );
+    }
     if (!(err instanceof AppError)) {
       deps.logger.error({ err, path: c.req.path }, 'unhandled error');
       c.status(500);

@@ -1,7 +1,11 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { AppError } from '../core/errors.ts';
+import { isBadInputError } from '../db/errors.ts';
 import type { AppEnv } from './context.ts';
+
+/** A value the database cannot store as given (checked inputs never get this far). */
+export const BAD_INPUT_MESSAGE = 'A value in the request is out of range or not valid text.';
 
 export interface ErrorBody {
   error: { code: string; message: string; field?: string };
@@ -22,6 +26,10 @@ export function toErrorResponse(err: unknown, c: Context<AppEnv>): Response {
     const message = malformed ? 'Malformed JSON in request body.' : err.message || 'Bad request.';
     const code = status === 401 ? 'unauthorized' : status === 403 ? 'forbidden' : status === 404 ? 'not_found' : status === 415 ? 'unsupported_media_type' : 'invalid_input';
     return c.json(errorBody(code, message, malformed ? 'body' : undefined), status);
+  }
+  if (isBadInputError(err)) {
+    c.get('deps')?.logger.warn({ err, path: c.req.path }, 'input refused by the database');
+    return c.json(errorBody('invalid_input', BAD_INPUT_MESSAGE), 400);
   }
   c.get('deps')?.logger.error({ err, path: c.req.path }, 'unhandled error');
   return c.json(errorBody('internal', 'Something went wrong on the server; it has been logged.'), 500);

@@ -1,3 +1,4 @@
+import type { MiddlewareHandler } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 
 /**
@@ -21,5 +22,16 @@ export function securityHeaders() {
     referrerPolicy: 'same-origin',
     xFrameOptions: 'DENY',
     crossOriginEmbedderPolicy: false,
+    // HSTS over plain HTTP would pin a browser to an https:// that may not exist: see hsts().
+    strictTransportSecurity: false,
   });
+}
+
+/** Strict-Transport-Security only where the site is really served over HTTPS. */
+export function hsts(secureCookies: boolean): MiddlewareHandler {
+  return async (c, next) => {
+    await next();
+    const https = secureCookies || new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
+    if (https) c.header('Strict-Transport-Security', 'max-age=15552000; includeSubDomains');
+  };
 }

@@ -10,19 +10,20 @@ import type { AppEnv } from './context.ts';
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 
-const FILES: Record<string, { path: string; type: string }> = {
+const FILES = new Map<string, { path: string; type: string }>(Object.entries({
   'app.css': { path: join(here, 'ui/static/app.css'), type: 'text/css; charset=utf-8' },
   'app.js': { path: join(here, 'ui/static/app.js'), type: 'text/javascript; charset=utf-8' },
   'favicon.svg': { path: join(here, 'ui/static/favicon.svg'), type: 'image/svg+xml' },
   'htmx.min.js': { path: require.resolve('htmx.org/dist/htmx.min.js'), type: 'text/javascript; charset=utf-8' },
-};
+}));
 
 export function staticRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const cache = new Map<string, Buffer>();
   app.get('/static/:file', (c) => {
     const name = c.req.param('file');
-    const file = FILES[name];
+    // A Map, not an object: `constructor` or `__proto__` must not find the prototype's members.
+    const file = FILES.get(name);
     if (!file) return c.notFound();
     let body = cache.get(name);
     if (!body) {

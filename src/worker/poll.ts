@@ -1,12 +1,15 @@
 import { ChannelError } from '../channels/types.ts';
-import { clientForProfile } from '../channels/clients.ts';
+import { pacedClientForProfile } from '../channels/clients.ts';
 import { addMs, nowIso } from '../core/time.ts';
 import { getCursor } from '../db/repos/profiles.ts';
 import { retryTransient } from '../db/retry.ts';
 import type { ProfileRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { ingestBatch, type IngestStats } from '../ingest/ingest.ts';
+import { observeIngest } from '../lib/metrics.ts';
+import { readingBudget } from './budget.ts';
 import { acquireLease, releaseLease } from './leases.ts';
+import { catchingUp, nextPollMs } from './pace.ts';
 
 export interface PollOptions {
   owner: string;
@@ -41,7 +44,14 @@ export async function pollProfile(deps: Deps, profile: ProfileRow, opts: PollOpt
   const adapter = deps.channels.get(profile.type)!;
   const total: IngestStats = { received: 0, skipped: 0, created: 0, appended: 0, rejected: 0, autoResponses: 0 };
   try {
-    const client = clientForProfile(deps, profile);
+    const spending = await readingBudget(deps, profile.id);
+    if (spending.paused) {
+      // Checked again every interval: a raised budget resumes reading without a restart.
+      await deps.db.updateTable('profile_poll_state').set({ next_poll_at: addMs(nowIso(), opts.pollSeconds * 1000) }).where('profile_id', '=', profile.id).execute();
+      log.info({ resumesAt: spending.resumesAt }, 'monthly X budget reached; not reading');
+      return { status: 'skipped', reason: spending.reason };
+    }
+    const { client, budget } = await pacedClientForProfile(deps, profile);
     const since = new Date(profile.completed_at ?? started);
     for (const stream of adapter.streams) {
       const cursor = await retry('reading the cursor', () => getCursor(deps.db, profile.id, stream));
@@ -55,14 +65,18 @@ export async function pollProfile(deps: Deps, profile: ProfileRow, opts: PollOpt
           log.warn('lost the poll lease; stopping this poll');
           return { status: 'busy' };
         }
+        observeIngest(profile, stream, stats);
         for (const k of Object.keys(total) as (keyof IngestStats)[]) total[k] += stats[k];
       }
     }
     const now = nowIso();
+    const behind = await retry('reading the cursors', () => catchingUp(deps, adapter, profile));
+    // The claim already set the regular next poll; a backlog is read again as soon as X's limits allow.
+    const sooner = behind ? new Date(nextPollMs(Date.parse(now), opts.pollSeconds * 1000, true, [...budget.snapshot().values()])).toISOString() : null;
     await retry('recording the poll', () =>
       deps.db
         .updateTable('profile_poll_state')
-        .set({ last_poll_at: now, last_success_at: now, failures: 0, last_error: null })
+        .set({ ...(sooner ? { next_poll_at: sooner } : {}), last_poll_at: now, last_success_at: now, failures: 0, last_error: null })
         .where('profile_id', '=', profile.id)
         .execute(),
     );

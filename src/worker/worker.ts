@@ -7,6 +7,7 @@ import type { Deps } from '../deps.ts';
 import { deliverDue, type DeliveryOptions } from '../outbox/deliver.ts';
 import { nextOutboxDueAt } from '../outbox/store.ts';
 import { autoClosePending } from './autoclose.ts';
+import { deliverMails, smtpMailer, type Mailer, type MailOptions } from '../outbox/mail.ts';
 import { claimDuePolls, nextPollDueAt } from './leases.ts';
 import { pollProfile } from './poll.ts';
 import { nextTickDelayMs } from './tick.ts';
@@ -22,6 +23,7 @@ export interface WorkerOptions {
   /** PARLEY_WORKER_CONCURRENCY: profiles one worker polls at the same time. */
   concurrency?: number;
   delivery?: Partial<Omit<DeliveryOptions, 'owner'>>;
+  mail?: Partial<Omit<MailOptions, 'owner'>>;
 }
 
 export interface Worker {
@@ -51,6 +53,8 @@ export function createWorker(deps: Deps, opts: WorkerOptions): Worker {
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> | null = null;
   let stopped = false;
+  // Notification e-mails go out only when an SMTP server is configured.
+  const mailer: Mailer | null = deps.config.smtpUrl ? smtpMailer(deps.config.smtpUrl, deps.config.mailFrom ?? 'Parley <parley@localhost>') : null;
 
   /** Claims up to `concurrency` due profiles (moving their next poll on) and polls them side by side. */
   async function pollClaimed(now: string): Promise<number> {
@@ -83,10 +87,18 @@ export function createWorker(deps: Deps, opts: WorkerOptions): Worker {
     return !stopped;
   }
 
+  async function drainMail(): Promise<void> {
+    if (!mailer) return;
+    for (let i = 0; i < 10 && !stopped; i++) {
+      const stats = await deliverMails(deps, mailer, { owner, ...opts.mail });
+      if (stats.sent + stats.retried + stats.failed + stats.skipped === 0) break;
+    }
+  }
+
   async function runTick(): Promise<TickResult> {
     const now = nowIso();
     // Independent: a slow poll must not hold back an agent's reply.
-    const [claimed, outboxBacklog] = await Promise.all([pollClaimed(now), drainOutbox()]);
+    const [claimed, outboxBacklog] = await Promise.all([pollClaimed(now), drainOutbox(), drainMail()]);
     await retry('closing pending tickets', () => autoClosePending(deps.db, now));
     return { moreWaiting: claimed >= concurrency || outboxBacklog };
   }
@@ -128,6 +140,7 @@ export function createWorker(deps: Deps, opts: WorkerOptions): Worker {
       stopped = true;
       if (timer) clearTimeout(timer);
       await running;
+      mailer?.close();
     },
   };
 }

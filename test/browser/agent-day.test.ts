@@ -119,7 +119,7 @@ describe.skipIf(!HAS_CHROMIUM)('browser: the day of an agent', () => {
     const followUp = await newestTicket(database.db);
     expect(followUp.id).not.toBe(ticketId);
     await page.getByRole('link', { name: 'One more thing: the invoice is missing.' }).click();
-    expect(await page.locator('#links').innerText()).toContain(`Follow-up of Ticket#${old.number}`);
+    expect(await page.locator('#links').innerText()).toContain(`Linked with Ticket#${old.number}`);
     expect(await page.locator('#ticket-head').innerText()).toMatch(/\bnew\b/);
     expect((await database.db.selectFrom('tickets').select('state').where('id', '=', ticketId).executeTakeFirstOrThrow()).state).toBe('closed successful');
   });

@@ -2,6 +2,7 @@ import type { Hono } from 'hono';
 import { Writable } from 'node:stream';
 import { defaultChannels } from '../../src/channels/registry.ts';
 import type { Config } from '../../src/config.ts';
+import { X_PRICES } from '../../src/core/billing/prices.ts';
 import type { Dialect } from '../../src/db/dialect.ts';
 import type { Db } from '../../src/db/schema.ts';
 import type { Deps } from '../../src/deps.ts';
@@ -38,6 +39,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     workerConcurrency: 4,
     logLevel: 'info',
     secureCookies: false,
+    xPrices: X_PRICES,
+    metricsToken: null,
     ...overrides,
   };
 }
@@ -86,4 +89,34 @@ export function apiClient(app: Hono<AppEnv>, auth: string = ROOT_AUTH) {
 
 export function makeApp(deps: Deps): Hono<AppEnv> {
   return createApp(deps);
+}
+
+/**
+ * Logs in through the login form, as a browser does, and answers the headers that carry the
+ * session: the cookie and the session's CSRF token. Pages take no Basic or Bearer credentials.
+ */
+export async function sessionHeaders(app: Hono<AppEnv>, login: string, password: string): Promise<Record<string, string>> {
+  const form = await app.request('/login');
+  const loginCookie = /parley_login_csrf=([^;]+)/.exec(form.headers.get('set-cookie') ?? '')?.[1];
+  const token = /name="_login_csrf" value="([^"]+)"/.exec(await form.text())?.[1];
+  if (!loginCookie || !token) throw new Error('the login page has no CSRF token');
+  const res = await app.request('/login', {
+    method: 'POST',
+    headers: { cookie: `parley_login_csrf=${loginCookie}`, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ _login_csrf: token, login, password, next: '/dashboard' }).toString(),
+  });
+  const session = /parley_session=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')?.[1];
+  if (res.status !== 303 || !session) throw new Error(`login as ${login} failed: ${res.status}`);
+  const cookie = `parley_session=${session}`;
+  const page = await (await app.request('/dashboard', { headers: { cookie } })).text();
+  const csrf = /<meta name="csrf-token" content="([^"]+)"/.exec(page)?.[1];
+  if (!csrf) throw new Error('the dashboard has no CSRF token');
+  return { cookie, 'x-csrf-token': csrf };
+}
+
+/** The session headers for the login and password in a Basic authorization value. */
+export function sessionHeadersFor(app: Hono<AppEnv>, basicAuth: string): Promise<Record<string, string>> {
+  const decoded = Buffer.from(basicAuth.replace(/^Basic /, ''), 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return sessionHeaders(app, decoded.slice(0, colon), decoded.slice(colon + 1));
 }

@@ -47,11 +47,20 @@ export interface TestDatabase extends Database {
 }
 
 const TABLES = [
+  'rate_limits',
+  'notifications',
+  'agent_preferences',
+  'template_queues',
+  'templates',
+  'ticket_merges',
   'outbox',
   'articles',
   'ticket_links',
   'ticket_history',
   'tickets',
+  'profile_billed_usage',
+  'profile_billed_reads',
+  'profile_budgets',
   'profile_api_usage',
   'profile_poll_state',
   'profile_cursors',

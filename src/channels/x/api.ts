@@ -2,8 +2,10 @@
 // base address, one onCall report per request, errors as ChannelError.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import http from 'node:http';
-import { ApiResponseError, TwitterApi, type IGetHttpRequestArgs, type ITwitterApiClientPlugin } from 'twitter-api-v2';
-import { ChannelError, type CallKind, type ChannelClientOptions } from '../types.ts';
+import { ApiResponseError, TwitterApi, type IGetHttpRequestArgs, type ITwitterApiClientPlugin, type TwitterRateLimit } from 'twitter-api-v2';
+import type { BilledCall } from '../../core/billing/prices.ts';
+import { ChannelError, type CallKind, type ChannelClientOptions, type RateLimitState } from '../types.ts';
+import { billedRead, billedWrite } from './billing.ts';
 import { toChannelError } from './errors.ts';
 
 export const DEFAULT_X_API_URL = 'https://api.x.com';
@@ -17,6 +19,8 @@ export interface XApi {
   /** `endpoint` names the route for reports ("GET /2/users/:id/mentions"); `path` is below /2/. */
   get<T>(endpoint: string, path: string, query?: Query): Promise<T>;
   post<T>(endpoint: string, path: string, body: Record<string, unknown>, subject: string): Promise<T>;
+  /** Calls the rate budget leaves for `endpoint` now, keeping `reserve` back. */
+  available(endpoint: string, reserve?: number): number;
 }
 
 type DebugHandler = NonNullable<IGetHttpRequestArgs['requestEventDebugHandler']>;
@@ -52,8 +56,25 @@ export function createXApi(options: ChannelClientOptions): XApi {
     { plugins: [baseAddress], ...(base.protocol === 'http:' ? { httpAgent: new http.Agent() } : {}) },
   ).v2;
 
-  async function call<T>(kind: CallKind, endpoint: string, subject: string, run: () => Promise<T>): Promise<T> {
+  const budget = options.rateBudget;
+  // X's access tokens start with the id of the user they belong to: the owner of owned reads.
+  const ownUserId = () => options.account?.id ?? /^(\d+)-/.exec(credentials.accessToken)?.[1] ?? null;
+
+  async function call<T>(
+    kind: CallKind,
+    endpoint: string,
+    subject: string,
+    run: () => Promise<{ data: T; rateLimit?: TwitterRateLimit | undefined }>,
+    bill: (answer: T) => BilledCall | null,
+  ): Promise<T> {
+    // Pacing: a call the limit has no room for waits for the window, and X never sees it.
+    if (budget && budget.available(endpoint, Date.now()) < 1) {
+      const retryAt = budget.resetAt(endpoint) ?? new Date(Date.now() + 60_000);
+      throw new ChannelError('rate_limit', `X's limit for ${endpoint} is used up until ${retryAt.toISOString()}; Parley waits for it.`, { retryAt });
+    }
     let status: number | null = null;
+    let rateLimit: RateLimitState | null = null;
+    let billed: BilledCall | null = null;
     let requestError: Error | undefined;
     const debug: DebugHandler = (event, data) => {
       if (event === 'response') status = (data as { res?: http.IncomingMessage } | undefined)?.res?.statusCode ?? null;
@@ -61,23 +82,44 @@ export function createXApi(options: ChannelClientOptions): XApi {
     };
     const started = performance.now();
     try {
-      return await currentCall.run(debug, run);
+      const answer = await currentCall.run(debug, run);
+      rateLimit = rateLimitState(answer.rateLimit);
+      billed = bill(answer.data);
+      return answer.data;
     } catch (error) {
-      if (error instanceof ApiResponseError) status = error.code;
+      if (error instanceof ApiResponseError) {
+        status = error.code;
+        rateLimit = rateLimitState(error.rateLimit);
+      }
       throw toChannelError(error, { kind, endpoint, timeoutMs, origin: base.origin, subject }, requestError) ?? error;
     } finally {
-      report(options, { kind, endpoint, status, durationMs: Math.round(performance.now() - started) });
+      if (rateLimit && budget) budget.record(endpoint, rateLimit);
+      report(options, {
+        kind,
+        endpoint,
+        status,
+        durationMs: Math.round(performance.now() - started),
+        ...(rateLimit ? { rateLimit } : {}),
+        ...(billed ? { billed } : {}),
+      });
     }
   }
 
   return {
     get: (endpoint, path, query = {}) =>
-      call('read', endpoint, `the request ${endpoint}`, () => client.get(path, query)),
+      call('read', endpoint, `the request ${endpoint}`, () => client.get(path, query, { fullResponse: true }), (answer) => billedRead(endpoint, path, ownUserId(), answer)),
     post: (endpoint, path, body, subject) =>
       // The body mode is stated because the library guesses it from the path, which a base
       // address with a path of its own would throw off.
-      call('write', endpoint, subject, () => client.post(path, body, { forceBodyMode: 'json' })),
+      call('write', endpoint, subject, () => client.post(path, body, { forceBodyMode: 'json', fullResponse: true }), () => billedWrite(endpoint, body)),
+    available: (endpoint, reserve = 0) => (budget ? budget.available(endpoint, Date.now(), reserve) : Number.POSITIVE_INFINITY),
   };
+}
+
+/** X's x-rate-limit-* headers, as the library parsed them. */
+function rateLimitState(rate: TwitterRateLimit | undefined): RateLimitState | null {
+  if (!rate || !Number.isFinite(rate.limit) || !Number.isFinite(rate.remaining) || !Number.isFinite(rate.reset)) return null;
+  return { limit: rate.limit, remaining: rate.remaining, resetAt: new Date(rate.reset * 1000).toISOString() };
 }
 
 function report(options: ChannelClientOptions, event: Parameters<NonNullable<ChannelClientOptions['onCall']>>[0]): void {

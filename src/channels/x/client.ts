@@ -1,7 +1,8 @@
 // One X profile's client: the ChannelClient the worker, the outbox and the web use.
 import { ChannelError, type AccountInfo, type ChannelClient, type ChannelClientOptions, type SocialUser } from '../types.ts';
 import { createXApi } from './api.ts';
-import { fetchDirectMessages, fetchMentions } from './fetch.ts';
+import { fetchDirectMessages } from './dm-walk.ts';
+import { fetchMentions } from './fetch.ts';
 import { USER_FIELDS, type XUser } from './map.ts';
 import { findSentDirectMessage, findSentTweet, postTweet, sendDirectMessage } from './send.ts';
 import { checkText } from './text.ts';

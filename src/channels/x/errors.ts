@@ -2,7 +2,7 @@
 // agent can read. The library's own error is not kept as `cause`: it holds the signed request,
 // whose Authorization header names the access token.
 import { ApiPartialResponseError, ApiRequestError, ApiResponseError } from 'twitter-api-v2';
-import { ChannelError, type CallKind } from '../types.ts';
+import { ChannelError, type CallKind, type ChannelErrorReason } from '../types.ts';
 
 export interface CallContext {
   kind: CallKind;
@@ -68,7 +68,14 @@ function fromResponse(error: ApiResponseError, ctx: CallContext, now: number): C
     return new ChannelError('transient', `X answered ${ctx.endpoint} with ${status} (${detail}); it will be tried again.`, { status });
   }
   const what = ctx.kind === 'write' ? ctx.subject : `the request ${ctx.endpoint}`;
-  return new ChannelError('permanent', `X refused ${what}: ${detail}`, { status });
+  return new ChannelError('permanent', `X refused ${what}: ${detail}`, { status, reason: ctx.kind === 'write' ? refusalReason(detail) : null });
+}
+
+/** X's words for the refusals the outbox acts on (x-api/posts/manage-tweets). */
+export function refusalReason(detail: string): ChannelErrorReason | null {
+  if (/duplicate content/i.test(detail)) return 'duplicate';
+  if (/not been mentioned or otherwise engaged/i.test(detail)) return 'not_summoned';
+  return null;
 }
 
 function problemType(data: unknown): string {

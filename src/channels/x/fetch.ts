@@ -8,11 +8,9 @@ import {
   type XDmEvent, type XList, type XTweet, type XUser,
 } from './map.ts';
 
-/**
- * Pages per poll (billed reads). Mentions never reach it: X serves only the newest 800. A DM
- * backlog deeper than this keeps its newest MAX_PAGES × 100 events; older ones are skipped.
- */
+/** Pages per call (billed reads). Mentions never reach it: X serves only the newest 800. */
 export const MAX_PAGES = 10;
+export const MENTIONS = 'GET /2/users/:id/mentions';
 export const BATCH_SIZE = 100;
 
 export async function fetchMentions(api: XApi, account: AccountInfo, cursor: string | null, since: Date): Promise<InboundBatch[]> {
@@ -21,12 +19,15 @@ export async function fetchMentions(api: XApi, account: AccountInfo, cursor: str
   let token: string | undefined;
   let pages = 0;
   do {
+    // Pages come newest first: stopping half way would leave a gap below them, so a poll the
+    // limit has no room for reads nothing and the next one starts over.
+    if (api.available(MENTIONS) < 1) return [];
     const query: Query = { max_results: '100', 'tweet.fields': TWEET_FIELDS, expansions: 'author_id', 'user.fields': USER_FIELDS };
     // Never polled: X's start_time spares reading (and paying for) mentions older than the profile.
     if (cursor) query['since_id'] = cursor;
     else query['start_time'] = xStartTime(since);
     if (token) query['pagination_token'] = token;
-    const page = await api.get<XList<XTweet>>('GET /2/users/:id/mentions', `users/${account.id}/mentions`, query);
+    const page = await api.get<XList<XTweet>>(MENTIONS, `users/${account.id}/mentions`, query);
     tweets.push(...(page.data ?? []));
     for (const [id, user] of usersById(page.includes?.users)) users.set(id, user);
     token = page.meta?.next_token;
@@ -38,40 +39,6 @@ export async function fetchMentions(api: XApi, account: AccountInfo, cursor: str
     .filter((t) => !isRetweet(t) && t.author_id !== account.id)
     .filter((t) => cursor !== null || createdSince(t.created_at, since))
     .map((t) => tweetToEntity(t, users, 'mentions'));
-  return toBatches(kept, newestId(fresh));
-}
-
-export async function fetchDirectMessages(api: XApi, account: AccountInfo, cursor: string | null, since: Date): Promise<InboundBatch[]> {
-  const events: XDmEvent[] = [];
-  const users = new Map<string, XUser>();
-  let token: string | undefined;
-  let pages = 0;
-  let reachedKnown = false;
-  // X's dm_events has no since_id: read newest first until the cursor (or, never polled, `since`).
-  do {
-    const query: Query = {
-      max_results: '100',
-      event_types: 'MessageCreate',
-      'dm_event.fields': DM_EVENT_FIELDS,
-      expansions: 'sender_id',
-      'user.fields': USER_FIELDS,
-    };
-    if (token) query['pagination_token'] = token;
-    const page = await api.get<XList<XDmEvent>>('GET /2/dm_events', 'dm_events', query);
-    for (const event of page.data ?? []) {
-      if (cursor !== null ? !isNewer(event.id, cursor) : !createdSince(event.created_at, since)) reachedKnown = true;
-      events.push(event);
-    }
-    for (const [id, user] of usersById(page.includes?.users)) users.set(id, user);
-    token = page.meta?.next_token;
-    pages += 1;
-  } while (token && !reachedKnown && pages < MAX_PAGES);
-
-  const fresh = events.filter((e) => isNewer(e.id, cursor));
-  const kept = fresh
-    .filter((e) => e.event_type === 'MessageCreate' && e.sender_id !== account.id)
-    .filter((e) => cursor !== null || createdSince(e.created_at, since))
-    .map((e) => dmToEntity(e, users));
   return toBatches(kept, newestId(fresh));
 }
 

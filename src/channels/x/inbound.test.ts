@@ -155,16 +155,18 @@ describe("fetchInbound('dms')", () => {
     expect(sent.dmConversationId).toBe(received.dmConversationId);
   });
 
-  it('pages back only until the cursor', async () => {
+  it('pages back only until the cursor: one event first, then wider pages while all is new', async () => {
     const before = Array.from({ length: 150 }, (_, i) => dmFromAlice(`old ${i}`));
     const cursor = before.at(-1)?.id ?? null;
     const after = Array.from({ length: 120 }, (_, i) => dmFromAlice(`new ${i}`).id);
     const batches = await client.fetchInbound('dms', cursor, longAgo);
     expect(ids(batches)).toEqual(after);
     expect(batches.map((b) => b.cursor)).toEqual([after[99], after[119]]);
-    // 270 events, 100 a page: the second page reaches the cursor, so a third is never asked for.
-    expect(calls.filter((c) => c.endpoint === 'GET /2/dm_events')).toHaveLength(2);
+    // 1 (probe), 10, 100, 100: the fourth page reaches the cursor, so no fifth is asked for.
+    expect(calls.filter((c) => c.endpoint === 'GET /2/dm_events')).toHaveLength(4);
+    calls = [];
     expect(await client.fetchInbound('dms', after.at(-1) ?? null, longAgo)).toEqual([]);
+    expect(calls.filter((c) => c.endpoint === 'GET /2/dm_events')).toHaveLength(1);
   });
 
   it('never polled: keeps what came at or after `since`, and moves the cursor to the newest event seen', async () => {

@@ -1,6 +1,9 @@
 // The X (Twitter) channel: social media profiles of type "twitter".
 import type { ChannelAdapter } from '../types.ts';
+import { billedWriteOf } from './billing.ts';
 import { createXClient } from './client.ts';
+import { xSetup } from './setup.ts';
+import { dmCatchingUp } from './dm-walk.ts';
 import { checkText } from './text.ts';
 
 export const xAdapter: ChannelAdapter = {
@@ -15,6 +18,9 @@ export const xAdapter: ChannelAdapter = {
   ],
   createClient: createXClient,
   checkText,
+  billedWrite: billedWriteOf,
+  setup: xSetup,
+  catchingUp: (stream, cursor) => (stream === 'dms' ? dmCatchingUp(cursor) : null),
 };
 
 export { DEFAULT_TIMEOUT_MS, DEFAULT_X_API_URL } from './api.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { InboundEntity } from '../types.ts';
 import { toBatches } from './fetch.ts';
-import { oneToOneConversationId, tweetText, tweetToEntity, usersById, xStartTime } from './map.ts';
+import { dmToEntity, oneToOneConversationId, storable, tweetText, tweetToEntity, usersById, xStartTime } from './map.ts';
 
 describe('tweetText', () => {
   it('unescapes the entities X puts in post text, once', () => {
@@ -92,5 +92,24 @@ describe('helpers', () => {
   it('writes start_time to the second, never before X existed', () => {
     expect(xStartTime(new Date('2025-03-04T05:06:07.890Z'))).toBe('2025-03-04T05:06:07Z');
     expect(xStartTime(new Date(0))).toBe('2010-11-06T00:00:01Z');
+  });
+});
+
+describe('storable', () => {
+  it.each([
+    ['a NUL is dropped', 'order\u0000 4711', 'order 4711'],
+    ['a lone high surrogate becomes U+FFFD', 'a\uD83Db', 'a\uFFFDb'],
+    ['a lone low surrogate becomes U+FFFD', 'a\uDE00b', 'a\uFFFDb'],
+    ['a pair is kept', 'ok \uD83D\uDE00', 'ok \uD83D\uDE00'],
+    ['other control characters are kept', 'tab\tnew\nline', 'tab\tnew\nline'],
+  ])('%s', (_, given, expected) => {
+    expect(storable(given)).toBe(expected);
+  });
+
+  it('is applied to DM text and sender names at the channel boundary', () => {
+    const users = usersById([{ id: '7', username: 'alice', name: 'Al\u0000ice' }]);
+    const entity = dmToEntity({ id: '1', event_type: 'MessageCreate', text: 'hi\u0000there', sender_id: '7', dm_conversation_id: '7-9' }, users);
+    expect(entity.text).toBe('hithere');
+    expect(entity.author.displayName).toBe('Alice');
   });
 });

@@ -45,6 +45,15 @@ export const TWEET_FIELDS = 'id,text,author_id,conversation_id,created_at,refere
 export const DM_EVENT_FIELDS = 'id,text,event_type,created_at,sender_id,dm_conversation_id';
 export const USER_FIELDS = 'profile_image_url';
 
+/**
+ * Text as PostgreSQL stores it: it refuses NUL in text columns (and one such DM would block the
+ * stream for good), and a lone UTF-16 surrogate has no UTF-8 form. NUL is dropped, lone
+ * surrogates become U+FFFD; everything else is kept as X sent it.
+ */
+export function storable(text: string): string {
+  return text.replace(/\u0000/g, '').replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+}
+
 /** X sends post text with &, < and > escaped as HTML entities. */
 export function unescapeXText(text: string): string {
   return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
@@ -78,8 +87,13 @@ export function usersById(list: readonly XUser[] | undefined): Map<string, XUser
 export function socialUser(id: string, users: ReadonlyMap<string, XUser>): SocialUser {
   const user = users.get(id);
   // X leaves a suspended or deleted author out of `includes`; the id is still the customer's key.
-  if (!user) return { externalUserId: id, handle: id, displayName: id, avatarUrl: null };
-  return { externalUserId: user.id, handle: user.username, displayName: user.name, avatarUrl: user.profile_image_url ?? null };
+  if (!user) return { externalUserId: storable(id), handle: storable(id), displayName: storable(id), avatarUrl: null };
+  return {
+    externalUserId: storable(user.id),
+    handle: storable(user.username),
+    displayName: storable(user.name),
+    avatarUrl: user.profile_image_url ? storable(user.profile_image_url) : null,
+  };
 }
 
 export function tweetUrl(handle: string | null, id: string): string {
@@ -95,7 +109,7 @@ export function tweetToEntity(tweet: XTweet, users: ReadonlyMap<string, XUser>, 
     conversationKey: `tweet:${tweet.conversation_id ?? tweet.id}`,
     inReplyToExternalId: repliedTo(tweet),
     author,
-    text: tweetText(tweet),
+    text: storable(tweetText(tweet)),
     createdAt: tweet.created_at ?? new Date().toISOString(),
     url: tweetUrl(users.has(author.externalUserId) ? author.handle : null, tweet.id),
   };
@@ -109,7 +123,7 @@ export function dmToEntity(event: XDmEvent, users: ReadonlyMap<string, XUser>): 
     conversationKey: `dm:${event.dm_conversation_id ?? ''}`,
     inReplyToExternalId: null,
     author: socialUser(event.sender_id ?? '', users),
-    text: event.text ?? '',
+    text: storable(event.text ?? ''),
     createdAt: event.created_at ?? new Date().toISOString(),
     url: null,
   };

@@ -38,7 +38,7 @@ describe('send', () => {
       conversationId: question.id,
       referencedTweets: [{ type: 'replied_to', id: question.id }],
     });
-    expect(calls).toEqual([{ kind: 'write', endpoint: 'POST /2/tweets', status: 201, durationMs: expect.any(Number) }]);
+    expect(calls).toEqual([{ kind: 'write', endpoint: 'POST /2/tweets', status: 201, durationMs: expect.any(Number), rateLimit: { limit: 100, remaining: 99, resetAt: expect.any(String) }, billed: { reads: [], write: 'summonedReply' } }]);
   });
 
   it('posts a new tweet as its own conversation', async () => {

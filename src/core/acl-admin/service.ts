@@ -15,6 +15,7 @@ import {
 } from '../../db/repos/acls.ts';
 import type { AclRow, Db } from '../../db/schema.ts';
 import { inTransaction } from '../../db/tx.ts';
+import { compileAcls } from '../acl/compile.ts';
 import { ACL_NAME_MAX, AclFileError, exportAclYaml, parseAclYaml, planImport, validateAclRecord, type AclRecord } from '../acl/index.ts';
 import { conflict, invalid, notFound } from '../errors.ts';
 import { forgetDeployedAcls } from '../options/acl.ts';
@@ -198,6 +199,13 @@ export async function exportAcls(db: Db, name?: string): Promise<string> {
 export async function deployAcls(db: Db, author: AclAuthor, now = nowIso()): Promise<DeploymentInfo> {
   const info = await inTransaction(db, async (trx) => {
     const records = (await listAclRowsById(trx)).map(rowToRecord).filter((r) => r.ValidID === 1);
+    // ACLs saved before a rule existed (such as the one against catastrophic regular expressions)
+    // are checked again: what is deployed must compile.
+    try {
+      compileAcls(records);
+    } catch (e) {
+      throw invalid('acls', `Nothing was deployed: ${e instanceof Error ? e.message : String(e)}`);
+    }
     const d = await insertDeployment(trx, { acls: JSON.stringify(records), deployed_by: author.login, deployed_at: now });
     return deploymentInfo(d, records);
   });

@@ -4,6 +4,7 @@
 // '[RegExp]x' also matches the literal text '[RegExp]x'), and a value that starts with '[Not' but is
 // none of the three negated forms (a typo such as '[NotRegexp]') matches everything.
 
+import { catastrophicReason } from './regex-safety.ts';
 import type { PropertyValue } from './types.ts';
 
 export const MatcherKind = {
@@ -100,11 +101,20 @@ export function perlRegExp(source: string, flags: string): RegExp {
     src = src.slice(inline[0].length);
   }
   src = translateEscapes(src);
+  let re: RegExp;
   try {
-    return new RegExp(src, f);
+    re = new RegExp(src, f);
   } catch (e) {
     throw new AclRegExpError(e instanceof Error ? e.message : String(e));
   }
+  assertLinearEnough(src);
+  return re;
+}
+
+/** See regex-safety.ts: a pattern that could freeze the process is refused with the reason. */
+function assertLinearEnough(src: string): void {
+  const reason = catastrophicReason(src);
+  if (reason) throw new AclRegExpError(`it could take exponential time on some texts: ${reason}. Rewrite it without that.`);
 }
 
 function translateEscapes(src: string): string {

@@ -20,15 +20,24 @@ export class AclFileError extends AppError {
 /** Nodes visited while reading one file; aliases make "billion laughs" files cheap to write. */
 const MAX_NODES = 200_000;
 
+/** An ACL export nests five levels; anything much deeper is not one (and would exhaust the stack). */
+const MAX_DEPTH = 64;
+
 export function parseAclYaml(text: string): AclRecord[] {
-  const doc = parseDocument(text, { schema: 'failsafe', uniqueKeys: true, prettyErrors: true });
+  let doc: Document;
+  try {
+    doc = parseDocument(text, { schema: 'failsafe', uniqueKeys: true, prettyErrors: true });
+  } catch (e) {
+    if (e instanceof RangeError) throw new AclFileError('Invalid YAML: the file nests too deeply.');
+    throw e;
+  }
   const err = doc.errors[0];
   if (err) {
     const pos = err.linePos?.[0];
     const what = err.code === 'MULTIPLE_DOCS' ? 'the file holds more than one YAML document' : err.message.split(' at line ')[0];
     throw new AclFileError(pos ? `Invalid YAML at line ${pos.line}, column ${pos.col}: ${what}` : `Invalid YAML: ${what}`);
   }
-  const data = toPlain(doc, doc.contents, { nodes: 0 });
+  const data = toPlain(doc, doc.contents, { nodes: 0 }, []);
   if (!Array.isArray(data)) {
     throw new AclFileError('The file is not an ACL export: OTRS writes a YAML list of ACLs (lines starting with "- ").');
   }
@@ -42,16 +51,22 @@ export function parseAclYaml(text: string): AclRecord[] {
  * YAML::XS itself reads otherwise are converted: ~, null and nothing → null; true/false → booleans
  * (which validation then refuses where text is expected).
  */
-function toPlain(doc: Document, node: Node | null | undefined, budget: { nodes: number }): unknown {
+function toPlain(doc: Document, node: Node | null | undefined, budget: { nodes: number }, path: readonly Node[]): unknown {
   if (++budget.nodes > MAX_NODES) throw new AclFileError('The file is too large or nests aliases too deeply.');
+  if (path.length > MAX_DEPTH) throw new AclFileError('Invalid YAML: the file nests too deeply.');
   if (node === null || node === undefined) return null;
   if (isAlias(node)) {
     const target = node.resolve(doc);
     if (!target) throw new AclFileError(`Invalid YAML: the alias *${node.source} is not defined`);
-    return toPlain(doc, target, budget);
+    // An alias to a node that contains it (`&a [ *a ]`) would expand forever.
+    if (path.includes(target)) throw new AclFileError(`Invalid YAML: the alias *${node.source} refers to a node that contains it`);
+    return toPlain(doc, target, budget, path);
   }
+  const inner = [...path, node];
   if (isScalar(node)) {
     const value = String(node.value ?? '');
+    // YAML can write NUL as an escape ("\0"); no database stores it in text.
+    if (value.includes('\u0000')) throw new AclFileError('Invalid YAML: text may not contain the NUL character (U+0000).');
     if (node.type === 'PLAIN') {
       if (value === '' || value === '~' || value === 'null') return null;
       if (value === 'true') return true;
@@ -59,13 +74,13 @@ function toPlain(doc: Document, node: Node | null | undefined, budget: { nodes: 
     }
     return value;
   }
-  if (isSeq(node)) return node.items.map((item) => toPlain(doc, item as Node, budget));
+  if (isSeq(node)) return node.items.map((item) => toPlain(doc, item as Node, budget, inner));
   if (isMap(node)) {
     const out: Record<string, unknown> = {};
     for (const pair of node.items) {
-      const key = toPlain(doc, pair.key as Node, budget);
+      const key = toPlain(doc, pair.key as Node, budget, inner);
       if (typeof key !== 'string') throw new AclFileError('Invalid YAML: every key must be text');
-      out[key] = toPlain(doc, pair.value as Node | null, budget);
+      out[key] = toPlain(doc, pair.value as Node | null, budget, inner);
     }
     return out;
   }

@@ -5,9 +5,11 @@ import type { AclProperties, AclRecord } from '../acl/types.ts';
 import { findAgent, listMemberships } from '../../db/repos/agents.ts';
 import { latestDeployment, latestDeploymentStamp } from '../../db/repos/acls.ts';
 import { findCustomer } from '../../db/repos/customers.ts';
+import { findProfile } from '../../db/repos/profiles.ts';
 import { findQueue } from '../../db/repos/queues.ts';
 import type { AgentRow, Db, TicketRow } from '../../db/schema.ts';
 import { SUPERUSER_ID } from '../agents/permissions.ts';
+import { AppError } from '../errors.ts';
 import { priorityName } from '../tickets/priorities.ts';
 import type { Actor } from '../tickets/service.ts';
 import type { ActionName } from './actions.ts';
@@ -16,7 +18,10 @@ import type { ActionName } from './actions.ts';
 // every screen or button. Pages and API both call these, so the server refuses what the browser
 // was never offered. Only deployed ACLs count: edits are drafts until "Deploy ACLs".
 
-export type TicketField = 'Queue' | 'State' | 'Priority' | 'Owner' | 'TwitterProfileID';
+export type TicketField = 'Queue' | 'State' | 'Priority' | 'Owner' | 'TwitterProfileID' | 'MastodonProfileID' | 'BlueskyProfileID' | 'SocialMediaProfileID';
+
+/** The ticket property that names a ticket's profile, by profile type; SocialMediaProfileID names it for every type. */
+const PROFILE_PROPERTY: Record<string, string> = { twitter: 'TwitterProfileID', mastodon: 'MastodonProfileID', bluesky: 'BlueskyProfileID' };
 
 // The compiled set of the newest deployment, per process. Asking for the newest id is one indexed
 // query; a deploy by another process takes effect with the next request.
@@ -28,7 +33,13 @@ export async function deployedAclSet(db: Db): Promise<AclSet | null> {
   if (compiled?.stamp === stamp) return compiled.set;
   const deployment = await latestDeployment(db);
   if (!deployment) return null;
-  const set = compileAcls(JSON.parse(deployment.acls) as AclRecord[]);
+  let set: AclSet;
+  try {
+    set = compileAcls(JSON.parse(deployment.acls) as AclRecord[]);
+  } catch (e) {
+    // A deployment from before a rule was added (an unsafe regular expression) is not run.
+    throw new AppError('unavailable', `The deployed ACLs cannot be used (${e instanceof Error ? e.message : String(e)}). An administrator must correct them and deploy again.`);
+  }
   compiled = { stamp: `${deployment.id}@${deployment.deployed_at}`, set };
   return set;
 }
@@ -69,11 +80,13 @@ async function loadProperties(db: Db, actor: Actor, ticket: TicketRow | null): P
   const props: Record<string, Record<string, unknown>> = {};
   if (agent) props['User'] = await agentProperties(db, agent);
   if (ticket) {
-    const [queue, owner, customer] = await Promise.all([
+    const [queue, owner, customer, profile] = await Promise.all([
       findQueue(db, ticket.queue_id),
       findAgent(db, ticket.owner_id),
       ticket.customer_id ? findCustomer(db, ticket.customer_id) : Promise.resolve(undefined),
+      ticket.social_profile_id !== null ? findProfile(db, ticket.social_profile_id) : Promise.resolve(undefined),
     ]);
+    const profileField = profile ? (PROFILE_PROPERTY[profile.type] ?? null) : null;
     props['Ticket'] = {
       TicketID: String(ticket.id),
       TicketNumber: ticket.number,
@@ -88,7 +101,7 @@ async function loadProperties(db: Db, actor: Actor, ticket: TicketRow | null): P
       Owner: owner?.login,
       OwnerID: String(ticket.owner_id),
       CustomerUserID: customer?.login,
-      ...(ticket.social_profile_id !== null ? { TwitterProfileID: String(ticket.social_profile_id) } : {}),
+      ...(ticket.social_profile_id !== null ? { SocialMediaProfileID: String(ticket.social_profile_id), ...(profileField ? { [profileField]: String(ticket.social_profile_id) } : {}) } : {}),
     };
     if (queue) props['Queue'] = { Name: queue.name, QueueID: String(queue.id), GroupID: String(queue.group_id), ValidID: queue.validity === 'valid' ? '1' : '2' };
     props['State'] = { Name: ticket.state, TypeName: ticket.state_type };

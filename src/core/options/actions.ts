@@ -11,6 +11,10 @@ export const ACTIONS = {
   priority: 'AgentTicketPriority',
   reply: 'AgentTicketCompose',
   newSocial: 'AgentTicketSocialNew',
+  merge: 'AgentTicketMerge',
+  link: 'AgentLinkObject',
+  split: 'AgentSplitSelection',
+  bulk: 'AgentTicketBulk',
 } as const;
 
 export type ActionName = (typeof ACTIONS)[keyof typeof ACTIONS];

@@ -4,12 +4,11 @@ import type { SecretBox } from '../../lib/secrets.ts';
 import { invalid } from '../errors.ts';
 import { isValidity, type Validity } from '../validity.ts';
 
-// A social media profile and its guided setup (MISSION P3–P6). The steps are numbered as in the
-// OTRS manual: 1 instructions, 2 app name, 3 consumer key and secret, 4 access token and secret,
-// 5 verify credentials, 6 incoming settings.
+// A social media profile and its guided setup (MISSION P3–P6). The steps are the adapter's (X's
+// are numbered as in the OTRS manual: 1 instructions, 2 app name, 3 consumer key and secret,
+// 4 access token and secret, 5 verify credentials, 6 incoming settings).
 
-export const STEPS = [1, 2, 3, 4, 5, 6] as const;
-export type Step = (typeof STEPS)[number];
+export type Step = number;
 export const MASK = '********';
 
 export interface ProfileInput {
@@ -20,6 +19,10 @@ export interface ProfileInput {
   consumerSecret?: unknown;
   accessToken?: unknown;
   accessTokenSecret?: unknown;
+  instanceUrl?: unknown;
+  serviceUrl?: unknown;
+  handle?: unknown;
+  appPassword?: unknown;
   targetQueueId?: unknown;
   autoResponseEnabled?: unknown;
   autoResponseText?: unknown;
@@ -71,12 +74,19 @@ export function checkValidity(value: unknown): Validity {
 /** The first step that still lacks data, or null when the profile is complete. */
 export function missingStep(adapter: ChannelAdapter, row: ProfileRow): Step | null {
   const creds = parseCredentials(row);
-  if (!row.app_name) return 2;
-  if (!creds['consumerKey'] || !creds['consumerSecret']) return 3;
-  if (!creds['accessToken'] || !creds['accessTokenSecret']) return 4;
-  if (adapter.credentialFields.some((f) => !creds[f.name])) return 3;
-  if (!row.verified_at || !row.account_id) return 5;
-  if (!row.target_queue_id || (row.auto_response_enabled === 1 && !row.auto_response_text)) return 6;
+  const has = (field: string) => (field === 'appName' ? Boolean(row.app_name) : Boolean(creds[field]));
+  const steps = adapter.setup?.steps ?? [];
+  for (const [i, step] of steps.entries()) {
+    if (step.kind === 'fields' && step.fields.some((f) => f.required && !has(f.name))) return i + 1;
+    if (step.kind === 'verify') {
+      // A credential no step asks for is still needed before anything can be verified.
+      const lacking = adapter.credentialFields.find((f) => !creds[f.name]);
+      if (lacking) return steps.findIndex((s) => s.fields.some((f) => f.name === lacking.name)) + 1 || i + 1;
+      if (!row.verified_at || !row.account_id) return i + 1;
+    }
+    if (step.kind === 'incoming' && (!row.target_queue_id || (row.auto_response_enabled === 1 && !row.auto_response_text))) return i + 1;
+  }
+  if (steps.length === 0 && (adapter.credentialFields.some((f) => !creds[f.name]) || !row.verified_at || !row.account_id || !row.target_queue_id)) return 1;
   return null;
 }
 

@@ -9,7 +9,7 @@ import { conflict, invalid, notFound } from '../errors.ts';
 import { optionalText } from '../names.ts';
 import { nowIso } from '../time.ts';
 import { checkName, checkValidity, keepsStored, missingStep, openCredentials, parseCredentials, type ProfileInput } from './profiles.ts';
-import { FIELD_LABELS } from './steps.ts';
+import { fieldLabel } from './steps.ts';
 
 export interface ProfileContext {
   db: Db;
@@ -38,16 +38,22 @@ export async function saveProfile(ctx: ProfileContext, actorId: number, id: numb
 
     const creds = existing ? parseCredentials(existing) : {};
     let credentialsChanged = false;
+    if (!existing) {
+      // Defaults the setup names (Bluesky's server) hold from the start, as the form shows them.
+      for (const step of adapter.setup?.steps ?? []) for (const f of step.fields) if (f.default && adapter.credentialFields.some((c) => c.name === f.name && !c.secret)) creds[f.name] = f.default;
+    }
     for (const field of adapter.credentialFields) {
       const value = (input as Record<string, unknown>)[field.name];
       if (field.secret ? keepsStored(value) : value === undefined) continue;
       if (typeof value !== 'string') throw invalid(field.name, `${field.name} must be text.`);
       const v = value.trim();
       if (!v) {
-        if (creds[field.name]) throw invalid(field.name, `${labelOf(field.name)} is required.`);
+        if (creds[field.name]) throw invalid(field.name, `${labelOf(field.name, adapter)} is required.`);
         continue;
       }
-      if (v.length > 500 || /\s/.test(v)) throw invalid(field.name, `${labelOf(field.name)} does not look like a key: no spaces, at most 500 characters.`);
+      if (v.length > 500 || /\s/.test(v)) throw invalid(field.name, `${labelOf(field.name, adapter)} does not look like a key: no spaces, at most 500 characters.`);
+      const refused = adapter.checkCredential?.(field.name, v);
+      if (refused) throw invalid(field.name, refused);
       const stored = field.secret ? secrets.encrypt(v) : v;
       const previous = creds[field.name];
       if (previous === undefined || (field.secret ? secrets.decrypt(previous) !== v : previous !== v)) credentialsChanged = true;
@@ -149,7 +155,7 @@ export async function verifyProfile(ctx: ProfileContext, id: number, apiUrl: str
   if (!profile) throw notFound(`Social media profile ${id}`);
   const credentials = openCredentials(adapter, profile, secrets);
   const missing = adapter.credentialFields.find((f) => !credentials[f.name]);
-  if (missing) throw invalid(missing.name, `${labelOf(missing.name)} is required before the credentials can be verified.`);
+  if (missing) throw invalid(missing.name, `${labelOf(missing.name, adapter)} is required before the credentials can be verified.`);
   const client = adapter.createClient({ credentials, account: null, apiUrl, ...(onCall ? { onCall } : {}) });
   try {
     const account = await client.verify();
@@ -177,6 +183,6 @@ export async function verifyProfile(ctx: ProfileContext, id: number, apiUrl: str
   }
 }
 
-export function labelOf(field: string): string {
-  return FIELD_LABELS[field] ?? field;
+export function labelOf(field: string, adapter?: ChannelAdapter): string {
+  return fieldLabel(adapter?.setup, field);
 }

@@ -1,16 +1,19 @@
-import { apiUsage, pollState } from '../../db/repos/profiles.ts';
+import { apiUsage, pollState, streamCursors } from '../../db/repos/profiles.ts';
 import type { Db } from '../../db/schema.ts';
 
 /** What a profile has cost and how its polling goes: shown on its page and in the API. */
 export interface ProfileStatus {
   apiCalls: { reads: number; writes: number; today: { reads: number; writes: number } };
+  /** The streams' cursors, by stream: the adapter reads from them whether a backlog is being read. */
+  cursors?: Record<string, string>;
   poll: { nextPollAt: string; lastPollAt: string | null; lastSuccessAt: string | null; lastError: string | null; lastErrorAt: string | null; failures: number } | null;
 }
 
 export async function profileStatus(db: Db, profileId: number): Promise<ProfileStatus> {
-  const [apiCalls, state] = await Promise.all([apiUsage(db, profileId), pollState(db, profileId)]);
+  const [apiCalls, state, cursors] = await Promise.all([apiUsage(db, profileId), pollState(db, profileId), streamCursors(db, profileId)]);
   return {
     apiCalls,
+    cursors,
     poll: state
       ? {
           nextPollAt: state.next_poll_at,

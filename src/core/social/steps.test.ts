@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ProfileRow } from '../../db/schema.ts';
+import { xAdapter } from '../../channels/x/index.ts';
 import { checkView, nextView, parseView, previousView, type WizardView } from './steps.ts';
 import type { ProfileInput } from './profiles.ts';
 
@@ -35,20 +36,21 @@ describe('checkView: what a step of the wizard requires before it is saved', () 
   ];
   for (const [title, r, view, input, opts, fields] of cases) {
     it(title, () => {
-      expect(checkView(r, view, input, opts).map((e) => e.field)).toEqual(fields);
+      expect(checkView(xAdapter, r, view, input, opts).map((e) => e.field)).toEqual(fields);
     });
   }
 
   it('says what is missing in words', () => {
-    expect(checkView(row(), 3, {}).map((e) => e.message)).toEqual(['Consumer key is required.', 'Consumer secret is required.']);
-    expect(checkView(null, 'general', {}).map((e) => e.message)).toEqual(['Name is required.']);
+    expect(checkView(xAdapter, row(), 3, {}).map((e) => e.message)).toEqual(['Consumer key is required.', 'Consumer secret is required.']);
+    expect(checkView(xAdapter, null, 'general', {}).map((e) => e.message)).toEqual(['Name is required.']);
   });
 });
 
 describe('moving through the wizard', () => {
   it('goes General → 1 … 6 and back, and reads the step parameter strictly', () => {
-    expect([nextView('general'), nextView(5), nextView(6)]).toEqual([1, 6, null]);
-    expect([previousView('general'), previousView(1), previousView(6)]).toEqual([null, 'general', 5]);
-    expect(['general', '1', '6', '0', '7', 'x', '', undefined, '2.5'].map((v) => parseView(v))).toEqual(['general', 1, 6, null, null, null, null, null, null]);
+    const g = xAdapter.setup!;
+    expect([nextView(g, 'general'), nextView(g, 5), nextView(g, 6)]).toEqual([1, 6, null]);
+    expect([previousView(g, 'general'), previousView(g, 1), previousView(g, 6)]).toEqual([null, 'general', 5]);
+    expect(['general', '1', '6', '0', '7', 'x', '', undefined, '2.5'].map((v) => parseView(g, v))).toEqual(['general', 1, 6, null, null, null, null, null, null]);
   });
 });

@@ -1,85 +1,96 @@
+import type { ChannelAdapter, SetupGuide, SetupStep } from '../channel.ts';
 import type { ProfileRow } from '../../db/schema.ts';
 import { invalid, type AppError } from '../errors.ts';
-import { keepsStored, parseCredentials, type ProfileInput, type Step } from './profiles.ts';
+import { keepsStored, parseCredentials, type ProfileInput } from './profiles.ts';
 
-// The guided setup as the administrator walks it: the General widget, then steps 1–6 (MISSION P4).
-// The domain (saveProfile) accepts any subset of fields, as the API must; what a step of the
-// wizard requires before it may be left forward is decided here.
+// The guided setup as the administrator walks it: the General widget, then the adapter's steps
+// (MISSION P4). The domain (saveProfile) accepts any subset of fields, as the API must; what a
+// step of the wizard requires before it may be left forward is decided here, for any network.
 
-export type WizardView = 'general' | Step;
-export const VIEWS: readonly WizardView[] = ['general', 1, 2, 3, 4, 5, 6];
+export type WizardView = 'general' | number;
 
-export const VIEW_TITLES: Record<WizardView, string> = {
-  general: 'General',
-  1: 'Set up an X developer account',
-  2: 'Twitter app name',
-  3: 'Access permissions',
-  4: 'Access token',
-  5: 'Verify credentials',
-  6: 'Incoming settings',
-};
-
-export const FIELD_LABELS: Record<string, string> = {
+const GENERAL_LABELS: Record<string, string> = {
   name: 'Name',
   description: 'Description',
   validity: 'Validity',
-  appName: 'Twitter app name',
-  consumerKey: 'Consumer key',
-  consumerSecret: 'Consumer secret',
-  accessToken: 'Access token',
-  accessTokenSecret: 'Access token secret',
   targetQueueId: 'Target queue',
   autoResponseEnabled: 'Auto response',
   autoResponseText: 'Auto response text',
 };
+const INCOMING_FIELDS = ['targetQueueId', 'autoResponseEnabled', 'autoResponseText'] as const;
+
+/** Setup is only offered for adapters that describe it. */
+export function guideOf(adapter: ChannelAdapter): SetupGuide {
+  if (!adapter.setup) throw new Error(`The profile type "${adapter.type}" has no guided setup.`);
+  return adapter.setup;
+}
+
+export function viewsOf(guide: SetupGuide): WizardView[] {
+  return ['general', ...guide.steps.map((_s, i) => i + 1)];
+}
+
+export function stepOf(guide: SetupGuide, view: WizardView): SetupStep | null {
+  return view === 'general' ? null : (guide.steps[view - 1] ?? null);
+}
+
+/** The number of the step of a kind (the verify step, the incoming step). */
+export function stepNumber(guide: SetupGuide, kind: SetupStep['kind']): number {
+  return guide.steps.findIndex((s) => s.kind === kind) + 1;
+}
+
+export function viewTitleOf(guide: SetupGuide, view: WizardView): string {
+  return view === 'general' ? 'General' : (stepOf(guide, view)?.title ?? '');
+}
+
+export function fieldLabel(guide: SetupGuide | undefined, field: string): string {
+  for (const s of guide?.steps ?? []) for (const f of s.fields) if (f.name === field) return f.label;
+  return GENERAL_LABELS[field] ?? field;
+}
 
 /** The fields each view of the wizard edits, in the order its form shows them. */
-export const VIEW_FIELDS: Record<WizardView, readonly (keyof ProfileInput)[]> = {
-  general: ['name', 'description', 'validity'],
-  1: [],
-  2: ['appName'],
-  3: ['consumerKey', 'consumerSecret'],
-  4: ['accessToken', 'accessTokenSecret'],
-  5: [],
-  6: ['targetQueueId', 'autoResponseEnabled', 'autoResponseText'],
-};
+export function viewFields(guide: SetupGuide, view: WizardView): readonly string[] {
+  if (view === 'general') return ['name', 'description', 'validity'];
+  const step = stepOf(guide, view);
+  if (step?.kind === 'incoming') return INCOMING_FIELDS;
+  return step?.fields.map((f) => f.name) ?? [];
+}
 
-const REQUIRED: Record<WizardView, readonly (keyof ProfileInput)[]> = {
-  general: ['name'],
-  1: [],
-  2: ['appName'],
-  3: ['consumerKey', 'consumerSecret'],
-  4: ['accessToken', 'accessTokenSecret'],
-  5: [],
-  6: ['targetQueueId'],
-};
+function requiredFields(guide: SetupGuide, view: WizardView): readonly string[] {
+  if (view === 'general') return ['name'];
+  const step = stepOf(guide, view);
+  if (step?.kind === 'incoming') return ['targetQueueId'];
+  return step?.fields.filter((f) => f.required).map((f) => f.name) ?? [];
+}
 
-const SECRET = new Set(['consumerSecret', 'accessToken', 'accessTokenSecret']);
-
-export function parseView(value: string | undefined | null): WizardView | null {
+export function parseView(guide: SetupGuide, value: string | undefined | null): WizardView | null {
   if (value === 'general') return 'general';
+  if (!value || !/^[0-9]+$/.test(value)) return null;
   const n = Number(value);
-  return VIEWS.includes(n as Step) ? (n as Step) : null;
+  return n >= 1 && n <= guide.steps.length ? n : null;
 }
 
-export function nextView(view: WizardView): WizardView | null {
-  return VIEWS[VIEWS.indexOf(view) + 1] ?? null;
+export function nextView(guide: SetupGuide, view: WizardView): WizardView | null {
+  const views = viewsOf(guide);
+  return views[views.indexOf(view) + 1] ?? null;
 }
 
-export function previousView(view: WizardView): WizardView | null {
-  const i = VIEWS.indexOf(view);
-  return i > 0 ? (VIEWS[i - 1] ?? null) : null;
+export function previousView(guide: SetupGuide, view: WizardView): WizardView | null {
+  const views = viewsOf(guide);
+  const i = views.indexOf(view);
+  return i > 0 ? (views[i - 1] ?? null) : null;
 }
 
-function filled(row: ProfileRow | null, field: keyof ProfileInput, input: ProfileInput): boolean {
-  const value = input[field];
-  if (SECRET.has(field)) {
+/** Whether a field has a value, in the form or stored; a secret left blank keeps the stored one. */
+export function hasValue(adapter: ChannelAdapter, row: ProfileRow | null, field: string, input: ProfileInput = {}): boolean {
+  const value = (input as Record<string, unknown>)[field];
+  const credential = adapter.credentialFields.find((f) => f.name === field);
+  if (credential?.secret) {
     if (!keepsStored(value)) return typeof value === 'string' && value.trim() !== '';
     return row !== null && Boolean(parseCredentials(row)[field]);
   }
   if (value !== undefined) return value !== null && String(value).trim() !== '';
   if (!row) return false;
-  if (field === 'consumerKey') return Boolean(parseCredentials(row)['consumerKey']);
+  if (credential) return Boolean(parseCredentials(row)[field]);
   if (field === 'appName') return Boolean(row.app_name);
   if (field === 'targetQueueId') return row.target_queue_id !== null;
   if (field === 'name') return Boolean(row.name);
@@ -89,12 +100,15 @@ function filled(row: ProfileRow | null, field: keyof ProfileInput, input: Profil
 /**
  * What keeps a view from being saved ("Save", "Next step", "Save and finish"): every required
  * field that neither the form nor the stored profile fills, each named, so the form can mark them
- * all at once. "Next step" from step 5 also needs verified credentials; "Previous step" needs
- * nothing (it saves what is there and goes back).
+ * all at once. "Next step" from the verify step also needs verified credentials; "Previous step"
+ * needs nothing (it saves what is there and goes back).
  */
-export function checkView(row: ProfileRow | null, view: WizardView, input: ProfileInput, opts: { next?: boolean } = {}): AppError[] {
-  const errors = REQUIRED[view].filter((f) => !filled(row, f, input)).map((f) => invalid(f, `${FIELD_LABELS[f] ?? f} is required.`));
-  if (opts.next && view === 5 && (!row?.verified_at || !row.account_id)) {
+export function checkView(adapter: ChannelAdapter, row: ProfileRow | null, view: WizardView, input: ProfileInput, opts: { next?: boolean } = {}): AppError[] {
+  const guide = guideOf(adapter);
+  const errors = requiredFields(guide, view)
+    .filter((f) => !hasValue(adapter, row, f, input))
+    .map((f) => invalid(f, `${fieldLabel(guide, f)} is required.`));
+  if (opts.next && stepOf(guide, view)?.kind === 'verify' && (!row?.verified_at || !row.account_id)) {
     errors.push(invalid('verify', 'The credentials are not verified yet: press "Verify credentials" first.'));
   }
   return errors;

@@ -15,6 +15,9 @@ export const HISTORY = {
   customerMessage: 'CustomerMessage',
   deliveryFailed: 'SendFailed',
   linkAdd: 'TicketLinkAdd',
+  merged: 'Merged',
+  misc: 'Misc',
+  bulk: 'Bulk',
 } as const;
 
 export type HistoryType = (typeof HISTORY)[keyof typeof HISTORY];

@@ -9,11 +9,14 @@ import type { ArticleRow, Db, TicketRow, TicketUpdate } from '../../db/schema.ts
 import { inTransaction } from '../../db/tx.ts';
 import { can, type AgentAccess } from '../agents/permissions.ts';
 import { conflict, forbidden, invalid, notFound } from '../errors.ts';
+import { ARTICLE_BODY_MAX, textLength, TITLE_MAX } from '../limits.ts';
 import { nowIso } from '../time.ts';
 import { assertQueueAccess } from './access.ts';
 import { ACTIONS } from '../options/actions.ts';
 import { assertActionAllowed, assertPatchAllowed } from '../options/enforce.ts';
 import { HISTORY } from './history.ts';
+import { decideRequiredLock, REQUIRED_LOCK_ACTIONS, type RequiredLockAction } from './ownership.ts';
+import { notify, type TicketNotice } from '../notifications/service.ts';
 import { DEFAULT_PRIORITY, parsePriority, priorityName } from './priorities.ts';
 import { isStateName, planStateChange, stateTypeOf, type StateName } from './states.ts';
 
@@ -41,8 +44,7 @@ export interface NewTicket {
 }
 
 export async function createTicket(db: Db, input: NewTicket, createdBy: number, now = nowIso()): Promise<TicketRow> {
-  const title = input.title.trim();
-  if (!title) throw invalid('title', 'Title is required.');
+  const title = checkedTitle(input.title);
   return inTransaction(db, async (trx) => {
     const queue = await findQueue(trx, input.queueId);
     if (!queue) throw notFound(`Queue ${input.queueId}`, 'queueId');
@@ -77,6 +79,14 @@ export async function createTicket(db: Db, input: NewTicket, createdBy: number, 
   });
 }
 
+/** A title is required and at most TITLE_MAX characters, as in OTRS. */
+export function checkedTitle(value: unknown): string {
+  const title = typeof value === 'string' ? value.trim() : '';
+  if (!title) throw invalid('title', 'Title is required.');
+  if (textLength(title) > TITLE_MAX) throw invalid('title', `The title may be at most ${TITLE_MAX} characters long.`);
+  return title;
+}
+
 export interface TicketPatch {
   state?: unknown;
   pendingUntil?: string | null;
@@ -87,13 +97,18 @@ export interface TicketPatch {
   title?: unknown;
 }
 
-/** Loads a ticket the actor may see (ro) or change (rw), or throws 404/403. */
+/**
+ * Loads a ticket the actor may see (ro) or change (rw), or throws 404/403. Seeing a ticket is the
+ * screen AgentTicketZoom: an ACL that takes it away closes the ticket, its articles and its
+ * history to pages and API alike. Changes are checked against their own screens.
+ */
 export async function loadTicketFor(db: Db, actor: Actor, ticketId: number, need: 'ro' | 'rw') {
   const ticket = await findTicket(db, ticketId);
   if (!ticket) throw notFound(`Ticket ${ticketId}`);
   const queue = await findQueue(db, ticket.queue_id);
   if (!queue) throw notFound(`Queue ${ticket.queue_id}`);
   assertQueueAccess(actor.access, queue, need);
+  if (need === 'ro') await assertActionAllowed(db, actor, ticket, ACTIONS.zoom);
   return { ticket, queue };
 }
 
@@ -107,7 +122,14 @@ function assertNotLockedByOther(actor: Actor, ticket: TicketRow, ownerLogin: str
  * Changes state, lock, owner, queue, priority and title in one transaction, with one history
  * entry per change. Everything is checked before anything is written.
  */
-export async function updateTicket(db: Db, actor: Actor, ticketId: number, patch: TicketPatch, now = nowIso()): Promise<TicketRow> {
+export async function updateTicket(
+  db: Db,
+  actor: Actor,
+  ticketId: number,
+  patch: TicketPatch,
+  now = nowIso(),
+  requiredLock: ReadonlySet<RequiredLockAction> = new Set(REQUIRED_LOCK_ACTIONS),
+): Promise<TicketRow> {
   return inTransaction(db, async (trx) => {
     const { ticket, queue } = await loadTicketFor(trx, actor, ticketId, 'rw');
     await assertPatchAllowed(trx, actor, ticket, patch);
@@ -130,8 +152,7 @@ export async function updateTicket(db: Db, actor: Actor, ticketId: number, patch
     }
 
     if (patch.title !== undefined) {
-      const title = typeof patch.title === 'string' ? patch.title.trim() : '';
-      if (!title) throw invalid('title', 'Title is required.');
+      const title = checkedTitle(patch.title);
       if (title !== ticket.title) {
         set.title = title;
         history.push({ type: HISTORY.titleUpdate, message: `Title changed from "${ticket.title}" to "${title}".` });
@@ -193,10 +214,27 @@ export async function updateTicket(db: Db, actor: Actor, ticketId: number, patch
       if (change.unlock && patch.lock === undefined && ticket.lock === 'lock') lock = 'unlock';
     }
 
+    // RequiredLock: closing, moving or re-assigning an unlocked ticket takes it first. An explicit
+    // lock or unlock in the same change wins. Closing then unlocks it again, as OTRS does, but the
+    // agent stays its owner — so a follow-up brings it back to them.
+    const acted: RequiredLockAction[] = [];
+    if (set.state_type === 'closed') acted.push('close');
+    if (set.queue_id !== undefined) acted.push('move');
+    if (patch.ownerId !== undefined && ownerId !== ticket.owner_id) acted.push('owner');
+    const takes = patch.lock === undefined && acted.some((a) => decideRequiredLock(a, { lock: ticket.lock, ownerId: ticket.owner_id }, actor.id, requiredLock).take);
+    if (takes) {
+      if (!acted.includes('close')) lock = 'lock';
+      if (!acted.includes('owner') && ticket.owner_id !== actor.id) {
+        ownerId = actor.id;
+        set.owner_id = actor.id;
+        history.push({ type: HISTORY.ownerUpdate, message: `Owner changed from ${owner?.login ?? ticket.owner_id} to ${actor.login} (${acted[0]} takes the ticket).` });
+      }
+    }
+
     if (patch.lock !== undefined) lock = patch.lock as 'lock' | 'unlock';
     if (lock !== ticket.lock) {
       set.lock = lock;
-      if (lock === 'lock' && patch.ownerId === undefined && ownerId !== actor.id) {
+      if (lock === 'lock' && patch.ownerId === undefined && ownerId !== actor.id && !takes) {
         // Locking takes the ticket: the agent who locks becomes its owner, as in OTRS.
         set.owner_id = actor.id;
         history.push({ type: HISTORY.ownerUpdate, message: `Owner changed from ${owner?.login ?? ticket.owner_id} to ${actor.login}.` });
@@ -209,6 +247,14 @@ export async function updateTicket(db: Db, actor: Actor, ticketId: number, patch
     set.changed_by = actor.id;
     await updateTicketRow(trx, ticket.id, set);
     await addHistory(trx, history.map((h) => ({ ticketId: ticket.id, ...h, createdBy: actor.id, createdAt: now })));
+    const notices: TicketNotice[] = [];
+    if (set.queue_id !== undefined) {
+      notices.push({ event: { type: 'moved' }, ticketId: ticket.id, queueId: targetQueue.id, message: `${actor.login} moved ticket ${ticket.number} into "${targetQueue.name}": ${set.title ?? ticket.title}` });
+    }
+    if (patch.ownerId !== undefined && ownerId !== ticket.owner_id) {
+      notices.push({ event: { type: 'assigned', ownerId }, ticketId: ticket.id, queueId: targetQueue.id, message: `${actor.login} assigned ticket ${ticket.number} to you: ${set.title ?? ticket.title}` });
+    }
+    await notify(trx, notices, actor.id, now);
     return (await findTicket(trx, ticket.id))!;
   });
 }
@@ -217,6 +263,7 @@ export async function updateTicket(db: Db, actor: Actor, ticketId: number, patch
 export async function addNote(db: Db, actor: Actor, ticketId: number, body: unknown, now = nowIso()): Promise<ArticleRow> {
   const text = typeof body === 'string' ? body.trim() : '';
   if (!text) throw invalid('body', 'The note is empty.');
+  if (textLength(text) > ARTICLE_BODY_MAX) throw invalid('body', `The note may be at most ${ARTICLE_BODY_MAX} characters long.`);
   return inTransaction(db, async (trx) => {
     const { ticket } = await loadTicketFor(trx, actor, ticketId, 'rw');
     await assertActionAllowed(trx, actor, ticket, ACTIONS.note);

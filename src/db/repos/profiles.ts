@@ -12,6 +12,11 @@ export function findProfileByName(db: Db, name: string): Promise<ProfileRow | un
   return db.selectFrom('social_profiles').selectAll().where('name', '=', name).executeTakeFirst();
 }
 
+export async function streamCursors(db: Db, profileId: number): Promise<Record<string, string>> {
+  const rows = await db.selectFrom('profile_cursors').select(['stream', 'cursor']).where('profile_id', '=', profileId).execute();
+  return Object.fromEntries(rows.map((r) => [r.stream, r.cursor]));
+}
+
 export async function getCursor(db: Db, profileId: number, stream: string): Promise<string | null> {
   const row = await db
     .selectFrom('profile_cursors')

@@ -1,5 +1,6 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../context.ts';
+import { MAX_ID } from '../../core/ids.ts';
 import { errorBody } from '../errors.ts';
 
 /** Every resource router: zod failures answer 400 with the first offending field named. */
@@ -8,6 +9,11 @@ export function apiRouter(): OpenAPIHono<AppEnv> {
     defaultHook: (result, c) => {
       if (result.success) return;
       const issue = result.error.issues[0];
+      // Bodies are strict: a misspelt field must not pass as "saved".
+      if (issue?.code === 'unrecognized_keys') {
+        const key = [...issue.path.map(String), String(issue.keys[0])].join('.');
+        return c.json(errorBody('invalid_input', `Unknown field "${key}".`, key), 400);
+      }
       const field = issue ? issue.path.map(String).join('.') : undefined;
       const message = issue ? `${field ? `${field}: ` : ''}${issue.message}` : 'Invalid request.';
       return c.json(errorBody('invalid_input', message, field || undefined), 400);
@@ -33,13 +39,26 @@ export const errorResponses = {
   409: { description: 'Conflict (duplicate name, ticket locked by someone else).', content: { 'application/json': { schema: ErrorSchema } } },
 } as const;
 
+/** An id in a JSON body: an integer from 1 to 2³¹−1 (the databases' integer). */
+export const Id = z.number().int('must be an integer id').positive('must be an id (1 or more)').max(MAX_ID, `must be an id up to ${MAX_ID}`);
+
+/** A count or offset in a path or query: decimal digits only ("0x1" and "1.5" are refused). */
+export const CountText = z
+  .string()
+  .regex(/^(0|[1-9][0-9]{0,9})$/, 'must be a whole number in decimal digits')
+  .transform(Number)
+  .refine((n) => n <= MAX_ID, `must be at most ${MAX_ID}`);
+
+/** An id in a path or query: decimal digits only, 1 to 2³¹−1. */
+export const IdText = CountText.refine((n) => n > 0, 'must be an id (1 or more)');
+
 export const PageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(1000).default(100).openapi({ description: 'Page size (1–1000).' }),
-  offset: z.coerce.number().int().min(0).default(0),
+  limit: CountText.pipe(z.number().int().min(1).max(1000)).default(100).openapi({ type: 'integer', description: 'Page size (1–1000).' }),
+  offset: CountText.default(0).openapi({ type: 'integer' }),
 });
 
 export const IdParam = z.object({
-  id: z.coerce.number().int().positive().openapi({ param: { name: 'id', in: 'path' }, example: 1 }),
+  id: IdText.openapi({ type: 'integer', param: { name: 'id', in: 'path' }, example: 1 }),
 });
 
 export const Validity = z.enum(['valid', 'invalid', 'invalid-temporarily']).openapi('Validity');

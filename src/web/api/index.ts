@@ -8,6 +8,10 @@ import { groupsApi } from './groups.ts';
 import { queuesApi } from './queues.ts';
 import { socialProfilesApi } from './social-profiles.ts';
 import { ticketsApi } from './tickets.ts';
+import { meApi } from './me.ts';
+import { notificationsApi } from './notifications.ts';
+import { templatesApi, ticketTemplatesApi } from './templates.ts';
+import { ticketRelationsApi } from './ticket-relations.ts';
 
 /** The REST API under /api/v1; its OpenAPI document is generated from the same zod schemas. */
 export function createApi(): OpenAPIHono<AppEnv> {
@@ -27,6 +31,11 @@ export function createApi(): OpenAPIHono<AppEnv> {
   api.route('/customers', customersApi);
   api.route('/social-media-profiles', socialProfilesApi);
   api.route('/acls', aclsApi);
+  api.route('/me', meApi);
+  api.route('/notifications', notificationsApi);
+  api.route('/templates', templatesApi);
+  api.route('/tickets', ticketTemplatesApi);
+  api.route('/tickets', ticketRelationsApi);
   return api;
 }
 

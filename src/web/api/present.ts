@@ -102,20 +102,26 @@ export function presentCustomer(c: CustomerRow, identities: readonly IdentityRow
   };
 }
 
+const usesAppName = (adapter: ChannelAdapter) => adapter.setup?.steps.some((s) => s.fields.some((f) => f.name === 'appName')) ?? false;
+
 /** A social media profile: secrets masked (never decrypted here), with its setup and poll status. */
+/** Messages read so far of the backlogs the profile's streams are still reading, or null. */
+function catchingUp(adapter: ChannelAdapter, cursors: Record<string, string>): number | null {
+  const read = adapter.streams.map((stream) => adapter.catchingUp?.(stream, cursors[stream] ?? null) ?? null).filter((n): n is number => n !== null);
+  return read.length ? read.reduce((a, b) => a + b, 0) : null;
+}
+
 export function presentProfile(adapter: ChannelAdapter, p: ProfileRow, status: ProfileStatus) {
   const creds = maskedCredentials(adapter, p);
   const missing = missingStep(adapter, p);
   return {
     id: p.id,
-    type: p.type as 'twitter',
+    type: p.type as 'twitter' | 'mastodon' | 'bluesky',
     name: p.name,
     description: p.description,
-    appName: p.app_name,
-    consumerKey: creds['consumerKey'] ?? null,
-    consumerSecret: creds['consumerSecret'] ?? null,
-    accessToken: creds['accessToken'] ?? null,
-    accessTokenSecret: creds['accessTokenSecret'] ?? null,
+    // The adapter's own fields (X: consumerKey … accessTokenSecret; Mastodon: instanceUrl, accessToken; …), secrets masked.
+    ...(usesAppName(adapter) ? { appName: p.app_name } : {}),
+    ...creds,
     targetQueueId: p.target_queue_id,
     autoResponseEnabled: p.auto_response_enabled === 1,
     autoResponseText: p.auto_response_text,
@@ -132,6 +138,7 @@ export function presentProfile(adapter: ChannelAdapter, p: ProfileRow, status: P
     lastSuccessAt: status.poll?.lastSuccessAt ?? null,
     lastError: status.poll?.lastError ?? null,
     nextPollAt: status.poll && isActive(adapter, p) ? status.poll.nextPollAt : null,
+    catchingUp: catchingUp(adapter, status.cursors ?? {}),
     createdAt: p.created_at,
     changedAt: p.changed_at,
   };

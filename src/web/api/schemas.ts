@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { STATE_NAMES, STATE_TYPES } from '../../core/tickets/states.ts';
-import { Validity } from './base.ts';
+import { ARTICLE_BODY_MAX, COMMENT_MAX, NAME_MAX, TITLE_MAX } from '../../core/limits.ts';
+import { Id, Validity } from './base.ts';
 
 export const GroupSchema = z
   .object({
@@ -15,17 +16,19 @@ export const GroupSchema = z
 
 export const GroupInput = z
   .object({
-    name: z.string().min(1, 'Name is required.').max(200),
-    comment: z.string().max(2000).nullable().optional(),
+    name: z.string().min(1, 'Name is required.').max(NAME_MAX),
+    comment: z.string().max(COMMENT_MAX).nullable().optional(),
     validity: Validity.optional(),
     members: z
-      .array(z.object({ agentId: z.number().int(), permission: z.enum(['rw', 'ro']) }))
+      .array(z.object({ agentId: Id, permission: z.enum(['rw', 'ro']) }).strict())
+      .max(10_000)
       .optional()
       .openapi({ description: 'Replaces all members of the group when given.' }),
   })
+  .strict()
   .openapi('GroupInput');
 
-export const Membership = z.object({ groupId: z.number().int(), permission: z.enum(['rw', 'ro']) });
+export const Membership = z.object({ groupId: Id, permission: z.enum(['rw', 'ro']) }).strict();
 
 export const AgentSchema = z
   .object({
@@ -49,10 +52,11 @@ export const AgentInput = z
     firstName: z.string().min(1, 'First name is required.').max(100),
     lastName: z.string().min(1, 'Last name is required.').max(100),
     email: z.string().min(1, 'Email is required.').max(200),
-    password: z.string().min(8, 'Password must be at least 8 characters long.').optional(),
+    password: z.string().min(8, 'Password must be at least 8 characters long.').max(1000).optional(),
     validity: Validity.optional(),
-    groups: z.array(Membership).optional(),
+    groups: z.array(Membership).max(10_000).optional(),
   })
+  .strict()
   .openapi('AgentInput');
 
 export const FollowUp = z.enum(['possible', 'reject', 'new_ticket']).openapi('FollowUp');
@@ -73,13 +77,14 @@ export const QueueSchema = z
 
 export const QueueInput = z
   .object({
-    name: z.string().min(1, 'Name is required.').max(200),
-    groupId: z.number().int(),
-    comment: z.string().max(2000).nullable().optional(),
+    name: z.string().min(1, 'Name is required.').max(NAME_MAX),
+    groupId: Id,
+    comment: z.string().max(COMMENT_MAX).nullable().optional(),
     validity: Validity.optional(),
     followUp: FollowUp.optional(),
     followUpLock: z.boolean().optional(),
   })
+  .strict()
   .openapi('QueueInput');
 
 export const StateName = z.enum(STATE_NAMES as [string, ...string[]]).openapi('StateName');
@@ -108,27 +113,28 @@ export const TicketSchema = z
 export const TicketPatchInput = z
   .object({
     state: StateName.optional(),
-    pendingUntil: z.string().nullable().optional().openapi({ description: 'Required with a pending state: ISO 8601 date and time.' }),
+    pendingUntil: z.string().max(100).nullable().optional().openapi({ description: 'Required with a pending state: ISO 8601 date and time.' }),
     lock: z.enum(['lock', 'unlock']).optional(),
-    ownerId: z.number().int().optional(),
-    queueId: z.number().int().optional(),
-    priority: z.union([z.number().int(), z.string()]).optional(),
-    title: z.string().optional(),
+    ownerId: Id.optional(),
+    queueId: Id.optional(),
+    priority: z.union([z.number().int().min(1).max(5), z.string().max(50)]).optional(),
+    title: z.string().max(TITLE_MAX).optional(),
   })
   .strict()
   .openapi('TicketPatch');
 
 export const TicketCreateInput = z
   .object({
-    title: z.string().optional().openapi({ description: 'Required for a plain ticket; a social ticket takes it from the text when omitted.' }),
-    queueId: z.number().int().optional().openapi({ description: "Required for a plain ticket; a social ticket defaults to the profile's target queue." }),
-    priority: z.union([z.number().int(), z.string()]).optional(),
-    customerId: z.number().int().nullable().optional(),
-    body: z.string().optional().openapi({ description: 'Plain ticket: an optional first article, stored as an internal note. Social ticket: the first message.' }),
-    profileId: z.number().int().optional().openapi({ description: 'Start a social ticket ("New Twitter ticket") from this profile.' }),
+    title: z.string().max(TITLE_MAX).optional().openapi({ description: 'Required for a plain ticket; a social ticket takes it from the text when omitted.' }),
+    queueId: Id.optional().openapi({ description: "Required for a plain ticket; a social ticket defaults to the profile's target queue." }),
+    priority: z.union([z.number().int().min(1).max(5), z.string().max(50)]).optional(),
+    customerId: Id.nullable().optional(),
+    body: z.string().max(ARTICLE_BODY_MAX).optional().openapi({ description: 'Plain ticket: an optional first article, stored as an internal note. Social ticket: the first message.' }),
+    profileId: Id.optional().openapi({ description: 'Start a social ticket ("New Twitter ticket") from this profile.' }),
     kind: z.enum(['tweet', 'dm']).optional().openapi({ description: 'Social ticket: a public post, or a direct message to `to`.' }),
-    to: z.string().optional().openapi({ description: "Social ticket, kind dm: the recipient's @handle." }),
+    to: z.string().max(100).optional().openapi({ description: "Social ticket, kind dm: the recipient's @handle." }),
   })
+  .strict()
   .openapi('TicketCreate');
 
 export const ArticleSchema = z
@@ -173,17 +179,34 @@ export const CustomerSchema = z
 const SECRET_OUT = z.string().nullable().openapi({ description: 'Write-only: "********" when stored, null when not.', example: '********' });
 const SECRET_IN = z.string().max(500).nullable().optional().openapi({ description: 'Write-only, stored encrypted. "", null or "********" keeps the stored value.' });
 
+const UsageFigures = z
+  .object({ reads: z.number().int().openapi({ description: 'Billed resources read (posts, owned posts, users, DM events, media).' }), writes: z.number().int(), usd: z.number() })
+  .openapi('SocialMediaProfileUsage');
+
+export const MonthlyBudgetInput = z
+  .number()
+  .min(0)
+  .max(1_000_000)
+  .refine((v) => Math.abs(Math.round(v * 100) - v * 100) < 1e-6, 'The monthly budget is in dollars and cents (at most two decimals).')
+  .nullable()
+  .optional()
+  .openapi({ description: 'US dollars per UTC month; null removes the budget.' });
+
 export const ProfileSchema = z
   .object({
-    id: z.number().int().openapi({ description: 'The id ACLs name as TwitterProfileID.' }),
-    type: z.enum(['twitter']),
+    id: z.number().int().openapi({ description: 'The id ACLs name as TwitterProfileID, MastodonProfileID or BlueskyProfileID (by type) and SocialMediaProfileID (any type).' }),
+    type: z.enum(['twitter', 'mastodon', 'bluesky']),
     name: z.string(),
     description: z.string().nullable(),
-    appName: z.string().nullable(),
-    consumerKey: z.string().nullable(),
-    consumerSecret: SECRET_OUT,
-    accessToken: SECRET_OUT,
-    accessTokenSecret: SECRET_OUT,
+    appName: z.string().nullable().optional().openapi({ description: 'twitter only.' }),
+    consumerKey: z.string().nullable().optional().openapi({ description: 'twitter only.' }),
+    consumerSecret: SECRET_OUT.optional(),
+    accessToken: SECRET_OUT.optional().openapi({ description: 'twitter and mastodon: write-only.' }),
+    accessTokenSecret: SECRET_OUT.optional(),
+    instanceUrl: z.string().nullable().optional().openapi({ description: 'mastodon only: the server, e.g. https://mastodon.social.' }),
+    serviceUrl: z.string().nullable().optional().openapi({ description: 'bluesky only: the PDS (default https://bsky.social).' }),
+    handle: z.string().nullable().optional().openapi({ description: 'bluesky only: the account handle, e.g. acme.bsky.social.' }),
+    appPassword: SECRET_OUT.optional().openapi({ description: 'bluesky only: write-only app password (with direct messages allowed).' }),
     targetQueueId: z.number().int().nullable(),
     autoResponseEnabled: z.boolean(),
     autoResponseText: z.string().nullable(),
@@ -193,38 +216,52 @@ export const ProfileSchema = z
       .nullable()
       .openapi({ description: 'The X account the credentials belong to, once verified; null until then and after a credential changes.' }),
     complete: z.boolean().openapi({ description: 'Every step of the setup done, credentials verified.' }),
-    missingStep: z.number().int().min(1).max(6).nullable().openapi({ description: 'The first setup step still missing (2 app name, 3 consumer key/secret, 4 access token/secret, 5 verify, 6 target queue), or null.' }),
+    missingStep: z.number().int().min(1).max(6).nullable().openapi({ description: 'The first setup step still missing, or null. twitter: 2 app name, 3 consumer key/secret, 4 access token/secret, 5 verify, 6 target queue; mastodon and bluesky: 2 server, 3 access token / app password, 4 verify, 5 target queue.' }),
     active: z.boolean().openapi({ description: 'Complete, verified and valid: polled and offered to agents.' }),
     verifiedAt: z.string().nullable(),
     verifyError: z.string().nullable().openapi({ description: "X's answer to the last failed verification." }),
     apiCalls: z
       .object({ reads: z.number().int(), writes: z.number().int(), today: z.object({ reads: z.number().int(), writes: z.number().int() }) })
       .openapi({ description: 'Calls this profile made to the X API (X bills each), in total and today (UTC).' }),
+    usage: z
+      .object({ today: UsageFigures, month: UsageFigures })
+      .openapi({ description: 'What X billed this profile this UTC day and month, counted from what X returned: resources read, writes, and their price (PARLEY_X_PRICES).' }),
+    monthlyBudgetUsd: z.number().nullable().openapi({ description: 'When this month\'s cost reaches it, reading pauses until the first of the next month (UTC) or a higher budget; replies still go out. Null: no budget.' }),
+    readingPaused: z
+      .object({ reason: z.string(), resumesAt: z.string() })
+      .nullable()
+      .openapi({ description: 'Set while the monthly budget pauses reading.' }),
     lastPollAt: z.string().nullable(),
     lastSuccessAt: z.string().nullable(),
     lastError: z.string().nullable().openapi({ description: 'Why the last poll failed; null after a good one.' }),
     nextPollAt: z.string().nullable().openapi({ description: 'When the worker polls next; null while the profile is not active.' }),
+    catchingUp: z.number().int().nullable().openapi({ description: 'While a backlog (e.g. of DMs after an outage) is read across polls within X\'s limits: the messages read so far; null when caught up.' }),
     createdAt: z.string(),
     changedAt: z.string(),
   })
   .openapi('SocialMediaProfile');
 
 const profileFields = {
-  name: z.string({ error: (i) => (i.input === undefined ? 'Name is required.' : 'Name must be text.') }).openapi({ description: 'Unique; letters and digits only.', example: 'AcmeHelp' }),
-  description: z.string().nullable().optional(),
-  appName: z.string().nullable().optional().openapi({ description: 'The name of the app on the X developer portal (step 2).' }),
+  name: z.string({ error: (i) => (i.input === undefined ? 'Name is required.' : 'Name must be text.') }).max(NAME_MAX).openapi({ description: 'Unique; letters and digits only.', example: 'AcmeHelp' }),
+  description: z.string().max(COMMENT_MAX).nullable().optional(),
+  appName: z.string().max(NAME_MAX).nullable().optional().openapi({ description: 'The name of the app on the X developer portal (step 2).' }),
   consumerKey: z.string().max(500).optional().openapi({ description: 'Step 3: the API key of the app.' }),
   consumerSecret: SECRET_IN,
   accessToken: SECRET_IN,
   accessTokenSecret: SECRET_IN,
-  targetQueueId: z.number().int().nullable().optional().openapi({ description: 'Step 6: the valid queue that new tickets go to.' }),
+  instanceUrl: z.string().max(500).optional().openapi({ description: 'mastodon: the server address (https://…).' }),
+  serviceUrl: z.string().max(500).optional().openapi({ description: 'bluesky: the PDS address (default https://bsky.social).' }),
+  handle: z.string().max(253).optional().openapi({ description: 'bluesky: the handle, e.g. acme.bsky.social.' }),
+  appPassword: SECRET_IN,
+  targetQueueId: Id.nullable().optional().openapi({ description: 'Step 6: the valid queue that new tickets go to.' }),
   autoResponseEnabled: z.boolean().optional(),
-  autoResponseText: z.string().nullable().optional().openapi({ description: 'Sent as a direct message when a direct message opens a new ticket.' }),
+  autoResponseText: z.string().max(10_000).nullable().optional().openapi({ description: 'Sent as a direct message when a direct message opens a new ticket.' }),
   validity: Validity.optional(),
+  monthlyBudgetUsd: MonthlyBudgetInput,
 };
 
 export const ProfileCreateInput = z
-  .object({ type: z.enum(['twitter']).optional().openapi({ description: 'Only "twitter" so far (the default).' }), ...profileFields })
+  .object({ type: z.enum(['twitter', 'mastodon', 'bluesky']).optional().openapi({ description: '"twitter" (the default), "mastodon" or "bluesky". Fields of another type are refused.' }), ...profileFields })
   .strict()
   .openapi('SocialMediaProfileCreate');
 

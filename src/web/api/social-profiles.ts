@@ -1,11 +1,17 @@
 import { createRoute, OpenAPIHono, type Hook } from '@hono/zod-openapi';
 import { adapterFor, apiUrlFor, usageCounter } from '../../channels/clients.ts';
-import { notFound } from '../../core/errors.ts';
+import type { ChannelAdapter } from '../../core/channel.ts';
+import { invalid, notFound } from '../../core/errors.ts';
+import { profileBilling } from '../../core/billing/status.ts';
+import type { ProfileInput } from '../../core/social/profiles.ts';
 import { saveProfile, verifyProfile, type ProfileContext } from '../../core/social/service.ts';
+import { nowIso } from '../../core/time.ts';
+import { setBudget } from '../../db/repos/billing.ts';
+import { inTransaction } from '../../db/tx.ts';
 import { profileStatus } from '../../core/social/status.ts';
 import { findProfile, listProfiles } from '../../db/repos/profiles.ts';
 import type { ProfileRow } from '../../db/schema.ts';
-import type { Deps } from '../../deps.ts';
+import { clockOf, type Deps } from '../../deps.ts';
 import type { AppEnv } from '../context.ts';
 import { errorBody } from '../errors.ts';
 import { errorResponses, IdParam, json, jsonBody, listOf, PageQuery } from './base.ts';
@@ -14,7 +20,7 @@ import { presentProfile } from './present.ts';
 import { ProfileCreateInput, ProfilePatchInput, ProfileSchema, ProfileVerifyResult } from './schemas.ts';
 
 // /api/v1/social-media-profiles (DESIGN contracts). Administrators only: a profile holds the keys
-// to an X account. DELETE is answered 405 for all of /api/v1 in app.tsx: profiles are never deleted.
+// to an account on X, Mastodon or Bluesky. DELETE is answered 405 for all of /api/v1 in app.tsx: profiles are never deleted.
 
 /** As base.ts's hook, but an unknown field is named too (the inputs are strict: a typo must not pass as "saved"). */
 const hook: Hook<unknown, AppEnv, string, unknown> = (result, c) => {
@@ -36,8 +42,34 @@ function context(deps: Deps, type = 'twitter'): ProfileContext {
   return { db: deps.db, secrets: deps.secrets, adapter: adapterFor(deps, type) };
 }
 
+// Fields that belong to one network's profiles; sent for another type they are refused, not ignored.
+const NETWORK_FIELDS = ['appName', 'consumerKey', 'consumerSecret', 'accessToken', 'accessTokenSecret', 'instanceUrl', 'serviceUrl', 'handle', 'appPassword'] as const;
+
+function refuseForeignFields(adapter: ChannelAdapter, input: Record<string, unknown>): void {
+  const own = new Set([...adapter.credentialFields.map((f) => f.name), ...(adapter.setup?.steps.flatMap((s) => s.fields.map((f) => f.name)) ?? [])]);
+  const foreign = NETWORK_FIELDS.find((k) => input[k] !== undefined && !own.has(k));
+  if (foreign) throw invalid(foreign, `"${foreign}" is not a field of a ${adapter.type} profile.`);
+}
+
 async function present(deps: Deps, row: ProfileRow) {
-  return presentProfile(adapterFor(deps, row.type), row, await profileStatus(deps.db, row.id));
+  const [status, billing] = await Promise.all([profileStatus(deps.db, row.id), profileBilling(deps.db, [row.id], clockOf(deps))]);
+  const b = billing.get(row.id)!;
+  return {
+    ...presentProfile(adapterFor(deps, row.type), row, status),
+    usage: b.usage,
+    monthlyBudgetUsd: b.monthlyBudgetUsd,
+    readingPaused: b.reading.paused ? { reason: b.reading.reason, resumesAt: b.reading.resumesAt } : null,
+  };
+}
+
+/** The profile's fields and its budget change together or not at all. */
+async function saveWithBudget(deps: Deps, type: string | undefined, actorId: number, id: number | null, input: ProfileInput & { monthlyBudgetUsd?: number | null | undefined }) {
+  const { monthlyBudgetUsd, ...fields } = input;
+  return inTransaction(deps.db, async (trx) => {
+    const row = await saveProfile({ ...context(deps, type), db: trx }, actorId, id, fields);
+    if (monthlyBudgetUsd !== undefined) await setBudget(trx, row.id, monthlyBudgetUsd, nowIso());
+    return row;
+  });
 }
 
 async function existing(deps: Deps, id: number): Promise<ProfileRow> {
@@ -86,7 +118,8 @@ socialProfilesApi.openapi(
     const a = adminActor(c);
     const deps = c.get('deps');
     const { type, ...input } = c.req.valid('json');
-    const row = await saveProfile(context(deps, type), a.id, null, input);
+    refuseForeignFields(context(deps, type).adapter, input);
+    const row = await saveWithBudget(deps, type, a.id, null, input);
     return c.json(await present(deps, row), 201);
   },
 );
@@ -104,7 +137,9 @@ socialProfilesApi.openapi(
     const a = adminActor(c);
     const deps = c.get('deps');
     const row = await existing(deps, c.req.valid('param').id);
-    return c.json(await present(deps, await saveProfile(context(deps, row.type), a.id, row.id, c.req.valid('json'))), 200);
+    const input = c.req.valid('json');
+    refuseForeignFields(context(deps, row.type).adapter, input);
+    return c.json(await present(deps, await saveWithBudget(deps, row.type, a.id, row.id, input)), 200);
   },
 );
 
@@ -114,7 +149,7 @@ socialProfilesApi.openapi(
     path: '/{id}/verify',
     tags,
     description:
-      "Step 5: asks X (GET /2/users/me at PARLEY_X_API_URL) whom the stored credentials belong to. X's verdict is an outcome, not an error: the answer is 200 with `verified` and, on failure, X's reason in `message`. A credential still missing is 400 naming it.",
+      "Asks the network whom the stored credentials belong to (X: GET /2/users/me at PARLEY_X_API_URL; Mastodon: GET /api/v1/accounts/verify_credentials on the profile's instance; Bluesky: com.atproto.server.createSession on the profile's PDS). The verdict is an outcome, not an error: the answer is 200 with `verified` and, on failure, the network's reason in `message`. A credential still missing is 400 naming it.",
     request: { params: IdParam },
     responses: { 200: json(ProfileVerifyResult, 'The outcome and the profile as it now is.'), ...errorResponses },
   }),

@@ -11,7 +11,8 @@ import { findQueue } from '../../db/repos/queues.ts';
 import { countTickets, listHistory, listTickets, TICKET_SORTS } from '../../db/repos/tickets.ts';
 import { inTransaction } from '../../db/tx.ts';
 import { queueReply } from '../../outbox/reply.ts';
-import { apiRouter, errorResponses, IdParam, json, jsonBody, listOf, PageQuery } from './base.ts';
+import { ARTICLE_BODY_MAX } from '../../core/limits.ts';
+import { apiRouter, errorResponses, Id, IdParam, IdText, json, jsonBody, listOf, PageQuery } from './base.ts';
 import { actor } from './guard.ts';
 import { presentArticle, presentTicket } from './present.ts';
 import { ArticleSchema, StateName, StateTypeName, TicketCreateInput, TicketPatchInput, TicketSchema } from './schemas.ts';
@@ -25,13 +26,13 @@ const csv = z
   .optional();
 
 const TicketQuery = PageQuery.extend({
-  queueId: z.coerce.number().int().optional(),
+  queueId: IdText.optional().openapi({ type: 'integer' }),
   state: csv.pipe(z.array(StateName).optional()).openapi({ description: 'One or more state names, comma-separated.' }),
   stateType: csv.pipe(z.array(StateTypeName).optional()).openapi({ description: 'One or more state types, comma-separated.' }),
   lock: z.enum(['lock', 'unlock']).optional(),
-  ownerId: z.coerce.number().int().optional(),
-  profileId: z.coerce.number().int().optional(),
-  customerId: z.coerce.number().int().optional(),
+  ownerId: IdText.optional().openapi({ type: 'integer' }),
+  profileId: IdText.optional().openapi({ type: 'integer' }),
+  customerId: IdText.optional().openapi({ type: 'integer' }),
   q: z.string().max(200).optional().openapi({ description: 'Ticket number, title, customer @handle or article text.' }),
   sort: z.enum(TICKET_SORTS).default('changed'),
   order: z.enum(['asc', 'desc']).default('desc'),
@@ -118,7 +119,8 @@ ticketsApi.openapi(
     responses: { 200: json(TicketSchema, 'Updated; every change is written to the history.'), ...errorResponses },
   }),
   async (c) => {
-    const ticket = await updateTicket(c.get('deps').db, actor(c), c.req.valid('param').id, c.req.valid('json'));
+    const deps = c.get('deps');
+    const ticket = await updateTicket(deps.db, actor(c), c.req.valid('param').id, c.req.valid('json'), undefined, deps.config.requiredLock);
     return c.json(presentTicket(ticket), 200);
   },
 );
@@ -163,12 +165,13 @@ ticketsApi.openapi(
 
 const ArticleInput = z
   .object({
-    body: z.string().min(1, 'The text is empty.'),
-    profileId: z.number().int().optional().openapi({ description: "The profile to send through; defaults to the ticket's profile." }),
+    body: z.string().min(1, 'The text is empty.').max(ARTICLE_BODY_MAX),
+    profileId: Id.optional().openapi({ description: "The profile to send through; defaults to the ticket's profile." }),
     kind: z.enum(['reply', 'dm', 'note']).optional().openapi({
       description: '"reply": a public reply post; "dm": a direct message; "note": an internal note. Defaults to the kind of the ticket\'s conversation.',
     }),
   })
+  .strict()
   .openapi('ArticleInput');
 
 ticketsApi.openapi(
@@ -194,8 +197,8 @@ ticketsApi.openapi(
 );
 
 const ArticleParams = z.object({
-  id: z.coerce.number().int().positive().openapi({ param: { name: 'id', in: 'path' } }),
-  articleId: z.coerce.number().int().positive().openapi({ param: { name: 'articleId', in: 'path' } }),
+  id: IdText.openapi({ type: 'integer', param: { name: 'id', in: 'path' } }),
+  articleId: IdText.openapi({ type: 'integer', param: { name: 'articleId', in: 'path' } }),
 });
 
 ticketsApi.openapi(

@@ -29,7 +29,9 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
     c.set('actor', null);
     c.set('session', null);
     c.set('authVia', null);
-    const header = c.req.header('authorization');
+    // Basic and Bearer reach only the JSON API: a browser replays cached Basic credentials on any
+    // cross-site form post, so on pages the Authorization header is not a credential.
+    const header = c.req.path.startsWith('/api/') ? c.req.header('authorization') : undefined;
     if (header) {
       const [scheme, value = ''] = header.split(' ', 2);
       if (scheme?.toLowerCase() === 'basic') {
@@ -95,13 +97,35 @@ export async function sentCsrfToken(c: Parameters<MiddlewareHandler<AppEnv>>[0])
 }
 
 /**
- * Cookie sessions must prove every unsafe request with the session's CSRF token; Basic and Bearer
- * callers cannot be driven by another site, so they need none.
+ * Whether a browser says the request comes from another site: `Sec-Fetch-Site` (every current
+ * browser sends it), else an `Origin` that is not this host. Scripts and CLIs send neither.
+ */
+export function isCrossSite(headers: { header(name: string): string | undefined }, url: string): boolean {
+  const site = headers.header('sec-fetch-site');
+  if (site) return site !== 'same-origin' && site !== 'none';
+  const origin = headers.header('origin');
+  if (!origin) return false;
+  try {
+    return new URL(origin).host !== (headers.header('host') ?? new URL(url).host);
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Cookie sessions must prove every unsafe request with the session's CSRF token. Basic and Bearer
+ * carry no token, and a browser adds cached Basic credentials by itself: an unsafe request with
+ * them that a browser marks as cross-site is refused.
  */
 export function csrfProtection(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const session = c.get('session');
-    if (SAFE_METHODS.has(c.req.method) || c.get('authVia') !== 'session' || !session) return next();
+    const via = c.get('authVia');
+    if (SAFE_METHODS.has(c.req.method)) return next();
+    if ((via === 'basic' || via === 'bearer') && isCrossSite(c.req, c.req.url)) {
+      return c.json(errorBody('forbidden', 'Cross-site requests with Basic or Bearer credentials are refused.'), 403);
+    }
+    if (via !== 'session' || !session) return next();
     const sent = await sentCsrfToken(c);
     if (!sent || !sameToken(sent, session.csrfToken)) {
       if (c.req.path.startsWith('/api/')) {

@@ -1,5 +1,6 @@
+import { parseId } from '../../core/ids.ts';
 import type { Context, Hono, MiddlewareHandler } from 'hono';
-import { AppError } from '../../core/errors.ts';
+import { AppError, FieldErrors } from '../../core/errors.ts';
 import type { Actor } from '../../core/tickets/service.ts';
 import type { AppEnv } from '../context.ts';
 import type { Errors } from './components.tsx';
@@ -59,6 +60,7 @@ export async function formAll(c: Ctx, name: string): Promise<string[]> {
 
 /** A user's mistake becomes a red line next to its field; anything else is rethrown. */
 export function errorsFrom(e: unknown, fallbackField = '_form'): Errors {
+  if (e instanceof FieldErrors) return { ...e.fields };
   if (e instanceof AppError && e.code !== 'forbidden') return { [e.field ?? fallbackField]: e.message };
   if (e instanceof AppError) return { _form: e.message };
   throw e;
@@ -69,9 +71,9 @@ export function flashFrom(c: Ctx): string | null {
   return v ? v : null;
 }
 
+/** An id from the path: decimal digits only, up to 2³¹−1 (see core/ids.ts); otherwise null. */
 export function idParam(c: Ctx, name = 'id'): number | null {
-  const v = Number(c.req.param(name));
-  return Number.isInteger(v) && v > 0 ? v : null;
+  return parseId(c.req.param(name));
 }
 
 /** An admin module's pages: the overview, "add", and the edit page of one row. */

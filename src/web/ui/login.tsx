@@ -11,9 +11,21 @@ import { form } from './helpers.ts';
 
 const LOGIN_CSRF_COOKIE = 'parley_login_csrf';
 
-/** Only same-site paths: never redirect to another host after login. */
-function safeNext(next: string | undefined): string {
-  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/dashboard';
+/**
+ * Only paths of this site: never redirect to another host after login. Browsers read a backslash
+ * as a slash (`/\evil.example` is `//evil.example`), so backslashes and control characters are
+ * refused and the path is resolved as a browser would; it must stay on this origin.
+ */
+export function safeNext(next: string | undefined): string {
+  const fallback = '/dashboard';
+  if (!next || !next.startsWith('/') || /[\\\u0000-\u001f\u007f]/.test(next)) return fallback;
+  try {
+    const base = 'http://parley.invalid';
+    const url = new URL(next, base);
+    return url.origin === base && !url.pathname.startsWith('//') ? url.pathname + url.search + url.hash : fallback;
+  } catch {
+    return fallback;
+  }
 }
 
 const LoginPage = (p: { next: string; login?: string; error?: string | null; token: string; info?: string | null }) => (

@@ -29,9 +29,9 @@ const MATCH_KEYS = [
   'Group_rw', 'Group_ro', 'Group_move_into', 'Group_create', 'Group_note', 'Group_owner', 'Group_priority', 'Role',
   'UserLogin', 'UserID', 'UserEmail', 'UserFirstname', 'UserLastname', 'UserFullname', 'Action',
   'Queue', 'QueueID', 'State', 'StateType', 'Priority', 'PriorityID', 'Lock', 'Owner', 'OwnerID', 'Title', 'TicketNumber',
-  'CustomerUserID', 'TwitterProfileID', 'Name', 'TypeName', 'GroupID', 'ValidID',
+  'CustomerUserID', 'TwitterProfileID', 'MastodonProfileID', 'BlueskyProfileID', 'SocialMediaProfileID', 'Name', 'TypeName', 'GroupID', 'ValidID',
 ];
-const TICKET_FIELDS = ['TwitterProfileID', 'Queue', 'State', 'Priority', 'Owner'];
+const TICKET_FIELDS = ['TwitterProfileID', 'MastodonProfileID', 'BlueskyProfileID', 'SocialMediaProfileID', 'Queue', 'State', 'Priority', 'Owner'];
 
 const options = (list: readonly string[]) => list.map((v) => ({ value: v, label: v }));
 

@@ -15,7 +15,10 @@ const GROUPS: { title: string; modules: { href: string; label: string; desc: str
   },
   {
     title: 'Ticket Settings',
-    modules: [{ href: '/admin/queues', label: 'Queues', desc: 'Create and manage queues, with their follow-up options.' }],
+    modules: [
+      { href: '/admin/queues', label: 'Queues', desc: 'Create and manage queues, with their follow-up options.' },
+      { href: '/admin/templates', label: 'Templates', desc: 'Canned answers with variables, offered in the reply box of their queues.' },
+    ],
   },
   {
     title: 'Communication & Notifications',

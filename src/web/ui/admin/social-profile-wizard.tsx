@@ -1,28 +1,32 @@
 import type { Child, FC } from 'hono/jsx';
-import { FIELD_LABELS, previousView, VIEW_FIELDS, VIEW_TITLES, VIEWS, type WizardView } from '../../../core/social/steps.ts';
+import type { SetupField, SetupGuide } from '../../../core/channel.ts';
+import { fieldLabel, previousView, stepOf, viewFields, viewsOf, viewTitleOf, type WizardView } from '../../../core/social/steps.ts';
 import type { Actor } from '../../../core/tickets/service.ts';
 import type { QueueRow } from '../../../db/schema.ts';
 import type { presentProfile } from '../../api/present.ts';
 import { Actions, Badge, CsrfField, Field, Flash, Select, TextInput, VALIDITY_OPTIONS, Widget, formatTime, type Errors } from '../components.tsx';
 import { Page } from '../layout.tsx';
+import type { ProfileBilling } from '../../../core/billing/status.ts';
+import { CostWidget, PausedNotice } from './profile-cost.tsx';
 import { DeveloperAccountHelp, VerifyHelp } from './social-profile-help.tsx';
 
-// The guided setup of an X profile (MISSION P3–P6): one view at a time, General and steps 1–6,
-// each a form of its own that is saved before the wizard moves on.
+// The guided setup of a profile (MISSION P3–P6): one view at a time, General and the adapter's
+// steps, each a form of its own that is saved before the wizard moves on. The steps, their fields
+// and words come from the adapter (SetupGuide); X's help texts are the ones without a `help`.
 
 export type ProfileView = ReturnType<typeof presentProfile>;
 
 export const LIST_URL = '/admin/social-media-profiles';
-export const NEW_URL = '/admin/social-media-profiles/twitter/new';
-export const profileUrl = (id: number, view?: WizardView) => `/admin/social-media-profiles/twitter/${id}${view === undefined ? '' : `?step=${view}`}`;
+export const newUrl = (type: string) => `/admin/social-media-profiles/${type}/new`;
+export const profileUrl = (type: string, id: number, view?: WizardView) => `/admin/social-media-profiles/${type}/${id}${view === undefined ? '' : `?step=${view}`}`;
 
-export const viewTitle = (view: WizardView) => (view === 'general' ? 'General' : `Step ${view}: ${VIEW_TITLES[view]}`);
+export const viewTitle = (guide: SetupGuide, view: WizardView) => (view === 'general' ? 'General' : `Step ${view}: ${viewTitleOf(guide, view)}`);
 
 /** A write-only field: always empty; a stored value is kept when it is left empty. */
-const SecretInput: FC<{ name: string; stored: boolean; typed: boolean; errors: Errors; hint?: Child }> = ({ name, stored, typed, errors, hint }) => (
+const SecretInput: FC<{ name: string; label: string; stored: boolean; typed: boolean; errors: Errors; hint?: Child }> = ({ name, label, stored, typed, errors, hint }) => (
   <Field
     name={name}
-    label={FIELD_LABELS[name] ?? name}
+    label={label}
     required
     errors={errors}
     hint={
@@ -47,15 +51,15 @@ const SecretInput: FC<{ name: string; stored: boolean; typed: boolean; errors: E
   </Field>
 );
 
-export const StepNav: FC<{ id: number; view: WizardView; missing: number | null }> = ({ id, view, missing }) => (
+export const StepNav: FC<{ guide: SetupGuide; type: string; id: number; view: WizardView; missing: number | null }> = ({ guide, type, id, view, missing }) => (
   <nav aria-label="Setup steps">
     <ol class="steps">
-      {VIEWS.map((v) => {
+      {viewsOf(guide).map((v) => {
         const done = v === 'general' || missing === null || v < missing;
         return (
           <li class={v === view ? 'current' : done ? 'done' : ''}>
-            <a href={profileUrl(id, v)} aria-current={v === view ? 'step' : undefined}>
-              {v === 'general' ? 'General' : `${v} ${VIEW_TITLES[v]}`}
+            <a href={profileUrl(type, id, v)} aria-current={v === view ? 'step' : undefined}>
+              {v === 'general' ? 'General' : `${v} ${viewTitleOf(guide, v)}`}
             </a>
           </li>
         );
@@ -65,41 +69,44 @@ export const StepNav: FC<{ id: number; view: WizardView; missing: number | null 
 );
 
 /** "Next step" comes first in the page so that Enter in a field moves on, not back; CSS puts "Previous step" first on screen. */
-const Buttons: FC<{ view: WizardView }> = ({ view }) => (
-  <div class="buttons wizard-buttons">
-    {view === 6 ? (
-      <button type="submit" name="go" value="save">
-        Save
+const Buttons: FC<{ guide: SetupGuide; view: WizardView }> = ({ guide, view }) => {
+  const last = stepOf(guide, view)?.kind === 'incoming';
+  return (
+    <div class="buttons wizard-buttons">
+      {last ? (
+        <button type="submit" name="go" value="save">
+          Save
+        </button>
+      ) : (
+        <button type="submit" name="go" value="next">
+          Next step
+        </button>
+      )}
+      {viewFields(guide, view).length > 0 && !last ? (
+        <button type="submit" name="go" value="save" class="secondary">
+          Save
+        </button>
+      ) : null}
+      <button type="submit" name="go" value="finish" class="secondary">
+        Save and finish
       </button>
-    ) : (
-      <button type="submit" name="go" value="next">
-        Next step
-      </button>
-    )}
-    {VIEW_FIELDS[view].length > 0 && view !== 6 ? (
-      <button type="submit" name="go" value="save" class="secondary">
-        Save
-      </button>
-    ) : null}
-    <button type="submit" name="go" value="finish" class="secondary">
-      Save and finish
-    </button>
-    {previousView(view) !== null ? (
-      <button type="submit" name="go" value="prev" class="secondary prev" formnovalidate>
-        Previous step
-      </button>
-    ) : null}
-  </div>
-);
+      {previousView(guide, view) !== null ? (
+        <button type="submit" name="go" value="prev" class="secondary prev" formnovalidate>
+          Previous step
+        </button>
+      ) : null}
+    </div>
+  );
+};
 
 const calls = (c: { reads: number; writes: number }) => `${c.reads} ${c.reads === 1 ? 'read' : 'reads'}, ${c.writes} ${c.writes === 1 ? 'write' : 'writes'}`;
 
-const StatusWidget: FC<{ p: ProfileView }> = ({ p }) => (
+const StatusWidget: FC<{ guide: SetupGuide; p: ProfileView }> = ({ guide, p }) => (
   <Widget title="Profile status">
     <dl class="props">
       <dt>ID</dt>
       <dd>
-        {p.id} <span class="hint">(TwitterProfileID in ACLs)</span>
+        {p.id} <span class="hint">({guide.aclField} in ACLs)</span>
       </dd>
       <dt>Account</dt>
       <dd>{p.account ? `@${p.account.username} (id ${p.account.id})` : 'not verified'}</dd>
@@ -110,12 +117,18 @@ const StatusWidget: FC<{ p: ProfileView }> = ({ p }) => (
         ) : (
           <>
             <Badge kind="pending">incomplete</Badge>{' '}
-            <a href={profileUrl(p.id, p.missingStep as WizardView)}>continue at step {p.missingStep}</a>
+            <a href={profileUrl(p.type, p.id, p.missingStep as WizardView)}>continue at step {p.missingStep}</a>
           </>
         )}
       </dd>
       <dt>Polling</dt>
       <dd>{p.active ? 'active' : p.complete ? `not polled: ${p.validity}` : 'not polled until complete'}</dd>
+      {p.catchingUp !== null ? (
+        <>
+          <dt>Backlog</dt>
+          <dd id="catching-up">catching up: {p.catchingUp} read</dd>
+        </>
+      ) : null}
       <dt>Last poll</dt>
       <dd>{p.lastPollAt ? formatTime(p.lastPollAt) : 'never'}</dd>
       {p.lastError ? (
@@ -124,9 +137,9 @@ const StatusWidget: FC<{ p: ProfileView }> = ({ p }) => (
           <dd class="error-text">{p.lastError}</dd>
         </>
       ) : null}
-      <dt>X API calls today</dt>
+      <dt>{guide.network} API calls today</dt>
       <dd>{calls(p.apiCalls.today)}</dd>
-      <dt>X API calls in all</dt>
+      <dt>{guide.network} API calls in all</dt>
       <dd>{calls(p.apiCalls)}</dd>
     </dl>
   </Widget>
@@ -135,6 +148,9 @@ const StatusWidget: FC<{ p: ProfileView }> = ({ p }) => (
 export interface WizardProps {
   actor: Actor;
   csrf: string | null;
+  guide: SetupGuide;
+  /** Which credential fields are write-only. */
+  secrets: ReadonlySet<string>;
   profile: ProfileView;
   view: WizardView;
   /** What the form shows: the stored values, or what was sent when it came back with errors. */
@@ -143,27 +159,48 @@ export interface WizardProps {
   queues: readonly QueueRow[];
   apiUrl: string;
   saved: string | null;
+  /** What the profile costs on X and its budget. */
+  billing?: ProfileBilling | undefined;
 }
 
-export const WizardPage: FC<WizardProps> = ({ actor, csrf, profile: p, view, values, errors, queues, apiUrl, saved }) => {
-  const fields = new Set<string>([...VIEW_FIELDS[view], ...(view === 5 ? ['verify'] : [])]);
+const Help: FC<{ paragraphs: readonly string[] }> = ({ paragraphs }) => (
+  <div class="help">
+    {paragraphs.map((t) => (
+      <p>{t}</p>
+    ))}
+  </div>
+);
+
+export const WizardPage: FC<WizardProps> = ({ actor, csrf, guide, secrets, profile: p, view, values, errors, queues, apiUrl, saved, billing }) => {
+  const step = stepOf(guide, view);
+  const fields = new Set<string>([...viewFields(guide, view), ...(step?.kind === 'verify' ? ['verify'] : []), 'monthlyBudgetUsd']);
   const general = Object.entries(errors).find(([k]) => !fields.has(k))?.[1];
-  const stored = (f: 'consumerSecret' | 'accessToken' | 'accessTokenSecret') => p[f] !== null;
+  const stored = (f: string) => (p as Record<string, unknown>)[f] != null;
   const typed = (f: string) => Boolean(values[f]) && Object.keys(errors).length > 0;
+  const input = (f: SetupField) =>
+    secrets.has(f.name) ? (
+      <SecretInput name={f.name} label={f.label} stored={stored(f.name)} typed={typed(f.name)} errors={errors} hint={f.hint} />
+    ) : (
+      <TextInput name={f.name} label={f.label} value={values[f.name]} required={f.required} errors={errors} autocomplete="off" hint={f.hint} />
+    );
   const sidebar = (
     <>
       <Actions items={[{ href: LIST_URL, label: 'Go to overview' }]} />
-      <StatusWidget p={p} />
+      <StatusWidget guide={guide} p={p} />
+      {billing ? <CostWidget type={p.type} id={p.id} b={billing} csrf={csrf} errors={errors} value={values['monthlyBudgetUsd']} /> : null}
     </>
   );
   return (
-    <Page title={`Twitter profile ${p.name}`} actor={actor} csrf={csrf} nav="admin" sidebar={sidebar}>
-      <h1>Edit Twitter profile: {p.name}</h1>
+    <Page title={`${guide.label} profile ${p.name}`} actor={actor} csrf={csrf} nav="admin" sidebar={sidebar}>
+      <h1>
+        Edit {guide.label} profile: {p.name}
+      </h1>
       <Flash kind="ok" message={saved} />
       <Flash kind="error" message={general} />
-      <StepNav id={p.id} view={view} missing={p.missingStep} />
-      <Widget title={viewTitle(view)} class="wizard">
-        <form method="post" action={profileUrl(p.id)} novalidate>
+      <PausedNotice b={billing} />
+      <StepNav guide={guide} type={p.type} id={p.id} view={view} missing={p.missingStep} />
+      <Widget title={viewTitle(guide, view)} class="wizard">
+        <form method="post" action={profileUrl(p.type, p.id)} novalidate>
           <CsrfField token={csrf} />
           <input type="hidden" name="step" value={String(view)} />
           {view === 'general' ? (
@@ -181,37 +218,28 @@ export const WizardPage: FC<WizardProps> = ({ actor, csrf, profile: p, view, val
               />
             </>
           ) : null}
-          {view === 1 ? <DeveloperAccountHelp /> : null}
-          {view === 2 ? (
-            <TextInput name="appName" label="Twitter app name" value={values['appName']} required errors={errors} hint="The name of the app on the X developer portal (Projects & Apps) whose keys you enter next." />
-          ) : null}
-          {view === 3 ? (
+          {step?.kind === 'instructions' ? step.help ? <Help paragraphs={step.help} /> : <DeveloperAccountHelp /> : null}
+          {step?.kind === 'fields' ? (
             <>
-              <TextInput name="consumerKey" label="Consumer key" value={values['consumerKey']} required errors={errors} autocomplete="off" hint="Keys and tokens → Consumer Keys: the API Key." />
-              <SecretInput name="consumerSecret" stored={stored('consumerSecret')} typed={typed('consumerSecret')} errors={errors} hint="Keys and tokens → Consumer Keys: the API Key Secret." />
+              {step.help ? <Help paragraphs={step.help} /> : null}
+              {step.fields.map(input)}
             </>
           ) : null}
-          {view === 4 ? (
-            <>
-              <SecretInput name="accessToken" stored={stored('accessToken')} typed={typed('accessToken')} errors={errors} hint="Keys and tokens → Authentication Tokens → Access Token and Secret." />
-              <SecretInput name="accessTokenSecret" stored={stored('accessTokenSecret')} typed={typed('accessTokenSecret')} errors={errors} hint="Created with Read, Write, and Direct Messages permissions." />
-            </>
-          ) : null}
-          {view === 5 ? <VerifyStep p={p} apiUrl={apiUrl} errors={errors} /> : null}
-          {view === 6 ? <IncomingStep values={values} errors={errors} queues={queues} /> : null}
-          <Buttons view={view} />
+          {step?.kind === 'verify' ? <VerifyStep guide={guide} help={step.help} p={p} apiUrl={apiUrl} errors={errors} /> : null}
+          {step?.kind === 'incoming' ? <IncomingStep values={values} errors={errors} queues={queues} /> : null}
+          <Buttons guide={guide} view={view} />
         </form>
       </Widget>
     </Page>
   );
 };
 
-const VerifyStep: FC<{ p: ProfileView; apiUrl: string; errors: Errors }> = ({ p, apiUrl, errors }) => (
+const VerifyStep: FC<{ guide: SetupGuide; help: readonly string[] | undefined; p: ProfileView; apiUrl: string; errors: Errors }> = ({ guide, help, p, apiUrl, errors }) => (
   <>
-    <VerifyHelp apiUrl={apiUrl} />
+    {help ? <Help paragraphs={help} /> : <VerifyHelp apiUrl={apiUrl} />}
     {p.account ? (
       <div class="flash ok verify-result" role="status">
-        Verified: the credentials belong to <strong>@{p.account.username}</strong> ({p.account.name}), X user id <strong>{p.account.id}</strong>
+        Verified: the credentials belong to <strong>@{p.account.username}</strong> ({p.account.name}), {guide.network} user id <strong>{p.account.id}</strong>
         {p.verifiedAt ? `, checked ${formatTime(p.verifiedAt)}` : ''}.
       </div>
     ) : null}
@@ -260,7 +288,7 @@ const IncomingStep: FC<{ values: Record<string, string>; errors: Errors; queues:
         <p class="hint">When a direct message opens a new ticket, send this text back to its sender as a direct message.</p>
       </div>
       <div id="auto-response">
-        <Field name="autoResponseText" label="Auto response text" errors={errors}>
+        <Field name="autoResponseText" label={fieldLabel(undefined, 'autoResponseText')} errors={errors}>
           <textarea
             id="f-autoResponseText"
             name="autoResponseText"

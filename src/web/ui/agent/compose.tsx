@@ -5,6 +5,8 @@ import { findProfile } from '../../../db/repos/profiles.ts';
 import type { Errors } from '../components.tsx';
 import type { Ctx } from '../helpers.ts';
 import { form } from '../helpers.ts';
+import type { OutboundCost } from '../../../core/billing/outbound.ts';
+import { sendCost } from './cost.ts';
 import type { ProfileOption } from './options.ts';
 
 // Writing to X: the live counter of X's weighted length and the reply box under the conversation.
@@ -23,11 +25,11 @@ export function countText(deps: Deps, type: string, kind: EntityKind, text: stri
 const fmt = (n: number) => n.toLocaleString('en-US');
 
 /** "123 / 280"; over the limit it says why, and app.js keeps the form from being sent. */
-export const Counter: FC<{ id: string; check: TextCheck }> = ({ id, check }) => {
+export const Counter: FC<{ id: string; check: TextCheck; oob?: boolean; cost?: OutboundCost | null }> = ({ id, check, oob, cost }) => {
   // An empty text is not "too long": the textarea's `required` covers it.
   const blocked = !check.ok && check.length > 0 && check.message !== null;
   return (
-    <p class={blocked ? 'counter over' : 'counter'} id={id} data-blocked={blocked ? 'true' : 'false'}>
+    <p class={blocked ? 'counter over' : 'counter'} id={id} data-blocked={blocked ? 'true' : 'false'} hx-swap-oob={oob ? 'true' : undefined}>
       <span class="count">
         {fmt(check.length)} / {fmt(check.max)}
         <span class="sr-only"> characters as X counts them</span>
@@ -36,6 +38,11 @@ export const Counter: FC<{ id: string; check: TextCheck }> = ({ id, check }) => 
         <span class="why" role="status">
           {' '}
           {check.message}
+        </span>
+      ) : null}
+      {cost ? (
+        <span class="cost" data-usd={String(cost.usd)}>
+          {' · '}X bills {cost.label}
         </span>
       ) : null}
     </p>
@@ -49,8 +56,9 @@ export async function counterPartial(c: Ctx) {
   const id = /^[a-z][a-z0-9-]{0,40}$/.test(f['counter'] ?? '') ? f['counter']! : 'counter';
   const profileId = Number(f['profileId']);
   const profile = Number.isInteger(profileId) && profileId > 0 ? await findProfile(deps.db, profileId) : undefined;
-  const check = countText(deps, profile?.type ?? 'twitter', entityKindOf(f['kind']), f['body'] ?? '');
-  return c.html(<Counter id={id} check={check} />);
+  const type = profile?.type ?? 'twitter';
+  const check = countText(deps, type, entityKindOf(f['kind']), f['body'] ?? '');
+  return c.html(<Counter id={id} check={check} cost={sendCost(deps, type, f['kind'], f['body'] ?? '')} />);
 }
 
 export interface ComposeProps {
@@ -60,21 +68,69 @@ export interface ComposeProps {
   profileId: string;
   /** Which ways of answering this ticket has: a DM needs the customer's X account, a public reply a post. */
   possible: Record<ReplyKind, boolean>;
+  /** Why a public reply is not possible, when X's summoned-reply rule is the reason. */
+  replyNote?: string | null;
   kind: ReplyKind;
   body: string;
   check: TextCheck;
+  /** What X bills for sending it (shown beside the counter). */
+  cost?: OutboundCost | null;
   errors: Errors;
+  /** The network's words for the labels ("X", "Twitter app"); X's when not given. */
+  words?: { network: string; profileNoun: string };
+  /** The valid templates of the ticket's queue. */
+  templates?: readonly { id: number; name: string }[];
 }
+
+/** The reply's text; a chosen template replaces it (htmx, GET /ui/tickets/:id/template). */
+export const BodyArea: FC<{ body: string; errors: Errors; oob?: boolean }> = (p) => (
+  <textarea
+    id="compose-body"
+    name="body"
+    required
+    rows={4}
+    data-ctrl-enter="submit"
+    autofocus={Object.keys(p.errors).length > 0}
+    aria-describedby={p.errors['body'] ? 'e-compose-body compose-counter' : 'compose-counter'}
+    aria-invalid={p.errors['body'] ? 'true' : undefined}
+    hx-swap-oob={p.oob ? 'true' : undefined}
+  >
+    {p.body}
+  </textarea>
+);
+
+/** OTRS's template picker above the text: the server fills the variables in for this ticket. */
+export const TemplatePicker: FC<{ ticketId: number; templates: readonly { id: number; name: string }[] }> = ({ ticketId, templates }) =>
+  templates.length ? (
+    <div class="field template-picker">
+      <label for="compose-template">Template</label>
+      <select
+        id="compose-template"
+        name="templateId"
+        hx-get={`/ui/tickets/${ticketId}/template`}
+        hx-trigger="change"
+        hx-swap="none"
+        hx-include="#compose-profile, #compose input[name=kind]:checked"
+      >
+        <option value="">Choose a template</option>
+        {templates.map((t) => (
+          <option value={String(t.id)}>{t.name}</option>
+        ))}
+      </select>
+      <p class="hint">Replaces the text below with the template, filled in for this ticket.</p>
+    </div>
+  ) : null;
 
 export const Compose: FC<ComposeProps> = (p) => (
   <form method="post" action={`/tickets/${p.ticketId}/reply`} id="compose" class="compose" aria-labelledby="compose-title">
     <input type="hidden" name="_csrf" value={p.csrf ?? ''} />
     <input type="hidden" name="counter" value="compose-counter" />
-    <h2 id="compose-title">Reply on X</h2>
+    <h2 id="compose-title">Reply on {p.words?.network ?? 'X'}</h2>
+    <TemplatePicker ticketId={p.ticketId} templates={p.templates ?? []} />
     <div class="live" hx-post="/ui/counter" hx-trigger="input delay:200ms, change" hx-target="#compose-counter" hx-swap="outerHTML" hx-sync="this:queue last">
       <div class="compose-options">
         <div class={p.errors['profileId'] ? 'field error' : 'field'}>
-          <label for="compose-profile">Twitter app</label>
+          <label for="compose-profile">{p.words?.profileNoun ?? 'Twitter app'}</label>
           <select id="compose-profile" name="profileId" aria-describedby={p.errors['profileId'] ? 'e-compose-profile' : undefined}>
             {p.profiles.map((o) => (
               <option value={o.value} selected={o.value === p.profileId}>
@@ -93,13 +149,18 @@ export const Compose: FC<ComposeProps> = (p) => (
           <label class="checkbox">
             <input type="radio" name="kind" value="dm" checked={p.kind === 'dm'} disabled={!p.possible.dm} />
             Direct message
-            {p.possible.dm ? null : <span class="hint"> (no customer on X)</span>}
+            {p.possible.dm ? null : <span class="hint"> (no customer on {p.words?.network ?? 'X'})</span>}
           </label>
           <label class="checkbox">
             <input type="radio" name="kind" value="reply" checked={p.kind === 'reply'} disabled={!p.possible.reply} />
             Public reply
-            {p.possible.reply ? null : <span class="hint"> (no post to reply to)</span>}
+            {p.possible.reply ? null : p.replyNote ? null : <span class="hint"> (no post to reply to)</span>}
           </label>
+          {!p.possible.reply && p.replyNote ? (
+            <p class="hint" id="compose-reply-note">
+              {p.replyNote}
+            </p>
+          ) : null}
           {p.errors['kind'] ? (
             <p class="error-text" role="alert">
               {p.errors['kind']}
@@ -109,24 +170,13 @@ export const Compose: FC<ComposeProps> = (p) => (
       </div>
       <div class={p.errors['body'] ? 'field error' : 'field'}>
         <label for="compose-body">Message</label>
-        <textarea
-          id="compose-body"
-          name="body"
-          required
-          rows={4}
-          data-ctrl-enter="submit"
-          autofocus={Object.keys(p.errors).length > 0}
-          aria-describedby={p.errors['body'] ? 'e-compose-body compose-counter' : 'compose-counter'}
-          aria-invalid={p.errors['body'] ? 'true' : undefined}
-        >
-          {p.body}
-        </textarea>
+        <BodyArea body={p.body} errors={p.errors} />
         {p.errors['body'] ? (
           <p class="error-text" id="e-compose-body" role="alert">
             {p.errors['body']}
           </p>
         ) : null}
-        <Counter id="compose-counter" check={p.check} />
+        <Counter id="compose-counter" check={p.check} cost={p.cost ?? null} />
       </div>
     </div>
     <div class="buttons">

@@ -43,7 +43,8 @@ const Delivery: FC<{ a: ArticleRow; ticketId: number; canRetry: boolean; csrf: s
     return (
       <p class="delivery">
         <Badge kind="queued">queued</Badge>
-        <span class="muted">waiting to be sent to X…</span>
+        {/* While queued, the delivery note says why it waits: X's limit, and when it goes. */}
+        <span class="muted">{a.delivery_error ?? 'waiting to be sent to X…'}</span>
       </p>
     );
   }

@@ -10,6 +10,7 @@ import { csrf, pageActor, type Ctx } from '../helpers.ts';
 import { Page } from '../layout.tsx';
 import { Avatar, KindBadge, POLL, StateBadge, age, conversationKind } from './bits.tsx';
 import { NOT_CLOSED, STATE_VIEWS, countsByType, sumTypes } from './queue-data.ts';
+import { PausedProfiles, pausedProfiles, type PausedProfile } from './paused.tsx';
 
 // The agent's start page: how much waits where, what I hold, and what just came in from X.
 
@@ -21,6 +22,8 @@ interface DashboardData {
   mine: TicketRow[];
   social: TicketRow[];
   identities: Map<number, IdentityRow>;
+  /** Profiles this agent may use whose reading the monthly budget has paused. */
+  paused: PausedProfile[];
 }
 
 async function loadDashboard(deps: Deps, actor: Actor): Promise<DashboardData> {
@@ -35,7 +38,7 @@ async function loadDashboard(deps: Deps, actor: Actor): Promise<DashboardData> {
   const customerIds = [...new Set([...mine, ...social].map((t) => t.customer_id).filter((id): id is number => id !== null))];
   const identities = new Map<number, IdentityRow>();
   for (const i of await identitiesOf(db, customerIds)) if (!identities.has(i.customer_id)) identities.set(i.customer_id, i);
-  return { queues, counts, mine, social, identities };
+  return { queues, counts, mine, social, identities, paused: await pausedProfiles(deps, actor) };
 }
 
 const cellHref = (queueId: number | null, state: string) => {
@@ -112,6 +115,7 @@ const TicketLines: FC<{ tickets: TicketRow[]; identities: Map<number, IdentityRo
 
 const DashboardBody: FC<{ d: DashboardData; version: string }> = ({ d, version }) => (
   <div id="dashboard" class="dashboard" hx-get={`/ui/dashboard?${new URLSearchParams({ v: version })}`} hx-trigger={`every ${POLL.dashboard}`} hx-swap="outerHTML">
+    <PausedProfiles paused={d.paused} />
     <Widget title="Tickets per queue and state" flush class="wide-widget">
       <CountsTable d={d} />
     </Widget>

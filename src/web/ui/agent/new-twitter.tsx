@@ -8,6 +8,7 @@ import { Flash, Widget, type Errors } from '../components.tsx';
 import { csrf, form, pageActor, type Ctx } from '../helpers.ts';
 import { Page } from '../layout.tsx';
 import { Counter, countText, entityKindOf } from './compose.tsx';
+import { sendCost } from './cost.ts';
 import { profileOptions, queueOptions, type Option, type ProfileOption } from './options.ts';
 
 // "New Twitter ticket": an agent starts a conversation — a public post, or a DM to an @handle —
@@ -96,7 +97,11 @@ function renderForm(c: Ctx, ch: Choices, values: Record<string, string>, errors:
                   {body}
                 </textarea>
                 {err('body')}
-                <Counter id="new-counter" check={countText(c.get('deps'), profile?.profile.type ?? 'twitter', entityKindOf(kind), body)} />
+                <Counter
+                  id="new-counter"
+                  check={countText(c.get('deps'), profile?.profile.type ?? 'twitter', entityKindOf(kind), body)}
+                  cost={sendCost(c.get('deps'), profile?.profile.type ?? 'twitter', kind, body)}
+                />
               </div>
             </div>
             <details class="more-fields" open={!!(values['title'] || values['queueId'] || errors['title'] || errors['queueId'])}>

@@ -1,3 +1,4 @@
+import { parseId } from '../../../core/ids.ts';
 import type { Actor } from '../../../core/tickets/service.ts';
 import { STATE_NAMES, type StateType } from '../../../core/tickets/states.ts';
 import { queuesWith } from '../../../core/tickets/visibility.ts';
@@ -41,10 +42,7 @@ export interface QueueQuery {
   per: number;
 }
 
-const positive = (v: string | undefined): number | null => {
-  const n = Number(v);
-  return v && Number.isInteger(n) && n > 0 ? n : null;
-};
+const positive = (v: string | undefined): number | null => parseId(v);
 
 export function parseQueueQuery(get: (key: string) => string | undefined): QueueQuery {
   const state = get('state') ?? '';

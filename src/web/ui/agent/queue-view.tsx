@@ -6,6 +6,7 @@ import { Widget } from '../components.tsx';
 import { csrf, pageActor, type Ctx } from '../helpers.ts';
 import { Page } from '../layout.tsx';
 import { Avatar, KindBadge, LockBadge, POLL, StateBadge, Time, age, conversationKind, pluralize } from './bits.tsx';
+import { BulkForm } from './bulk.tsx';
 import { NOT_CLOSED, PAGE_SIZES, STATE_VIEWS, countsByType, loadQueueView, parseQueueQuery, queueHref, sumTypes, type QueueQuery, type QueueViewData } from './queue-data.ts';
 
 // The queue view: the tickets of every queue the agent may see, with counts per queue and state,
@@ -107,6 +108,9 @@ const TicketTable: FC<{ d: QueueViewData; seen: string; actorId: number }> = ({ 
     <table class="list tickets" id="ticket-table">
       <thead>
         <tr>
+          <th scope="col" class="check">
+            <input type="checkbox" form="bulk" data-check-all="ticketId" aria-label="Tick all tickets on this page" />
+          </th>
           <SortHeader q={d.query} sort="number" label="Ticket#" />
           <SortHeader q={d.query} sort="title" label="Title" />
           <th scope="col">Customer</th>
@@ -123,6 +127,9 @@ const TicketTable: FC<{ d: QueueViewData; seen: string; actorId: number }> = ({ 
           const fresh = t.changed_at > seen && t.changed_by !== actorId;
           return (
             <tr class={[fresh ? 'fresh' : '', t.state_type === 'new' ? 'is-new' : ''].filter(Boolean).join(' ') || undefined}>
+              <td class="check">
+                <input type="checkbox" name="ticketId" value={String(t.id)} form="bulk" aria-label={`Tick Ticket#${t.number}`} />
+              </td>
               <td data-label="Ticket#" class="number">
                 {t.number}
               </td>
@@ -326,6 +333,7 @@ export async function queueViewPage(c: Ctx) {
         <Filters d={d} />
       </Widget>
       <TicketList d={d} version={version ?? ''} seen={seen} actorId={actor.id} />
+      <BulkForm d={d} csrf={csrf(c)} />
     </Page>,
   );
 }

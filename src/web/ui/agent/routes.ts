@@ -6,6 +6,9 @@ import { newTwitterPage, newTwitterSubmit } from './new-twitter.tsx';
 import { queueListPartial, queueViewPage } from './queue-view.tsx';
 import { zoomActions } from './zoom-actions.ts';
 import { earlierArticles, zoomPage, zoomPoll } from './zoom.tsx';
+import { templatePartial } from './template-fill.tsx';
+import { relationActions } from './zoom-relations.ts';
+import { bulkSubmit } from './bulk.tsx';
 
 // The agent interface. Pages under /dashboard and /tickets, htmx partials under /ui; app.tsx
 // requires a login for both.
@@ -18,6 +21,7 @@ export function agentRoutes(app: Hono<AppEnv>): void {
 
   app.get('/tickets', queueViewPage);
   app.get('/ui/tickets/list', queueListPartial);
+  app.post('/tickets/bulk', bulkSubmit);
 
   app.get('/tickets/new-twitter', newTwitterPage);
   app.post('/tickets/new-twitter', newTwitterSubmit);
@@ -26,6 +30,7 @@ export function agentRoutes(app: Hono<AppEnv>): void {
   app.get(`/tickets/${ID}`, zoomPage);
   app.get(`/ui/tickets/${ID}/poll`, zoomPoll);
   app.get(`/ui/tickets/${ID}/articles`, earlierArticles);
+  app.get(`/ui/tickets/${ID}/template`, templatePartial);
   app.post(`/tickets/${ID}/lock`, zoomActions.lock);
   app.post(`/tickets/${ID}/owner`, zoomActions.owner);
   app.post(`/tickets/${ID}/state`, zoomActions.state);
@@ -34,4 +39,7 @@ export function agentRoutes(app: Hono<AppEnv>): void {
   app.post(`/tickets/${ID}/note`, zoomActions.note);
   app.post(`/tickets/${ID}/reply`, zoomActions.reply);
   app.post(`/tickets/${ID}/articles/:articleId{[0-9]+}/retry`, zoomActions.retry);
+  app.post(`/tickets/${ID}/merge`, relationActions.merge);
+  app.post(`/tickets/${ID}/link`, relationActions.link);
+  app.post(`/tickets/${ID}/split`, relationActions.split);
 }

@@ -1,3 +1,4 @@
+import { parseId } from '../../../core/ids.ts';
 import { AppError, forbidden, invalid } from '../../../core/errors.ts';
 import { ACTIONS, type ActionName } from '../../../core/options/actions.ts';
 import { addNote, loadTicketFor, updateTicket, type Actor } from '../../../core/tickets/service.ts';
@@ -25,14 +26,16 @@ interface ActionContext {
 }
 
 /** What a successful action reports: the flash text and where on the page to land. */
-interface Done {
+export interface Done {
   message: string;
   anchor?: string;
+  /** Another ticket to land on (split: the new one; merge: the target). */
+  goTo?: number;
 }
 
-type Run = (x: ActionContext) => Promise<Done>;
+export type Run = (x: ActionContext) => Promise<Done>;
 
-function handler(action: ActionName | null, run: Run, onError?: (f: Record<string, string>, e: AppError) => ZoomState) {
+export function handler(action: ActionName | null, run: Run, onError?: (f: Record<string, string>, e: AppError) => ZoomState) {
   return async (c: Ctx) => {
     const id = idParam(c);
     if (!id) return c.notFound();
@@ -44,7 +47,7 @@ function handler(action: ActionName | null, run: Run, onError?: (f: Record<strin
       const options = await zoomOptions(deps, actor, ticket, queue);
       if (action && !options.actions.has(action)) throw forbidden(`An access control list does not let you use ${action} on this ticket.`);
       const done = await run({ deps, actor, ticket, queue, options, f });
-      return c.redirect(`/tickets/${id}?saved=${encodeURIComponent(done.message)}${done.anchor ? `#${done.anchor}` : ''}`, 303);
+      return c.redirect(`/tickets/${done.goTo ?? id}?saved=${encodeURIComponent(done.message)}${done.anchor ? `#${done.anchor}` : ''}`, 303);
     } catch (e) {
       if (!(e instanceof AppError)) throw e;
       return renderZoom(c, id, { status: e.status, ...(onError ? onError(f, e) : { error: e.message }) });
@@ -73,7 +76,7 @@ const lock: Run = async ({ deps, actor, ticket, f }) => {
 const owner: Run = async ({ deps, actor, ticket, options, f }) => {
   const chosen = options.owners.find((o) => o.value === f['ownerId']);
   if (!chosen) throw forbidden('This agent cannot be made owner of the ticket.', 'ownerId');
-  await updateTicket(deps.db, actor, ticket.id, { ownerId: Number(chosen.value) });
+  await updateTicket(deps.db, actor, ticket.id, { ownerId: Number(chosen.value) }, undefined, deps.config.requiredLock);
   return { message: chosen.value === String(ticket.owner_id) ? `${chosen.label} already owns the ticket.` : `Owner changed to ${chosen.label}.` };
 };
 
@@ -87,7 +90,7 @@ const state: Run = async ({ deps, actor, ticket, options, f }) => {
   const pending = isStateName(next) && isPending(stateTypeOf(next));
   const until = pending ? pendingUntilFrom(f['pendingUntil'], f['tzOffset']) : null;
   if (pending && !until) throw invalid('pendingUntil', `"${next}" needs the date and time the ticket stays pending until.`);
-  await updateTicket(deps.db, actor, ticket.id, { state: next, pendingUntil: until });
+  await updateTicket(deps.db, actor, ticket.id, { state: next, pendingUntil: until }, undefined, deps.config.requiredLock);
   return { message: `State changed to "${next}".` };
 };
 
@@ -97,7 +100,7 @@ const move: Run = async ({ deps, actor, ticket, queue, options, f }) => {
     if (f['queueId'] === String(ticket.queue_id)) throw invalid('queueId', `The ticket is already in the queue "${queue.name}".`);
     throw forbidden('You may not move the ticket into this queue.', 'queueId');
   }
-  await updateTicket(deps.db, actor, ticket.id, { queueId: Number(target.value) });
+  await updateTicket(deps.db, actor, ticket.id, { queueId: Number(target.value) }, undefined, deps.config.requiredLock);
   return { message: `Ticket moved to the queue "${target.label}".` };
 };
 
@@ -136,7 +139,7 @@ const keepReply = (f: Record<string, string>, e: AppError): ZoomState => {
 };
 
 export function retry(c: Ctx) {
-  const articleId = Number(c.req.param('articleId'));
+  const articleId = parseId(c.req.param('articleId')) ?? 0;
   return handler(ACTIONS.reply, async ({ deps, actor, ticket, options }) => {
     if (!canRetry(options)) throw forbidden('You may not send messages on this ticket.');
     await retryDelivery(deps.db, actor, ticket.id, articleId);

@@ -27,6 +27,8 @@ export interface LinkedTicket {
   relation: 'continues' | 'continued-by';
   /** In a queue the agent may see: otherwise only its number is shown. */
   visible: boolean;
+  /** OTRS link type: Normal, or ParentChild (the source is the parent). */
+  type: string;
 }
 
 export interface ZoomData {
@@ -42,6 +44,19 @@ export interface ZoomData {
   profile: ProfileRow | null;
   history: Awaited<ReturnType<typeof listHistory>>;
   links: LinkedTicket[];
+  /** How the ticket's network names itself and its profiles ("X", "Twitter app"), from its adapter. */
+  words: ChannelWords;
+}
+
+export interface ChannelWords {
+  network: string;
+  profileNoun: string;
+}
+
+/** A ticket without a profile speaks of X, where "New Twitter ticket" starts conversations. */
+export function channelWords(deps: Pick<Deps, 'channels'>, type: string | null | undefined): ChannelWords {
+  const guide = deps.channels.get(type ?? 'twitter')?.setup;
+  return { network: guide?.network ?? 'X', profileNoun: guide?.profileNoun ?? 'Twitter app' };
 }
 
 export async function loadPeople(db: Db, articles: readonly ArticleRow[], extraIdentityIds: readonly number[] = []): Promise<People> {
@@ -84,8 +99,8 @@ export async function loadZoom(deps: Deps, actor: Actor, ticketId: number, opts:
   const links: LinkedTicket[] = [];
   for (const l of linkRows) {
     const other = others.get(l.source_ticket_id === ticket.id ? l.target_ticket_id : l.source_ticket_id);
-    if (other) links.push({ ticket: other, relation: l.target_ticket_id === ticket.id ? 'continues' : 'continued-by', visible: visible.has(other.queue_id) });
+    if (other) links.push({ ticket: other, relation: l.target_ticket_id === ticket.id ? 'continues' : 'continued-by', visible: visible.has(other.queue_id), type: l.type });
   }
   const profile = ticket.social_profile_id ? (people.profiles.get(ticket.social_profile_id) ?? null) : null;
-  return { ticket, queue, options, articles, offset: window.offset, total, people, customer, profile, history, links };
+  return { ticket, queue, options, articles, offset: window.offset, total, people, customer, profile, history, links, words: channelWords(deps, profile?.type) };
 }

@@ -7,6 +7,7 @@ import { CsrfField, Widget } from '../components.tsx';
 import { Avatar, KindBadge, LockBadge, PriorityBadge, StateBadge, Time, conversationKind } from './bits.tsx';
 import type { Option, ZoomOptions } from './options.ts';
 import type { LinkedTicket, ZoomData } from './zoom-data.ts';
+import { RelationPanels } from './zoom-relation-parts.tsx';
 
 // The zoom's parts that live updates replace (`oob`): header, properties, links and history.
 
@@ -61,7 +62,7 @@ export const Properties: FC<{ d: ZoomData; oob?: boolean }> = ({ d, oob }) => {
       <dd>{priorityName(t.priority)}</dd>
       {d.profile ? (
         <>
-          <dt>Twitter app</dt>
+          <dt>{d.words.profileNoun}</dt>
           <dd>{profileLabel(d.profile)}</dd>
           <dt>Conversation</dt>
           <dd>{kind === 'dm' ? 'Direct messages' : 'Public posts'}</dd>
@@ -100,9 +101,12 @@ export const CustomerCard: FC<{ customer: IdentityRow | null; ticket: TicketRow 
     </Widget>
   ) : null;
 
+// A Normal link reads both ways; ParentChild names the side (a split or merge makes the old ticket the parent).
+const linkLabel = (l: LinkedTicket) => (l.type === 'ParentChild' ? (l.relation === 'continues' ? 'Child of' : 'Parent of') : 'Linked with');
+
 const LinkItem: FC<{ l: LinkedTicket }> = ({ l }) => (
   <li>
-    <span class="relation">{l.relation === 'continues' ? 'Follow-up of' : 'Followed up by'}</span>{' '}
+    <span class="relation">{linkLabel(l)}</span>{' '}
     {l.visible ? (
       <>
         <a href={`/tickets/${l.ticket.id}`}>Ticket#{l.ticket.number}</a> <span class="title">{l.ticket.title}</span> <StateBadge ticket={l.ticket} />
@@ -162,7 +166,7 @@ const SelectField: FC<{ id: string; name: string; label: string; options: readon
   </>
 );
 
-const ActionPanel: FC<PropsWithChildren<{ label: string; action: string; csrf: string | null }>> = ({ label, action, csrf, children }) => (
+export const ActionPanel: FC<PropsWithChildren<{ label: string; action: string; csrf: string | null }>> = ({ label, action, csrf, children }) => (
   <details class="action">
     <summary class="button secondary">{label}</summary>
     <form method="post" action={action} class="panel">
@@ -266,6 +270,7 @@ export const ActionBar: FC<{ d: ZoomData; actor: Actor; csrf: string | null; oob
           <SelectField id="priority-id" name="priority" label="Priority" options={o.priorities} value={String(d.ticket.priority)} />
         </ActionPanel>
       ) : null}
+      <RelationPanels d={d} csrf={csrf} />
     </nav>
   );
 };

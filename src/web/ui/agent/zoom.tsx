@@ -1,17 +1,22 @@
+import { parseCount, parseId } from '../../../core/ids.ts';
 import type { FC } from 'hono/jsx';
 import { ACTIONS } from '../../../core/options/actions.ts';
 import { loadTicketFor } from '../../../core/tickets/service.ts';
 import { findArticlesOf, hasPublicPost, listArticles, countArticles, listArticlesAfter } from '../../../db/repos/articles.ts';
+import { findProfile } from '../../../db/repos/profiles.ts';
+import { publicReplyTarget } from '../../../outbox/reply.ts';
 import type { ArticleRow, TicketRow } from '../../../db/schema.ts';
+import { templatesOfQueue } from '../../../db/repos/templates.ts';
 import { Flash, Widget, type Errors } from '../components.tsx';
 import { csrf, flashFrom, idParam, pageActor, type Ctx } from '../helpers.ts';
 import { Page } from '../layout.tsx';
 import { POLL, conversationKind, pluralize } from './bits.tsx';
 import { Compose, countText, entityKindOf, type ReplyKind } from './compose.tsx';
+import { sendCost } from './cost.ts';
 import { ArticleList, ArticleView, EarlierArticles } from './conversation.tsx';
 import type { ZoomOptions } from './options.ts';
 import { ActionBar, CustomerCard, History, Links, Properties, TicketHead } from './zoom-parts.tsx';
-import { articleWindow, loadPeople, loadZoom, type ZoomData } from './zoom-data.ts';
+import { articleWindow, channelWords, loadPeople, loadZoom, type ZoomData } from './zoom-data.ts';
 
 // Ticket zoom: the conversation with the reply box under it, the action menu above, properties,
 // customer, links and history beside it; a poller brings new articles and status changes.
@@ -35,8 +40,15 @@ const Poller: FC<{ ticket: TicketRow; after: number; pending: readonly number[] 
 
 const queuedIds = (articles: readonly ArticleRow[]) => articles.filter((a) => a.delivery_status === 'queued').map((a) => a.id);
 
-async function replyKinds(c: Ctx, d: ZoomData): Promise<Record<ReplyKind, boolean>> {
-  return { dm: d.customer !== null, reply: d.ticket.social_profile_id !== null && (await hasPublicPost(c.get('deps').db, d.ticket.id)) };
+/** Which ways of answering the ticket has; a public reply needs a post X lets the account answer. */
+async function replyKinds(c: Ctx, d: ZoomData): Promise<{ possible: Record<ReplyKind, boolean>; replyNote: string | null }> {
+  const db = c.get('deps').db;
+  const profile = d.ticket.social_profile_id !== null && (await hasPublicPost(db, d.ticket.id)) ? await findProfile(db, d.ticket.social_profile_id) : undefined;
+  const target = profile ? await publicReplyTarget(db, d.ticket.id, profile, c.get('deps').channels.get(profile.type)) : null;
+  return {
+    possible: { dm: d.customer !== null, reply: target?.ok === true },
+    replyNote: target && !target.ok && target.reason === 'not_summoned' ? target.message : null,
+  };
 }
 
 async function ReplyBox({ c, d, state }: { c: Ctx; d: ZoomData; state: ZoomState }) {
@@ -44,16 +56,16 @@ async function ReplyBox({ c, d, state }: { c: Ctx; d: ZoomData; state: ZoomState
   if (!o.canWrite || o.lockedByOther || !o.actions.has(ACTIONS.reply)) return null;
   if (o.profiles.length === 0) {
     return (
-      <Widget title="Reply on X" class="compose-off" id="compose">
-        <p>No Twitter app is available to you for this ticket. Add an internal note, or ask an administrator for access to a profile.</p>
+      <Widget title={`Reply on ${d.words.network}`} class="compose-off" id="compose">
+        <p>No {d.words.profileNoun} is available to you for this ticket. Add an internal note, or ask an administrator for access to a profile.</p>
       </Widget>
     );
   }
-  const possible = await replyKinds(c, d);
+  const { possible, replyNote } = await replyKinds(c, d);
   if (!possible.dm && !possible.reply) {
     return (
-      <Widget title="Reply on X" class="compose-off" id="compose">
-        <p>This ticket has no conversation on X to answer. Start one with “New Twitter ticket”, or add an internal note.</p>
+      <Widget title={`Reply on ${d.words.network}`} class="compose-off" id="compose">
+        <p>This ticket has no conversation on {d.words.network} to answer. Start one with “New Twitter ticket”, or add an internal note.</p>
       </Widget>
     );
   }
@@ -71,10 +83,14 @@ async function ReplyBox({ c, d, state }: { c: Ctx; d: ZoomData; state: ZoomState
       profiles={o.profiles}
       profileId={profileId}
       possible={possible}
+      replyNote={replyNote}
       kind={kind}
       body={body}
       check={countText(c.get('deps'), type, entityKindOf(kind), body)}
+      cost={sendCost(c.get('deps'), type, kind, body)}
+      words={channelWords(c.get('deps'), type)}
       errors={sent?.errors ?? {}}
+      templates={await templatesOfQueue(c.get('deps').db, d.ticket.queue_id)}
     />
   );
 }
@@ -130,8 +146,8 @@ export async function zoomPage(c: Ctx) {
 const ids = (v: string | undefined) =>
   (v ?? '')
     .split(',')
-    .map(Number)
-    .filter((n) => Number.isInteger(n) && n > 0)
+    .map(parseId)
+    .filter((n): n is number => n !== null)
     .slice(0, 200);
 
 /**
@@ -144,7 +160,7 @@ export async function zoomPoll(c: Ctx) {
   const deps = c.get('deps');
   const actor = pageActor(c);
   const { ticket } = await loadTicketFor(deps.db, actor, id, 'ro');
-  const after = Math.max(0, Number(c.req.query('after')) || 0);
+  const after = parseCount(c.req.query('after')) ?? 0;
   const watched = ids(c.req.query('pending'));
   const [fresh, watchedRows] = await Promise.all([listArticlesAfter(deps.db, id, after), findArticlesOf(deps.db, id, watched)]);
   const moved = watchedRows.filter((a) => a.delivery_status !== 'queued');
@@ -195,7 +211,7 @@ export async function earlierArticles(c: Ctx) {
   const actor = pageActor(c);
   const { ticket } = await loadTicketFor(deps.db, actor, id, 'ro');
   const total = await countArticles(deps.db, ticket.id);
-  const window = articleWindow(total, { before: Number(c.req.query('before')) || 0 });
+  const window = articleWindow(total, { before: parseCount(c.req.query('before')) ?? 0 });
   const articles = window.limit > 0 ? await listArticles(deps.db, ticket.id, window) : [];
   const d = await loadZoom(deps, actor, id, { articles: false });
   const people = await loadPeople(deps.db, articles);

@@ -25,7 +25,8 @@
       if (match) shown++;
     });
     var none = table.querySelector('tbody tr.no-match');
-    if (none) none.hidden = shown !== 0;
+    // An empty list says it is empty; "no match" is only for a filter that hid every row.
+    if (none) none.hidden = shown !== 0 || !term || table.querySelectorAll('tbody tr[data-filter]').length === 0;
   }
   document.addEventListener('input', function (e) {
     var t = e.target;
@@ -225,4 +226,32 @@
     },
     true,
   );
+})();
+
+// Bulk action (issue 11): "tick all", the count of ticked tickets, and no live redraw of the list
+// while tickets are ticked (it would untick them).
+(function () {
+  'use strict';
+  function ticked() {
+    return document.querySelectorAll('input[name="ticketId"][form="bulk"]:checked').length;
+  }
+  function sync() {
+    var count = document.getElementById('bulk-count');
+    var n = ticked();
+    if (count) count.textContent = n ? n + (n === 1 ? ' ticket ticked.' : ' tickets ticked.') : 'Tick tickets in the list, then choose what to change for all of them.';
+  }
+  document.addEventListener('change', function (e) {
+    var t = e.target;
+    if (!(t instanceof HTMLInputElement) || t.type !== 'checkbox') return;
+    if (t.hasAttribute('data-check-all')) {
+      document.querySelectorAll('input[name="' + t.getAttribute('data-check-all') + '"][form="bulk"]').forEach(function (box) {
+        box.checked = t.checked;
+      });
+    }
+    if (t.getAttribute('form') === 'bulk') sync();
+  });
+  document.addEventListener('htmx:beforeRequest', function (e) {
+    var el = e.detail && e.detail.elt;
+    if (el instanceof Element && el.id === 'ticket-list' && ticked() > 0) e.preventDefault();
+  });
 })();

@@ -1,0 +1,23 @@
+// A running Mastodon simulator for tests, with a JSON helper for its control API.
+import type { RunningSimulator } from '../common/serve.ts';
+import { createMastodonSimulator, type MastodonSimulator, type MastodonSimulatorOptions } from './server.ts';
+
+export interface MastodonFixture {
+  sim: MastodonSimulator;
+  running: RunningSimulator;
+  url: string;
+  control<T = unknown>(method: string, path: string, body?: unknown): Promise<T>;
+  close(): Promise<void>;
+}
+
+export async function startMastodonSim(options: MastodonSimulatorOptions = {}): Promise<MastodonFixture> {
+  const sim = createMastodonSimulator(options);
+  const running = await sim.listen(0);
+  const control = async <T,>(method: string, path: string, body?: unknown): Promise<T> => {
+    const res = await fetch(running.url + path, { method, ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }) });
+    const data = (await res.json()) as T;
+    if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(data)}`);
+    return data;
+  };
+  return { sim, running, url: running.url, control, close: () => running.close() };
+}

@@ -1,0 +1,23 @@
+// The Bluesky channel: social media profiles of type "bluesky", on bsky.social or any PDS.
+import type { ChannelAdapter } from '../types.ts';
+import { blueskySetup, checkBlueskyCredential } from './setup.ts';
+import { createBlueskyClient } from './client.ts';
+import { checkText } from './text.ts';
+
+export const blueskyAdapter: ChannelAdapter = {
+  type: 'bluesky',
+  channel: 'bluesky',
+  repliesNeedSummons: false,
+  streams: ['mentions', 'dms'],
+  credentialFields: [
+    { name: 'serviceUrl', secret: false },
+    { name: 'handle', secret: false },
+    { name: 'appPassword', secret: true },
+  ],
+  createClient: createBlueskyClient,
+  checkText,
+  setup: blueskySetup,
+  checkCredential: checkBlueskyCredential,
+};
+
+export { DEFAULT_SERVICE_URL } from './api.ts';

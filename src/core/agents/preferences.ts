@@ -1,0 +1,80 @@
+import { invalid } from '../errors.ts';
+import { NOTIFICATION_TYPES, type NotificationType, type NotifyPrefs, type Way } from '../notifications/types.ts';
+
+// An agent's own settings: checked here, pure, so the preferences page and PATCH /api/v1/me
+// refuse the same things with the same words.
+
+export const LANGUAGES = ['en', 'de'] as const;
+export type Language = (typeof LANGUAGES)[number];
+export const SIGNATURE_MAX = 500;
+export const PASSWORD_MIN = 8;
+
+/** An IANA zone name as the runtime's time zone database knows it ("Europe/Berlin", "UTC"). */
+export function isTimeZone(value: string): boolean {
+  if (!value || value.length > 64 || !/^[A-Za-z0-9_+\-/]+$/.test(value)) return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function checkLanguage(value: unknown): Language | null {
+  if (value === null || value === '') return null;
+  if (typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value)) return value as Language;
+  throw invalid('language', `Language must be one of ${LANGUAGES.join(', ')}.`);
+}
+
+export function checkTimeZone(value: unknown): string | null {
+  if (value === null || value === '') return null;
+  if (typeof value === 'string' && isTimeZone(value)) return value;
+  throw invalid('timeZone', 'Time zone must be an IANA zone name such as "Europe/Berlin".');
+}
+
+export function checkSignature(value: unknown): string | null {
+  if (value === null) return null;
+  if (typeof value !== 'string') throw invalid('dmSignature', 'The signature must be text.');
+  const text = value.replace(/\r\n/g, '\n').trim();
+  if (text.length > SIGNATURE_MAX) throw invalid('dmSignature', `The signature may have at most ${SIGNATURE_MAX} characters.`);
+  return text || null;
+}
+
+export function checkQueueIds(value: unknown): number[] | null {
+  if (value === null) return null;
+  if (!Array.isArray(value) || value.length > 1000 || !value.every((v) => Number.isInteger(v) && v > 0)) {
+    throw invalid('myQueueIds', 'My queues must be a list of queue ids.');
+  }
+  return [...new Set(value as number[])].sort((a, b) => a - b);
+}
+
+/** Applies a partial `{ type: { web?, email? } }` to the current preferences. */
+export function mergeNotify(current: NotifyPrefs, value: unknown): NotifyPrefs {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw invalid('notifications', 'Notifications must be an object of types, each { web, email }.');
+  const next: NotifyPrefs = { ...current };
+  for (const [type, way] of Object.entries(value as Record<string, unknown>)) {
+    if (!(NOTIFICATION_TYPES as readonly string[]).includes(type)) throw invalid(`notifications.${type}`, `Unknown notification type "${type}" (known: ${NOTIFICATION_TYPES.join(', ')}).`);
+    if (!way || typeof way !== 'object' || Array.isArray(way)) throw invalid(`notifications.${type}`, 'Each notification type takes { web, email }.');
+    const w = way as Partial<Record<keyof Way, unknown>>;
+    const merged: Way = { ...next[type as NotificationType] };
+    for (const key of Object.keys(w) as (keyof Way)[]) {
+      if (key !== 'web' && key !== 'email') throw invalid(`notifications.${type}`, `Unknown way "${String(key)}" (web, email).`);
+      if (typeof w[key] !== 'boolean') throw invalid(`notifications.${type}.${key}`, 'Must be true or false.');
+      merged[key] = w[key] as boolean;
+    }
+    next[type as NotificationType] = merged;
+  }
+  return next;
+}
+
+export function checkNewPassword(password: unknown, current: unknown): { password: string; current: string } {
+  if (typeof current !== 'string' || !current) throw invalid('currentPassword', 'Enter your current password to set a new one.');
+  if (typeof password !== 'string' || password.length < PASSWORD_MIN) throw invalid('password', `The new password must be at least ${PASSWORD_MIN} characters long.`);
+  if (password.length > 1024) throw invalid('password', 'The new password is too long.');
+  return { password, current };
+}
+
+/** The signature goes under a DM, after an empty line. */
+export function withSignature(body: string, signature: string | null): string {
+  return signature ? `${body}\n\n${signature}` : body;
+}

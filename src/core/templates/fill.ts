@@ -1,0 +1,35 @@
+// Template variables, written as OTRS writes them so an OTRS admin's templates read the same.
+// Tags are matched ignoring case; a known tag without a value and an unknown <OTRS_…> tag both
+// become "-", as OTRS does, so a half-filled answer never goes out with a raw tag in it.
+
+export interface TemplateContext {
+  customer: { name: string; handle: string } | null;
+  ticket: { number: string; title: string };
+  agent: { firstName: string; lastName: string; login: string };
+}
+
+type Resolve = (x: TemplateContext) => string | undefined;
+
+const fullName = (a: TemplateContext['agent']) => [a.firstName, a.lastName].filter(Boolean).join(' ') || a.login;
+
+/** Every tag Parley fills, with what it stands for (docs/agent-interface.md lists the same). */
+export const TEMPLATE_TAGS: Readonly<Record<string, { description: string; resolve: Resolve }>> = {
+  OTRS_CUSTOMER_REALNAME: { description: "The customer's display name on X (their @handle when they have none).", resolve: (x) => x.customer?.name || x.customer?.handle },
+  OTRS_CUSTOMER_HANDLE: { description: "The customer's @handle, with the @.", resolve: (x) => (x.customer?.handle ? `@${x.customer.handle}` : undefined) },
+  OTRS_TICKET_TicketNumber: { description: 'The ticket number.', resolve: (x) => x.ticket.number },
+  OTRS_TICKET_Title: { description: "The ticket's title.", resolve: (x) => x.ticket.title },
+  OTRS_CURRENT_UserFirstname: { description: "The answering agent's first name.", resolve: (x) => x.agent.firstName },
+  OTRS_CURRENT_UserLastname: { description: "The answering agent's last name.", resolve: (x) => x.agent.lastName },
+  OTRS_CURRENT_UserFullname: { description: "The answering agent's first and last name.", resolve: (x) => fullName(x.agent) },
+  OTRS_CURRENT_UserLogin: { description: "The answering agent's login.", resolve: (x) => x.agent.login },
+};
+
+const BY_KEY = new Map(Object.entries(TEMPLATE_TAGS).map(([k, v]) => [k.toLowerCase(), v]));
+
+/** The text an agent sends: every `<OTRS_…>` tag replaced, nothing else touched. */
+export function fillTemplate(body: string, ctx: TemplateContext): string {
+  return body.replace(/<(OTRS_[A-Za-z_]+)>/gi, (_tag, name: string) => {
+    const value = BY_KEY.get(name.toLowerCase())?.resolve(ctx)?.trim();
+    return value ? value : '-';
+  });
+}

@@ -1,0 +1,74 @@
+import type { Db } from '../../db/schema.ts';
+import { inTransaction } from '../../db/tx.ts';
+import { AppError, ErrorCollector } from '../errors.ts';
+import { ACTIONS } from '../options/actions.ts';
+import { assertActionAllowed } from '../options/enforce.ts';
+import { nowIso } from '../time.ts';
+import { addNote, loadTicketFor, updateTicket, type Actor, type TicketPatch } from './service.ts';
+
+// OTRS's AgentTicketBulk: one change for many tickets. Each ticket is checked on its own
+// (permission, lock, ACLs — the bulk screen and each value) and changed in its own transaction, so
+// one refused ticket does not hold back the others; the answer says what happened to each.
+
+export const BULK_MAX = 500;
+
+export interface BulkInput {
+  ticketIds?: unknown;
+  lock?: unknown;
+  ownerId?: unknown;
+  state?: unknown;
+  pendingUntil?: string | null;
+  queueId?: unknown;
+  priority?: unknown;
+  note?: unknown;
+}
+
+export type BulkResult =
+  | { ticketId: number; ok: true; ticket: Awaited<ReturnType<typeof updateTicket>> }
+  | { ticketId: number; ok: false; error: { code: string; message: string; field?: string } };
+
+/** Checks the request as a whole before any ticket is touched: every field's error at once. */
+export function parseBulk(input: BulkInput): { ticketIds: number[]; patch: TicketPatch; note: string | null } {
+  const errors = new ErrorCollector();
+  const ids = input.ticketIds;
+  let ticketIds: number[] = [];
+  if (!Array.isArray(ids) || ids.length === 0) errors.add('ticketIds', 'Choose at least one ticket.');
+  else if (ids.length > BULK_MAX) errors.add('ticketIds', `At most ${BULK_MAX} tickets at once.`);
+  else if (!ids.every((x) => Number.isInteger(x) && (x as number) > 0)) errors.add('ticketIds', 'ticketIds must be ticket ids.');
+  else ticketIds = [...new Set(ids as number[])];
+  if (input.lock !== undefined && input.lock !== 'lock' && input.lock !== 'unlock') errors.add('lock', 'Lock must be "lock" or "unlock".');
+  let note: string | null = null;
+  if (input.note !== undefined && input.note !== null) {
+    if (typeof input.note !== 'string' || [...input.note].length > 10_000) errors.add('note', 'The note must be text of at most 10,000 characters.');
+    else note = input.note.trim() || null;
+  }
+  const patch: TicketPatch = {};
+  for (const k of ['lock', 'ownerId', 'state', 'queueId', 'priority'] as const) if (input[k] !== undefined && input[k] !== null && input[k] !== '') patch[k] = input[k];
+  if (input.pendingUntil !== undefined) patch.pendingUntil = input.pendingUntil;
+  if (Object.keys(patch).filter((k) => k !== 'pendingUntil').length === 0 && note === null && errors.fields['note'] === undefined) {
+    errors.add('_form', 'Choose something to change: lock, owner, state, queue, priority or a note.');
+  }
+  errors.throwIfAny();
+  return { ticketIds, patch, note };
+}
+
+export async function bulkUpdate(db: Db, actor: Actor, input: BulkInput, now = nowIso()): Promise<BulkResult[]> {
+  const { ticketIds, patch, note } = parseBulk(input);
+  const results: BulkResult[] = [];
+  for (const ticketId of ticketIds) {
+    try {
+      const ticket = await inTransaction(db, async (trx) => {
+        const { ticket } = await loadTicketFor(trx, actor, ticketId, 'rw');
+        await assertActionAllowed(trx, actor, ticket, ACTIONS.bulk);
+        if (note) await addNote(trx, actor, ticketId, note, now);
+        return updateTicket(trx, actor, ticketId, patch, now);
+      });
+      results.push({ ticketId, ok: true, ticket });
+    } catch (e) {
+      if (!(e instanceof AppError)) throw e;
+      results.push({ ticketId, ok: false, error: { code: e.code, message: e.message, ...(e.field ? { field: e.field } : {}) } });
+    }
+  }
+  return results;
+}
+

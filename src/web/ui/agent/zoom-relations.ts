@@ -1,0 +1,41 @@
+import { invalid, notFound } from '../../../core/errors.ts';
+import { ACTIONS } from '../../../core/options/actions.ts';
+import { linkTicket, mergeTicket, splitTicket } from '../../../core/tickets/merge.ts';
+import { findTicketByNumber } from '../../../db/repos/tickets.ts';
+import type { Db } from '../../../db/schema.ts';
+import { handler, type Run } from './zoom-actions.ts';
+
+// The zoom's Merge, Link and Split forms. They name the other ticket by its number, as agents
+// know it; the services check permissions, lock and ACLs as for the API.
+
+async function targetByNumber(db: Db, value: string | undefined): Promise<number> {
+  const number = (value ?? '').trim().replace(/^(Ticket)?#/i, '');
+  if (!number) throw invalid('targetTicketId', 'Enter the number of the other ticket.');
+  if (!/^\d{1,32}$/.test(number)) throw invalid('targetTicketId', 'A ticket number has digits only.');
+  const t = await findTicketByNumber(db, number);
+  if (!t) throw notFound(`Ticket#${number}`, 'targetTicketId');
+  return t.id;
+}
+
+const merge: Run = async ({ deps, actor, ticket, f }) => {
+  const target = await mergeTicket(deps.db, actor, ticket.id, await targetByNumber(deps.db, f['target']));
+  return { message: `Ticket#${ticket.number} merged into this ticket.`, goTo: target.id };
+};
+
+const link: Run = async ({ deps, actor, ticket, f }) => {
+  const { target, type } = await linkTicket(deps.db, actor, ticket.id, { targetTicketId: await targetByNumber(deps.db, f['target']), type: f['type'] || 'Normal' });
+  return { message: `Linked with Ticket#${target.number} (${type}).`, anchor: 'links' };
+};
+
+const split: Run = async ({ deps, actor, ticket, f }) => {
+  const articleId = Number(f['articleId']);
+  if (!Number.isInteger(articleId) || articleId <= 0) throw invalid('articleId', 'Choose the message to split off.');
+  const created = await splitTicket(deps.db, actor, ticket.id, articleId);
+  return { message: `Split off from Ticket#${ticket.number} into this new ticket.`, goTo: created.id };
+};
+
+export const relationActions = {
+  merge: handler(ACTIONS.merge, merge),
+  link: handler(ACTIONS.link, link),
+  split: handler(ACTIONS.split, split),
+};
