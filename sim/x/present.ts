@@ -1,6 +1,7 @@
 // How X shows its objects: only the default fields unless more are asked for, text HTML-escaped,
 // long posts cut to 280 with the whole text in note_tweet, related users in `includes`.
 import twitterText from 'twitter-text';
+import { presentMedia } from './media.ts';
 import type { SimDmEvent, SimState, SimTweet, SimUser } from './state.ts';
 
 export const TWEET_FIELDS = [
@@ -88,6 +89,7 @@ export function presentTweet(tweet: SimTweet, fields: ReadonlySet<string>, state
   if (fields.has('created_at')) out['created_at'] = tweet.createdAt;
   if (fields.has('referenced_tweets') && tweet.referencedTweets.length) out['referenced_tweets'] = tweet.referencedTweets;
   if (fields.has('in_reply_to_user_id') && tweet.inReplyToUserId) out['in_reply_to_user_id'] = tweet.inReplyToUserId;
+  if (fields.has('attachments') && tweet.mediaKeys?.length) out['attachments'] = { media_keys: tweet.mediaKeys };
   if (fields.has('entities')) {
     const entities = entitiesOf(shown, state);
     if (Object.keys(entities).length) out['entities'] = entities;
@@ -119,6 +121,7 @@ export function presentDmEvent(event: SimDmEvent, fields: ReadonlySet<string>): 
   if (fields.has('created_at')) out['created_at'] = event.createdAt;
   if (fields.has('sender_id')) out['sender_id'] = event.senderId;
   if (fields.has('dm_conversation_id')) out['dm_conversation_id'] = event.dmConversationId;
+  if (fields.has('attachments') && event.mediaKeys?.length) out['attachments'] = { media_keys: event.mediaKeys };
   return out;
 }
 
@@ -126,6 +129,9 @@ interface Asked {
   tweetFields: ReadonlySet<string>;
   userFields: ReadonlySet<string>;
   expansions: ReadonlySet<string>;
+  mediaFields?: ReadonlySet<string>;
+  /** Where post media is served (the simulator's stand-in for pbs.twimg.com / video.twimg.com). */
+  mediaHost?: string;
 }
 
 /** `includes` for a list of tweets, as far as the asked expansions reach. */
@@ -149,13 +155,29 @@ export function tweetIncludes(tweets: readonly SimTweet[], asked: Asked, state: 
     }
   }
   if (asked.expansions.has('referenced_tweets.id.author_id')) for (const t of referenced.values()) userIds.add(t.authorId);
-  return collectIncludes(userIds, [...referenced.values()], asked, state);
+  const includes = collectIncludes(userIds, [...referenced.values()], asked, state);
+  const media = asked.expansions.has('attachments.media_keys')
+    ? tweets.flatMap((t) => mediaOf(t.mediaKeys, asked, state, undefined))
+    : [];
+  if (media.length) includes['media'] = media;
+  return includes;
+}
+
+function mediaOf(keys: string[] | undefined, asked: Asked, state: SimState, dmId: string | undefined): Record<string, unknown>[] {
+  return (keys ?? []).flatMap((key) => {
+    const media = state.media.get(key);
+    const at = { mediaHost: asked.mediaHost ?? '', ...(dmId ? { dmId } : {}) };
+    return media ? [presentMedia(media, asked.mediaFields ?? new Set(), at)] : [];
+  });
 }
 
 export function dmIncludes(events: readonly SimDmEvent[], asked: Asked, state: SimState): Record<string, unknown> {
   const userIds = new Set<string>();
   if (asked.expansions.has('sender_id')) for (const e of events) userIds.add(e.senderId);
-  return collectIncludes(userIds, [], asked, state);
+  const includes = collectIncludes(userIds, [], asked, state);
+  const media = asked.expansions.has('attachments.media_keys') ? events.flatMap((e) => mediaOf(e.mediaKeys, asked, state, e.id)) : [];
+  if (media.length) includes['media'] = media;
+  return includes;
 }
 
 function collectIncludes(userIds: Set<string>, tweets: SimTweet[], asked: Asked, state: SimState): Record<string, unknown> {

@@ -5,6 +5,7 @@ import twitterText from 'twitter-text';
 import { compareIds, createSnowflakeMaker, createUserIdMaker, newestFirst } from './ids.ts';
 import type { FaultRule } from './faults.ts';
 import { DEFAULT_RATE_LIMITS, type RateLimitWindow } from './rate-limit.ts';
+import { SimMediaStore } from './media.ts';
 
 export interface SimUser {
   id: string;
@@ -38,6 +39,8 @@ export interface SimTweet {
   referencedTweets: { type: ReferenceType; id: string }[];
   /** Posted by an account through POST /2/tweets. */
   viaApi: boolean;
+  /** Attached photos, GIFs or videos (keys into `SimState.media`). */
+  mediaKeys?: string[];
 }
 
 export interface SimDmEvent {
@@ -49,6 +52,7 @@ export interface SimDmEvent {
   dmConversationId: string;
   createdAt: string;
   viaApi: boolean;
+  mediaKeys?: string[];
 }
 
 export interface CallCount {
@@ -95,6 +99,7 @@ export class SimState {
   rateLimits: Record<string, number>;
   faults: FaultRule[] = [];
   calls = new Map<string, CallCount>();
+  media = new SimMediaStore(() => this.snowflakes.next(this.now()));
 
   readonly now: () => number;
   private snowflakes = createSnowflakeMaker();
@@ -110,6 +115,7 @@ export class SimState {
   reset(): void {
     for (const map of [this.users, this.accounts, this.tweets, this.dmEvents, this.nonces, this.rateWindows, this.calls]) map.clear();
     this.faults = [];
+    this.media.clear();
     this.rateLimits = { ...this.defaultRateLimits };
     this.snowflakes = createSnowflakeMaker();
   }
@@ -170,6 +176,7 @@ export class SimState {
     retweetOf?: string | null | undefined;
     createdAt?: string | null | undefined;
     viaApi?: boolean;
+    mediaKeys?: string[] | undefined;
   }): SimTweet {
     this.requireUser(input.authorId, 'author');
     const createdMs = input.createdAt ? Date.parse(input.createdAt) : this.now();
@@ -186,7 +193,7 @@ export class SimState {
       text = `RT @${originalAuthor.username}: ${original.text}`;
       referencedTweets.push({ type: 'retweeted', id: original.id });
     } else {
-      if (!input.text) throw new SimError(400, 'A tweet needs text.');
+      if (!input.text && !input.mediaKeys?.length) throw new SimError(400, 'A tweet needs text or media.');
       if (input.inReplyToTweetId) {
         const parent = this.tweets.get(input.inReplyToTweetId);
         if (!parent) throw new SimError(404, `There is no tweet ${input.inReplyToTweetId} to reply to.`);
@@ -208,15 +215,24 @@ export class SimState {
       inReplyToUserId,
       referencedTweets,
       viaApi: input.viaApi ?? false,
+      ...(input.mediaKeys?.length ? { mediaKeys: input.mediaKeys } : {}),
     };
+    this.attachMedia(input.mediaKeys, 'tweet', id);
     this.tweets.set(id, tweet);
     return tweet;
   }
 
-  createDm(input: { senderId: string; recipientId: string; text: string; createdAt?: string | null | undefined; viaApi?: boolean }): SimDmEvent {
+  createDm(input: {
+    senderId: string;
+    recipientId: string;
+    text: string;
+    createdAt?: string | null | undefined;
+    viaApi?: boolean;
+    mediaKeys?: string[] | undefined;
+  }): SimDmEvent {
     this.requireUser(input.senderId, 'sender');
     this.requireUser(input.recipientId, 'recipient');
-    if (!input.text) throw new SimError(400, 'A direct message needs text.');
+    if (!input.text && !input.mediaKeys?.length) throw new SimError(400, 'A direct message needs text or media.');
     const createdMs = input.createdAt ? Date.parse(input.createdAt) : this.now();
     if (Number.isNaN(createdMs)) throw new SimError(400, `createdAt "${input.createdAt}" is not a date.`);
     const event: SimDmEvent = {
@@ -228,9 +244,18 @@ export class SimState {
       dmConversationId: oneToOneConversationId(input.senderId, input.recipientId),
       createdAt: xTime(createdMs),
       viaApi: input.viaApi ?? false,
+      ...(input.mediaKeys?.length ? { mediaKeys: input.mediaKeys } : {}),
     };
+    this.attachMedia(input.mediaKeys, 'dm', event.id);
     this.dmEvents.set(event.id, event);
     return event;
+  }
+
+  private attachMedia(keys: string[] | undefined, kind: 'tweet' | 'dm', id: string): void {
+    for (const key of keys ?? []) {
+      const media = this.media.get(key);
+      if (media) media.attachedTo = { kind, id };
+    }
   }
 
   /** What X shows as the user's mentions: posts naming @username, and replies to the user's posts. */
