@@ -111,3 +111,20 @@ describe('media upload', () => {
     expect((await fx.signedFetch('POST', '/2/tweets', { json: { text: 'nope', media: { media_ids: [dmImage] } } })).status).toBe(400);
   });
 });
+
+describe('links', () => {
+  it('wraps every address in a t.co link with expanded_url and display_url, in posts and DMs', async () => {
+    const long = 'https://www.example.com/orders/4711/tracking?carrier=dhl';
+    await fx.control('POST', '/_sim/tweets', { authorId: alice.id, text: `@parleyhelp see ${long}` });
+    await fx.control('POST', '/_sim/dms', { senderId: alice.id, recipientId: fx.account.id, text: `and ${long}` });
+    const page = (await (await fx.signedFetch('GET', `/2/users/${fx.account.id}/mentions?tweet.fields=entities`)).json()) as { data: { text: string; entities: { urls: Record<string, unknown>[] } }[] };
+    const [post] = page.data;
+    expect(post!.text).toMatch(/^@parleyhelp see https:\/\/t\.co\/[A-Za-z0-9]{10}$/);
+    const url = post!.entities.urls[0]!;
+    expect(url).toMatchObject({ expanded_url: long, display_url: 'example.com/orders/4711/t…', start: 16, end: 39 });
+    expect(post!.text.endsWith(String(url['url']))).toBe(true);
+    const dms = (await (await fx.signedFetch('GET', '/2/dm_events?dm_event.fields=entities')).json()) as { data: { text: string; entities: { urls: { url: string; expanded_url: string }[] } }[] };
+    expect(dms.data[0]!.text).toBe(`and ${url['url']}`);
+    expect(dms.data[0]!.entities.urls[0]).toMatchObject({ url: url['url'], expanded_url: long });
+  });
+});

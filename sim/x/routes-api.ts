@@ -113,7 +113,7 @@ export function registerApiRoutes(app: Hono, state: SimState, log: Log): void {
     if (page.length === 0) return ok({ meta: { result_count: 0 } });
     const includes = dmIncludes(page, asked, state);
     return ok({
-      data: page.map((e) => presentDmEvent(e, dmFields)),
+      data: page.map((e) => presentDmEvent(e, dmFields, state)),
       ...(Object.keys(includes).length ? { includes } : {}),
       meta: { result_count: page.length, ...(nextToken ? { next_token: nextToken } : {}) },
     });
