@@ -16,6 +16,10 @@ export interface Config {
   logLevel: string;
   /** Serve cookies with the Secure flag (set when Parley sits behind HTTPS). */
   secureCookies: boolean;
+  /** Store attachment content in this directory instead of the database (PARLEY_ATTACHMENTS_DIR). */
+  attachmentsDir?: string | null;
+  /** The largest file Parley downloads from a network or accepts from an agent, in bytes. */
+  mediaMaxBytes?: number;
 }
 
 const portSchema = z.coerce.number().int().min(0).max(65535);
@@ -31,6 +35,8 @@ const envSchema = z.object({
   PARLEY_LEASE_SECONDS: z.coerce.number().positive().default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PARLEY_SECURE_COOKIES: z.enum(['true', 'false', '1', '0']).optional(),
+  PARLEY_ATTACHMENTS_DIR: z.string().min(1).optional(),
+  PARLEY_MEDIA_MAX_BYTES: z.coerce.number().int().positive().optional(),
 });
 
 export class ConfigError extends Error {
@@ -56,6 +62,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     leaseSeconds: e.PARLEY_LEASE_SECONDS,
     logLevel: e.LOG_LEVEL,
     secureCookies: e.PARLEY_SECURE_COOKIES === 'true' || e.PARLEY_SECURE_COOKIES === '1',
+    attachmentsDir: e.PARLEY_ATTACHMENTS_DIR ?? null,
+    ...(e.PARLEY_MEDIA_MAX_BYTES ? { mediaMaxBytes: e.PARLEY_MEDIA_MAX_BYTES } : {}),
   };
 }
 

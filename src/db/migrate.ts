@@ -1,12 +1,14 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { Dialect } from './dialect.ts';
 import * as m001 from './migrations/001_initial.ts';
+import * as m007 from './migrations/007_attachments.ts';
 import type { DB } from './schema.ts';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
 const MIGRATIONS: Record<string, DialectMigration> = {
   '001_initial': m001,
+  '007_attachments': m007,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -96,6 +96,9 @@ export interface CustomerIdentitiesTable {
   avatar_url: string | null;
   created_at: Time;
   changed_at: Time;
+  /** 007: the cached picture (a blob), downloaded once from avatar_url. */
+  avatar_sha256?: string | null;
+  avatar_content_type?: string | null;
 }
 
 export interface SocialProfilesTable {
@@ -204,6 +207,8 @@ export interface ArticlesTable {
   delivery_error: string | null;
   created_by: number;
   created_at: Time;
+  /** 007: JSON [{ url, expandedUrl, displayUrl }], the t.co links of an incoming message. */
+  links?: string | null;
 }
 
 export interface OutboxTable {
@@ -263,6 +268,42 @@ export interface SettingsTable {
   value: string;
 }
 
+export interface BlobsTable {
+  sha256: string;
+  size: number;
+  /** Null when the content is stored in PARLEY_ATTACHMENTS_DIR. */
+  data: Uint8Array | null;
+  created_at: Time;
+}
+
+export interface AttachmentsTable {
+  id: Id;
+  article_id: number;
+  ticket_id: number;
+  filename: string;
+  content_type: string;
+  /** Null until downloaded. */
+  size: number | null;
+  sha256: string | null;
+  /** X's kind: photo, animated_gif, video; null for other files. */
+  media_type: string | null;
+  alt_text: string | null;
+  width: number | null;
+  height: number | null;
+  /** `pending` (to download), `stored`, `failed` (gave up; shown as a placeholder). */
+  status: string;
+  /** JSON MediaSource: where the channel downloads it from. Null for files agents attached. */
+  source: string | null;
+  /** The network's id once uploaded for an outgoing message (reused on a retry). */
+  external_media_id: string | null;
+  attempts: number;
+  next_attempt_at: Time | null;
+  lease_owner: string | null;
+  lease_until: Time | null;
+  last_error: string | null;
+  created_at: Time;
+}
+
 export interface DB {
   groups: GroupsTable;
   agents: AgentsTable;
@@ -287,6 +328,8 @@ export interface DB {
   acl_deployments: AclDeploymentsTable;
   leases: LeasesTable;
   settings: SettingsTable;
+  blobs: BlobsTable;
+  attachments: AttachmentsTable;
 }
 
 /** A database handle or an open transaction: repositories take either. */
@@ -305,3 +348,4 @@ export type IdentityRow = Selectable<CustomerIdentitiesTable>;
 export type ProfileRow = Selectable<SocialProfilesTable>;
 export type OutboxRow = Selectable<OutboxTable>;
 export type AclRow = Selectable<AclsTable>;
+export type AttachmentRow = Selectable<AttachmentsTable>;

@@ -47,6 +47,8 @@ export interface TestDatabase extends Database {
 }
 
 const TABLES = [
+  'attachments',
+  'blobs',
   'outbox',
   'articles',
   'ticket_links',

@@ -17,6 +17,8 @@ export interface XApi {
   /** `endpoint` names the route for reports ("GET /2/users/:id/mentions"); `path` is below /2/. */
   get<T>(endpoint: string, path: string, query?: Query): Promise<T>;
   post<T>(endpoint: string, path: string, body: Record<string, unknown>, subject: string): Promise<T>;
+  /** A multipart/form-data write (media upload segments). */
+  postForm<T>(endpoint: string, path: string, body: Record<string, string | Buffer>, subject: string): Promise<T>;
 }
 
 type DebugHandler = NonNullable<IGetHttpRequestArgs['requestEventDebugHandler']>;
@@ -77,10 +79,11 @@ export function createXApi(options: ChannelClientOptions): XApi {
       // The body mode is stated because the library guesses it from the path, which a base
       // address with a path of its own would throw off.
       call('write', endpoint, subject, () => client.post(path, body, { forceBodyMode: 'json' })),
+    postForm: (endpoint, path, body, subject) => call('write', endpoint, subject, () => client.post(path, body, { forceBodyMode: 'form-data' })),
   };
 }
 
-function report(options: ChannelClientOptions, event: Parameters<NonNullable<ChannelClientOptions['onCall']>>[0]): void {
+export function report(options: ChannelClientOptions, event: Parameters<NonNullable<ChannelClientOptions['onCall']>>[0]): void {
   try {
     options.onCall?.(event);
   } catch {

@@ -4,9 +4,10 @@
 import type { AccountInfo, InboundBatch, InboundEntity } from '../types.ts';
 import type { Query, XApi } from './api.ts';
 import {
-  compareIds, DM_EVENT_FIELDS, dmToEntity, isRetweet, toSecond, TWEET_FIELDS, tweetToEntity, USER_FIELDS, usersById, xStartTime,
+  compareIds, DM_EVENT_FIELDS, dmToEntity, isRetweet, MEDIA_EXPANSION, toSecond, TWEET_FIELDS, tweetToEntity, USER_FIELDS, usersById, xStartTime,
   type XDmEvent, type XList, type XTweet, type XUser,
 } from './map.ts';
+import { MEDIA_FIELDS, type XMedia } from './media.ts';
 
 /**
  * Pages per poll (billed reads). Mentions never reach it: X serves only the newest 800. A DM
@@ -17,17 +18,19 @@ export const BATCH_SIZE = 100;
 
 export async function fetchMentions(api: XApi, account: AccountInfo, cursor: string | null, since: Date): Promise<InboundBatch[]> {
   const tweets: XTweet[] = [];
+  const media: XMedia[] = [];
   const users = new Map<string, XUser>();
   let token: string | undefined;
   let pages = 0;
   do {
-    const query: Query = { max_results: '100', 'tweet.fields': TWEET_FIELDS, expansions: 'author_id', 'user.fields': USER_FIELDS };
+    const query: Query = { max_results: '100', 'tweet.fields': TWEET_FIELDS, expansions: `author_id,${MEDIA_EXPANSION}`, 'user.fields': USER_FIELDS, 'media.fields': MEDIA_FIELDS };
     // Never polled: X's start_time spares reading (and paying for) mentions older than the profile.
     if (cursor) query['since_id'] = cursor;
     else query['start_time'] = xStartTime(since);
     if (token) query['pagination_token'] = token;
     const page = await api.get<XList<XTweet>>('GET /2/users/:id/mentions', `users/${account.id}/mentions`, query);
     tweets.push(...(page.data ?? []));
+    media.push(...(page.includes?.media ?? []));
     for (const [id, user] of usersById(page.includes?.users)) users.set(id, user);
     token = page.meta?.next_token;
     pages += 1;
@@ -37,12 +40,13 @@ export async function fetchMentions(api: XApi, account: AccountInfo, cursor: str
   const kept = fresh
     .filter((t) => !isRetweet(t) && t.author_id !== account.id)
     .filter((t) => cursor !== null || createdSince(t.created_at, since))
-    .map((t) => tweetToEntity(t, users, 'mentions'));
+    .map((t) => tweetToEntity(t, users, 'mentions', media));
   return toBatches(kept, newestId(fresh));
 }
 
 export async function fetchDirectMessages(api: XApi, account: AccountInfo, cursor: string | null, since: Date): Promise<InboundBatch[]> {
   const events: XDmEvent[] = [];
+  const media: XMedia[] = [];
   const users = new Map<string, XUser>();
   let token: string | undefined;
   let pages = 0;
@@ -53,8 +57,9 @@ export async function fetchDirectMessages(api: XApi, account: AccountInfo, curso
       max_results: '100',
       event_types: 'MessageCreate',
       'dm_event.fields': DM_EVENT_FIELDS,
-      expansions: 'sender_id',
+      expansions: `sender_id,${MEDIA_EXPANSION}`,
       'user.fields': USER_FIELDS,
+      'media.fields': MEDIA_FIELDS,
     };
     if (token) query['pagination_token'] = token;
     const page = await api.get<XList<XDmEvent>>('GET /2/dm_events', 'dm_events', query);
@@ -62,6 +67,7 @@ export async function fetchDirectMessages(api: XApi, account: AccountInfo, curso
       if (cursor !== null ? !isNewer(event.id, cursor) : !createdSince(event.created_at, since)) reachedKnown = true;
       events.push(event);
     }
+    media.push(...(page.includes?.media ?? []));
     for (const [id, user] of usersById(page.includes?.users)) users.set(id, user);
     token = page.meta?.next_token;
     pages += 1;
@@ -71,7 +77,7 @@ export async function fetchDirectMessages(api: XApi, account: AccountInfo, curso
   const kept = fresh
     .filter((e) => e.event_type === 'MessageCreate' && e.sender_id !== account.id)
     .filter((e) => cursor !== null || createdSince(e.created_at, since))
-    .map((e) => dmToEntity(e, users));
+    .map((e) => dmToEntity(e, users, media));
   return toBatches(kept, newestId(fresh));
 }
 

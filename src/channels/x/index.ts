@@ -1,6 +1,7 @@
 // The X (Twitter) channel: social media profiles of type "twitter".
 import type { ChannelAdapter } from '../types.ts';
 import { createXClient } from './client.ts';
+import { checkMedia } from './media.ts';
 import { checkText } from './text.ts';
 
 export const xAdapter: ChannelAdapter = {
@@ -15,6 +16,7 @@ export const xAdapter: ChannelAdapter = {
   ],
   createClient: createXClient,
   checkText,
+  checkMedia,
 };
 
 export { DEFAULT_TIMEOUT_MS, DEFAULT_X_API_URL } from './api.ts';
