@@ -12,6 +12,7 @@ import { setCursor } from '../db/repos/profiles.ts';
 import { allocateTicketNumbers } from '../db/repos/ticket-numbers.ts';
 import type { Db, NewArticleRow, ProfileRow } from '../db/schema.ts';
 import { enqueue } from '../outbox/store.ts';
+import { attachmentRowsFor } from './attachments.ts';
 import { ensureSocialCustomers } from './customers.ts';
 import { planIngest, type StoredTicket, type TicketRef } from './plan.ts';
 
@@ -162,10 +163,12 @@ export async function ingestBatch(
         delivery_error: null,
         created_by: SYSTEM_USER_ID,
         created_at: e.createdAt,
+        ...(e.links?.length ? { links: JSON.stringify(e.links) } : {}),
       };
     });
     // Chunked: SQLite allows at most 32766 bound parameters per statement.
     for (let i = 0; i < articles.length; i += 500) await trx.insertInto('articles').values(articles.slice(i, i + 500)).execute();
+    await attachmentRowsFor(trx, adapter.channel, profile.id, plan.articles.map(({ ticket, entityIndex }) => ({ ticketId: idOf(ticket), entity: entities[entityIndex]! })), now);
     stats.created = plan.newTickets.length;
     stats.appended = plan.articles.filter((a) => 'id' in a.ticket).length;
     stats.rejected = plan.rejected.length;

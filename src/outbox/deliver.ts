@@ -9,6 +9,7 @@ import { findProfile } from '../db/repos/profiles.ts';
 import { addHistory } from '../db/repos/tickets.ts';
 import type { OutboxRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
+import { mediaIdsFor } from '../attachments/outgoing.ts';
 import { claimDue, markFailed, markRetry, markSent } from './store.ts';
 
 export interface DeliveryOptions {
@@ -62,7 +63,10 @@ async function deliverOne(deps: Deps, row: OutboxRow, claimedAt: string, opts: D
       sent = await client.findSent(message, new Date(Date.parse(row.attempt_started_at) - 60_000));
       if (sent) log.info({ profile: profile.name, externalId: sent.externalId }, 'found a message sent before a crash; not sending it again');
     }
-    sent ??= await client.send(message);
+    if (!sent) {
+      const mediaIds = await mediaIdsFor(deps, client, row.article_id, message.kind);
+      sent = await client.send(mediaIds.length ? { ...message, mediaIds } : message);
+    }
     await deps.db.transaction().execute(async (trx) => {
       if (!(await markSent(trx, row.id, opts.owner, nowIso()))) return;
       await setDelivery(trx, row.article_id, 'sent', { externalId: sent.externalId, url: sent.url, conversationKey: sent.conversationKey });

@@ -15,12 +15,15 @@ import type { Deps } from '../deps.ts';
 import { allowedProfileIds } from '../core/social/profile-acl.ts';
 import { ACTIONS } from '../core/options/actions.ts';
 import { assertActionAllowed } from '../core/options/enforce.ts';
+import { storeFiles, type UploadedFile } from '../attachments/outgoing.ts';
 import { enqueue } from './store.ts';
 
 export interface ReplyInput {
   body: string;
   profileId?: number | undefined;
   kind?: 'reply' | 'dm' | undefined;
+  /** Photos, a GIF or a video to send with it, checked against the network's rules. */
+  files?: UploadedFile[] | undefined;
 }
 
 /** The network's id of the post a public reply answers: the customer's latest post in the ticket. */
@@ -69,8 +72,13 @@ export async function queueReply(deps: Deps, actor: Actor, ticketId: number, inp
     const kind: 'reply' | 'dm' = input.kind ?? (ticket.conversation_key?.startsWith('dm:') ? 'dm' : 'reply');
     const entityKind: EntityKind = kind === 'dm' ? 'dm' : 'tweet';
     const body = input.body.trim();
+    const files = input.files ?? [];
     const check = adapter.checkText(entityKind, body);
-    if (!check.ok) throw invalid('body', check.message ?? 'The text cannot be sent.');
+    if (!check.ok && !(files.length > 0 && body === '')) throw invalid('body', check.message ?? 'The text cannot be sent.');
+    if (files.length > 0) {
+      const refused = adapter.checkMedia ? adapter.checkMedia(entityKind, files.map((f) => ({ contentType: f.contentType, size: f.bytes.length }))) : `The ${adapter.channel} channel takes no attachments.`;
+      if (refused) throw invalid('files', refused);
+    }
 
     const identity = await customerIdentity(trx, ticket, adapter.channel);
     const message: OutboundMessage = { kind: entityKind, text: body };
@@ -87,6 +95,7 @@ export async function queueReply(deps: Deps, actor: Actor, ticketId: number, inp
       to = identity ? `@${identity.handle}` : '';
     }
     const article = await insertOutgoing(trx, ticket, profile, { body, kind: entityKind, to, inReplyTo: message.inReplyToExternalId ?? null, senderType: 'agent', createdBy: actor.id, now });
+    await storeFiles(deps, trx, article, files, now);
     await enqueue(trx, article.id, profile.id, message, now);
     // Answering a new ticket opens it, as OTRS's reply screen does.
     await updateTicketRow(trx, ticket.id, { changed_at: now, changed_by: actor.id, ...(ticket.state === 'new' ? { state: 'open', state_type: 'open' } : {}) });

@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { nowIso } from '../core/time.ts';
 import type { Deps } from '../deps.ts';
 import { deliverDue, type DeliveryOptions } from '../outbox/deliver.ts';
+import { downloadDue, type DownloadOptions } from '../attachments/downloads.ts';
 import { autoClosePending } from './autoclose.ts';
 import { dueProfiles, pollProfile } from './poll.ts';
 
@@ -13,6 +14,7 @@ export interface WorkerOptions {
   /** How often the loop looks for due work. */
   tickMs?: number;
   delivery?: Partial<Omit<DeliveryOptions, 'owner'>>;
+  downloads?: Partial<Omit<DownloadOptions, 'owner'>>;
 }
 
 export interface Worker {
@@ -46,10 +48,17 @@ export function createWorker(deps: Deps, opts: WorkerOptions): Worker {
     }
   }
 
+  async function drainDownloads(): Promise<void> {
+    for (let i = 0; i < 10 && !stopped; i++) {
+      const stats = await downloadDue(deps, { owner, ...opts.downloads });
+      if (stats.stored + stats.retried + stats.failed === 0) break;
+    }
+  }
+
   async function tick(): Promise<void> {
     const now = nowIso();
-    // Independent: a slow poll must not hold back an agent's reply.
-    await Promise.all([pollDue(now), drainOutbox()]);
+    // Independent: a slow poll must not hold back an agent's reply, nor a slow media host either.
+    await Promise.all([pollDue(now), drainOutbox(), drainDownloads()]);
     await autoClosePending(deps.db, now);
   }
 

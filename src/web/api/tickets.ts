@@ -13,6 +13,7 @@ import { inTransaction } from '../../db/tx.ts';
 import { queueReply } from '../../outbox/reply.ts';
 import { apiRouter, errorResponses, IdParam, json, jsonBody, listOf, PageQuery } from './base.ts';
 import { actor } from './guard.ts';
+import { presentArticlesWithAttachments } from './attachments.ts';
 import { presentArticle, presentTicket } from './present.ts';
 import { ArticleSchema, StateName, StateTypeName, TicketCreateInput, TicketPatchInput, TicketSchema } from './schemas.ts';
 
@@ -157,7 +158,7 @@ ticketsApi.openapi(
     const { ticket } = await loadTicketFor(db, actor(c), c.req.valid('param').id, 'ro');
     const { limit, offset } = c.req.valid('query');
     const [items, total] = await Promise.all([listArticles(db, ticket.id, { limit, offset }), countArticles(db, ticket.id)]);
-    return c.json({ items: items.map(presentArticle), total }, 200);
+    return c.json({ items: await presentArticlesWithAttachments(db, items), total }, 200);
   },
 );
 
@@ -189,7 +190,8 @@ ticketsApi.openapi(
     const input = c.req.valid('json');
     const { kind, ...rest } = input;
     const article = kind === 'note' ? await addNote(deps.db, a, id, input.body) : await queueReply(deps, a, id, { ...rest, kind });
-    return c.json(presentArticle(article), 201);
+    const [presented] = await presentArticlesWithAttachments(deps.db, [article]);
+    return c.json(presented!, 201);
   },
 );
 

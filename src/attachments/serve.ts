@@ -1,0 +1,39 @@
+// Serving an attachment from Parley's own storage, with the ticket's permissions. The stored type
+// is the Content-Type, nothing is sniffed, and only image types browsers render safely are shown
+// inline; everything else (SVG, HTML, PDF, video files …) is a download. Media elements still
+// play a video served as a download: Content-Disposition only governs navigation.
+import { notFound } from '../core/errors.ts';
+import { loadTicketFor, type Actor } from '../core/tickets/service.ts';
+import { findAttachment } from '../db/repos/attachments.ts';
+import type { Deps } from '../deps.ts';
+import { createBlobStore } from './storage.ts';
+
+export const INLINE_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'];
+
+export function dispositionOf(contentType: string, filename: string): string {
+  const kind = INLINE_TYPES.includes(contentType) ? 'inline' : 'attachment';
+  const ascii = filename.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+}
+
+export async function attachmentFile(deps: Deps, actor: Actor, id: number): Promise<Response> {
+  const row = await findAttachment(deps.db, id);
+  if (!row) throw notFound(`Attachment ${id}`);
+  // The ticket's own check: 404 for a ticket the agent may not know of, 403 for one without read access.
+  await loadTicketFor(deps.db, actor, row.ticket_id, 'ro');
+  if (row.status !== 'stored' || !row.sha256) throw notFound(`The file of attachment ${id} (not downloaded yet)`);
+  const bytes = await createBlobStore(deps.config.attachmentsDir).get(deps.db, row.sha256);
+  if (!bytes) throw notFound(`The file of attachment ${id}`);
+  return new Response(bytes as Uint8Array<ArrayBuffer>, {
+    status: 200,
+    headers: {
+      'content-type': row.content_type,
+      'content-length': String(bytes.length),
+      'x-content-type-options': 'nosniff',
+      'content-disposition': dispositionOf(row.content_type, row.filename),
+      // A file opened on its own may do nothing: no scripts, no plugins, no requests.
+      'content-security-policy': "default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'; sandbox",
+      'cache-control': 'private, max-age=86400, immutable',
+    },
+  });
+}
