@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startSim, type SimFixture } from '../sim/x/testing.ts';
 import { createWorker } from '../src/worker/worker.ts';
-import { apiClient, makeApp, testDeps } from './helpers/app.ts';
+import { apiClient, basic, makeApp, testDeps } from './helpers/app.ts';
 import { describeEachDialect } from './helpers/db.ts';
 import { connectProfile, makeDue, simUser } from './helpers/x.ts';
 
@@ -109,5 +109,106 @@ describeEachDialect('X media end to end', ({ db, dialect }) => {
     await worker.tick();
     const stored = await db().selectFrom('attachments').selectAll().where('id', '=', pending.id).executeTakeFirstOrThrow();
     expect(stored).toMatchObject({ status: 'stored', size: JPEG.length });
+  });
+});
+
+describeEachDialect('X media: replies and permissions', ({ db, dialect }) => {
+  let sim: SimFixture;
+  beforeAll(async () => {
+    sim = await startSim();
+  });
+  afterAll(async () => {
+    await sim?.close();
+  });
+
+  async function ticketWithPost() {
+    const deps = testDeps(db(), dialect, { xApiUrl: sim.running.url });
+    const worker = createWorker(deps, { pollSeconds: 0.001, delivery: { backoffMs: () => 0 } });
+    const app = makeApp(deps);
+    const api = apiClient(app);
+    const { account, profile } = await connectProfile(deps, sim);
+    const erin = await simUser(sim, 'Erin');
+    await sim.control('POST', '/_sim/tweets', { authorId: erin.id, text: `@${account.username} what does the label look like?`, media: [{ contentType: 'image/png', data: b64(PNG) }] });
+    await makeDue(deps);
+    await worker.tick();
+    await worker.tick();
+    const ticket = await db().selectFrom('tickets').selectAll().where('social_profile_id', '=', profile.id).executeTakeFirstOrThrow();
+    return { deps, worker, app, api, account, ticket };
+  }
+
+  const replyForm = (body: string, files: { name: string; type: string; bytes: Buffer }[]) => {
+    const form = new FormData();
+    form.set('body', body);
+    form.set('kind', 'reply');
+    for (const f of files) form.append('files', new Blob([f.bytes], { type: f.type }), f.name);
+    return form;
+  };
+
+  it('a reply with an image is on the simulator with its media; a retried send does not upload twice', async () => {
+    const { worker, api, account, ticket } = await ticketWithPost();
+    await sim.control('POST', '/_sim/faults', { method: 'POST', path: '/2/tweets', status: 503, count: 1 });
+    const res = await api.raw(`/api/v1/tickets/${ticket.id}/articles`, { method: 'POST', body: replyForm('Like this one.', [{ name: 'label.jpg', type: 'image/jpeg', bytes: JPEG }]) });
+    expect(res.status).toBe(201);
+    const article = (await res.json()) as { id: number; deliveryStatus: string; attachments: { filename: string; contentType: string; size: number; url: string }[] };
+    expect(article).toMatchObject({ deliveryStatus: 'queued', attachments: [{ filename: 'label.jpg', contentType: 'image/jpeg', size: JPEG.length }] });
+
+    await worker.tick();
+    const calls = () => sim.sim.state.calls.get(account.id)?.byEndpoint ?? {};
+    // The first send failed (503) after the upload, and the retry in the same drain reused the media id.
+    const sent = sim.sim.state.sentBy(account.id).tweets;
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.text).toBe('Like this one.');
+    expect(calls()['POST /2/tweets']).toBe(2);
+    expect(calls()['POST /2/media/upload/initialize']).toBe(1);
+    const media = sim.sim.state.media.get(sent[0]!.mediaKeys![0]!)!;
+    expect(media.bytes.equals(JPEG)).toBe(true);
+    expect(media.category).toBe('tweet_image');
+    const shown = (await api.get(`/api/v1/tickets/${ticket.id}/articles`)).body.items.at(-1);
+    expect(shown).toMatchObject({ deliveryStatus: 'sent', attachments: [{ filename: 'label.jpg' }] });
+    // The stored file is the one sent.
+    expect(Buffer.from(await (await api.raw(shown.attachments[0].url)).arrayBuffer()).equals(JPEG)).toBe(true);
+  });
+
+  it("files are checked against X's rules before anything is queued, with the reason", async () => {
+    const { api, ticket } = await ticketWithPost();
+    const before = await db().selectFrom('articles').select('id').where('ticket_id', '=', ticket.id).execute();
+    const post = (files: { name: string; type: string; bytes: Buffer }[], body = 'x') =>
+      api.raw(`/api/v1/tickets/${ticket.id}/articles`, { method: 'POST', body: replyForm(body, files) }).then(async (r) => ({ status: r.status, body: (await r.json()) as { error: { field: string; message: string } } }));
+    const video = { name: 'v.mp4', type: 'video/mp4', bytes: MP4 };
+    const image = { name: 'a.png', type: 'image/png', bytes: PNG };
+    const mixed = await post([video, image]);
+    expect(mixed).toMatchObject({ status: 400, body: { error: { field: 'files', message: expect.stringMatching(/four images, or one GIF or video/) } } });
+    expect((await post([image, image, image, image, image])).body.error.message).toMatch(/At most 4/);
+    expect((await post([{ name: 'evil.png', type: 'image/png', bytes: Buffer.from('<script>alert(1)</script>') }])).body.error.message).toMatch(/not really image\/png/);
+    expect((await post([{ name: 'doc.pdf', type: 'application/pdf', bytes: Buffer.from('%PDF-1.4') }])).body.error.message).toMatch(/does not take files of type application\/pdf/);
+    const after = await db().selectFrom('articles').select('id').where('ticket_id', '=', ticket.id).execute();
+    expect(after).toHaveLength(before.length);
+    // Four images are fine, and a note takes any file; a note's file that is not a safe image is a download.
+    expect((await post([image, image, image, image])).status).toBe(201);
+    const note = new FormData();
+    note.set('body', 'The customer sent this by mail.');
+    note.set('kind', 'note');
+    note.append('files', new Blob(['<html><script>alert(1)</script></html>'], { type: 'text/html' }), 'mail.html');
+    const noted = await api.raw(`/api/v1/tickets/${ticket.id}/articles`, { method: 'POST', body: note });
+    expect(noted.status).toBe(201);
+    const file = await api.raw(((await noted.json()) as { attachments: { url: string }[] }).attachments[0]!.url);
+    expect(file.headers.get('content-type')).toBe('text/html');
+    expect(file.headers.get('content-disposition')).toMatch(/^attachment; filename="mail.html"/);
+    expect(file.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(file.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(file.headers.get('content-security-policy')).not.toContain('unsafe-inline');
+  });
+
+  it('an agent who may not see the ticket gets 403/404 for its attachments', async () => {
+    const { app, api, ticket } = await ticketWithPost();
+    const [attachment] = (await api.get(`/api/v1/tickets/${ticket.id}/articles`)).body.items[0].attachments;
+    expect((await api.raw(attachment.url)).status).toBe(200);
+    const created = await api.post('/api/v1/agents', { login: 'outsider', firstName: 'Out', lastName: 'Sider', email: 'out@example.com', password: 'outsider-password-1', groups: [] });
+    expect(created.status).toBe(201);
+    const outsider = apiClient(app, basic('outsider', 'outsider-password-1'));
+    expect([403, 404]).toContain((await outsider.raw(attachment.url)).status);
+    expect([403, 404]).toContain((await outsider.get(`/api/v1/tickets/${ticket.id}/articles`)).status);
+    expect((await outsider.raw('/api/v1/attachments/999999')).status).toBe(404);
+    expect((await apiClient(app, 'Basic bm9ib2R5Om5vcGU=').raw(attachment.url)).status).toBe(401);
   });
 });

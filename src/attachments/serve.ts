@@ -1,7 +1,8 @@
 // Serving an attachment from Parley's own storage, with the ticket's permissions. The stored type
 // is the Content-Type, nothing is sniffed, and only image types browsers render safely are shown
 // inline; everything else (SVG, HTML, PDF, video files …) is a download. Media elements still
-// play a video served as a download: Content-Disposition only governs navigation.
+// play a video served as a download: Content-Disposition only governs navigation. The app's CSP
+// (src/web/security.ts: no inline scripts) covers a file opened on its own.
 import { notFound } from '../core/errors.ts';
 import { loadTicketFor, type Actor } from '../core/tickets/service.ts';
 import { findAttachment } from '../db/repos/attachments.ts';
@@ -31,8 +32,6 @@ export async function attachmentFile(deps: Deps, actor: Actor, id: number): Prom
       'content-length': String(bytes.length),
       'x-content-type-options': 'nosniff',
       'content-disposition': dispositionOf(row.content_type, row.filename),
-      // A file opened on its own may do nothing: no scripts, no plugins, no requests.
-      'content-security-policy': "default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'; sandbox",
       'cache-control': 'private, max-age=86400, immutable',
     },
   });
