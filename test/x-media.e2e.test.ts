@@ -173,7 +173,7 @@ describeEachDialect('X media: replies and permissions', ({ db, dialect }) => {
     const { api, ticket } = await ticketWithPost();
     const before = await db().selectFrom('articles').select('id').where('ticket_id', '=', ticket.id).execute();
     const post = (files: { name: string; type: string; bytes: Buffer }[], body = 'x') =>
-      api.raw(`/api/v1/tickets/${ticket.id}/articles`, { method: 'POST', body: replyForm(body, files) }).then(async (r) => ({ status: r.status, body: (await r.json()) as { error: { field: string; message: string } } }));
+      Promise.resolve(api.raw(`/api/v1/tickets/${ticket.id}/articles`, { method: 'POST', body: replyForm(body, files) })).then(async (r: Response) => ({ status: r.status, body: (await r.json()) as { error: { field: string; message: string } } }));
     const video = { name: 'v.mp4', type: 'video/mp4', bytes: MP4 };
     const image = { name: 'a.png', type: 'image/png', bytes: PNG };
     const mixed = await post([video, image]);
