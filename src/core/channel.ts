@@ -187,8 +187,6 @@ export interface ChannelClient {
   lookupUser(handle: string): Promise<SocialUser>;
   /** Fetches an inbound attachment (only from the network's own hosts), within the limits. */
   downloadMedia?(source: MediaSource, limits: DownloadLimits): Promise<DownloadedMedia>;
-  /** Fetches a user's picture from the network's own hosts. */
-  downloadAvatar?(url: string, limits: DownloadLimits): Promise<DownloadedMedia>;
   /** Uploads a file for an outgoing message; the id goes into OutboundMessage.mediaIds. */
   uploadMedia?(file: OutboundFile): Promise<string>;
 }

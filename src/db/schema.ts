@@ -96,9 +96,6 @@ export interface CustomerIdentitiesTable {
   avatar_url: string | null;
   created_at: Time;
   changed_at: Time;
-  /** 007: the cached picture (a blob), downloaded once from avatar_url. */
-  avatar_sha256?: string | null;
-  avatar_content_type?: string | null;
 }
 
 export interface SocialProfilesTable {

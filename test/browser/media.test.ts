@@ -58,7 +58,7 @@ describe.skipIf(!HAS_CHROMIUM)('browser: media in the zoom', () => {
     await login(page, server.url, 'anna', AGENT_PASSWORD);
     await page.goto(`${server.url}/tickets/${ticketId}`);
     const img = page.locator('.attachment img').first();
-    await expect.poll(() => img.evaluate((el) => (el as HTMLImageElement).naturalWidth)).toBe(480);
+    await expect.poll(() => img.evaluate((el) => (el as unknown as { naturalWidth: number }).naturalWidth)).toBe(480);
     const src = await img.getAttribute('src');
     expect(src).toMatch(/^\/api\/v1\/attachments\/\d+$/);
     expect(await img.getAttribute('alt')).toBe('A crushed cardboard box');
@@ -69,13 +69,13 @@ describe.skipIf(!HAS_CHROMIUM)('browser: media in the zoom', () => {
     expect(await link.getAttribute('rel')).toBe('noopener noreferrer nofollow');
     expect(await link.getAttribute('title')).toMatch(/^https:\/\/t\.co\//);
     // No image comes from X's hosts.
-    const external = await page.evaluate(() => [...document.images].map((i) => i.src).filter((s) => !s.startsWith(location.origin) && !s.startsWith('data:')));
+    const external = await page.evaluate<string[]>("[...document.images].map((i) => i.src).filter((s) => !s.startsWith(location.origin) && !s.startsWith('data:'))");
     expect(external).toEqual([]);
 
     const [full] = await Promise.all([page.context().waitForEvent('page'), page.locator('.attachment a.thumb').first().click()]);
     await full.waitForLoadState();
     expect(full.url()).toBe(`${server.url}${src}`);
-    expect(await full.evaluate(() => document.contentType)).toBe('image/png');
+    expect(await full.evaluate<string>('document.contentType')).toBe('image/png');
     await full.close();
   });
 
@@ -91,7 +91,7 @@ describe.skipIf(!HAS_CHROMIUM)('browser: media in the zoom', () => {
     await page.reload();
     const outgoing = page.locator('.article.outgoing').last();
     await expect.poll(() => outgoing.innerText()).toContain('label-example.png');
-    await expect.poll(() => outgoing.locator('img').evaluate((el) => (el as HTMLImageElement).naturalWidth)).toBe(200);
+    await expect.poll(() => outgoing.locator('img').evaluate((el) => (el as unknown as { naturalWidth: number }).naturalWidth)).toBe(200);
     await page.locator('#conversation').scrollIntoViewIfNeeded();
     await screenshot(page, 'zoom-media');
     expect(problems).toEqual([]);

@@ -1,7 +1,7 @@
 // One X profile's client: the ChannelClient the worker, the outbox and the web use.
 import { ChannelError, type AccountInfo, type ChannelClient, type ChannelClientOptions, type SocialUser } from '../types.ts';
 import { createXApi, report } from './api.ts';
-import { downloadAvatar, downloadMedia, uploadMedia, type DownloadContext } from './media.ts';
+import { downloadMedia, uploadMedia, type DownloadContext } from './media.ts';
 import { fetchDirectMessages, fetchMentions } from './fetch.ts';
 import { USER_FIELDS, type XUser } from './map.ts';
 import { findSentDirectMessage, findSentTweet, postTweet, sendDirectMessage } from './send.ts';
@@ -56,7 +56,6 @@ export function createXClient(options: ChannelClientOptions): ChannelClient {
     },
 
     downloadMedia: (source, limits) => downloadMedia(downloads, source, limits),
-    downloadAvatar: (url, limits) => downloadAvatar(downloads, url, limits),
     uploadMedia: (file) => uploadMedia(api, file),
 
     async lookupUser(handle): Promise<SocialUser> {

@@ -145,10 +145,6 @@ export async function downloadMedia(ctx: DownloadContext, source: MediaSource, l
   return fetchLimited(ctx, target, 'GET media', limits, false);
 }
 
-export async function downloadAvatar(ctx: DownloadContext, url: string, limits: DownloadLimits): Promise<DownloadedMedia> {
-  return downloadMedia(ctx, { url }, limits);
-}
-
 async function fetchLimited(ctx: DownloadContext, url: URL, endpoint: string, limits: DownloadLimits, signed: boolean): Promise<DownloadedMedia> {
   const started = performance.now();
   let status: number | null = null;

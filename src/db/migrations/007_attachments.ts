@@ -46,8 +46,4 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
 
   // X's t.co links of an incoming message: JSON [{ url, expandedUrl, displayUrl }].
   await db.schema.alterTable('articles').addColumn('links', 'text').execute();
-
-  // A customer's picture, downloaded once (agents' browsers never ask X for it).
-  await db.schema.alterTable('customer_identities').addColumn('avatar_sha256', 'text').execute();
-  await db.schema.alterTable('customer_identities').addColumn('avatar_content_type', 'text').execute();
 }

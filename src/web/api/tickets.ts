@@ -179,7 +179,10 @@ ticketsApi.openapi(
     tags,
     request: { params: IdParam, ...jsonBody(ArticleInput) },
     responses: {
-      201: json(ArticleSchema, 'Stored at once; a social reply is `queued` and then delivered by the outbox (`sent` or `failed`).'),
+      201: json(
+        ArticleSchema,
+        'Stored at once; a social reply is `queued` and then delivered by the outbox (`sent` or `failed`). The same call takes `multipart/form-data` with the fields `body`, `kind`, `profileId` and up to four files under `files` (checked against the network\'s rules; notes take any file).',
+      ),
       ...errorResponses,
     },
   }),
