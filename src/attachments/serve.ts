@@ -5,6 +5,7 @@
 // (src/web/security.ts: no inline scripts) covers a file opened on its own.
 import { notFound } from '../core/errors.ts';
 import { loadTicketFor, type Actor } from '../core/tickets/service.ts';
+import { findArticle } from '../db/repos/articles.ts';
 import { findAttachment } from '../db/repos/attachments.ts';
 import type { Deps } from '../deps.ts';
 import { createBlobStore } from './storage.ts';
@@ -20,8 +21,10 @@ export function dispositionOf(contentType: string, filename: string): string {
 export async function attachmentFile(deps: Deps, actor: Actor, id: number): Promise<Response> {
   const row = await findAttachment(deps.db, id);
   if (!row) throw notFound(`Attachment ${id}`);
-  // The ticket's own check: 404 for a ticket the agent may not know of, 403 for one without read access.
-  await loadTicketFor(deps.db, actor, row.ticket_id, 'ro');
+  // The article's ticket now (an article may have moved with a merge or split), with the ticket's
+  // own check: 404 for a ticket the agent may not know of, 403 for one without read access.
+  const article = await findArticle(deps.db, row.article_id);
+  await loadTicketFor(deps.db, actor, article?.ticket_id ?? row.ticket_id, 'ro');
   if (row.status !== 'stored' || !row.sha256) throw notFound(`The file of attachment ${id} (not downloaded yet)`);
   const bytes = await createBlobStore(deps.config.attachmentsDir).get(deps.db, row.sha256);
   if (!bytes) throw notFound(`The file of attachment ${id}`);
