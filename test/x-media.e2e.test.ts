@@ -75,6 +75,15 @@ describeEachDialect('X media end to end', ({ db, dialect }) => {
     expect(postArticle.body).toContain('https://example.com/track/4711');
     expect(postArticle.attachments.map((a: { contentType: string }) => a.contentType)).toEqual(['image/jpeg', 'image/png']);
 
+    // The zoom shows them from Parley's own address, never from the simulator's media host.
+    const zoom = (await api.get(`/tickets/${post.id}`)).body as string;
+    const sources = [...zoom.matchAll(/<a href="[^"]+" target="_blank" rel="noopener" class="thumb" title="Open full size"><img src="([^"]+)"/g)].map((m) => m[1]);
+    expect(sources).toEqual(postArticle.attachments.map((a: { url: string }) => a.url));
+    expect(zoom).not.toContain(sim.running.url);
+    const videoTicket = tickets.find((t) => t.title.includes('video'))!;
+    const videoZoom = (await api.get(`/tickets/${videoTicket.id}`)).body as string;
+    expect(videoZoom).toMatch(/<video src="\/api\/v1\/attachments\/\d+" controls/);
+
     // Never fetched again: more polls and ticks make no media call.
     const calls = () => sim.sim.state.calls.get(account.id)?.byEndpoint['GET /2/dm_conversations/media/:dm_id/:media_id/:resource_id'] ?? 0;
     expect(calls()).toBe(1);
