@@ -5,6 +5,7 @@ import * as m002 from './migrations/002_x_limits.ts';
 import * as m003 from './migrations/003_x_usage.ts';
 import * as m005 from './migrations/005_agent_day.ts';
 import * as m006 from './migrations/006_agent_day.ts';
+import * as m007 from './migrations/007_attachments.ts';
 import type { DB } from './schema.ts';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
@@ -15,6 +16,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '003_x_usage': m003,
   '005_agent_day': m005,
   '006_agent_day': m006,
+  '007_attachments': m007,
 };
 
 class StaticProvider implements MigrationProvider {
