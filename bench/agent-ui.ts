@@ -19,7 +19,7 @@ import { createLogger } from '../src/lib/logger.ts';
 import { SecretBox } from '../src/lib/secrets.ts';
 import { lastTicketChange } from '../src/db/repos/tickets.ts';
 import { createApp } from '../src/web/app.tsx';
-import { isMain, median, percentile } from './util.ts';
+import { isMain, median, percentile, sessionCookie } from './util.ts';
 
 const TICKETS = 100_000;
 const ZOOM_ARTICLES = 500;
@@ -27,8 +27,8 @@ const QUEUES = 10;
 const AGENTS = 20;
 const CUSTOMERS = 20_000;
 const RUNS = 60;
-const PASSWORD = 'bench-password-1';
-const SECRET = 'bench-secret-key-0123456789abcdef';
+export const PASSWORD = 'bench-password-1';
+export const SECRET = 'bench-secret-key-0123456789abcdef';
 
 /** A fixed pseudo-random sequence, so every run seeds the same data. */
 function random(seed: number) {
@@ -56,7 +56,7 @@ async function insertChunked<T extends object>(db: Db, table: 'tickets' | 'artic
   });
 }
 
-async function seed(db: Db, secrets: SecretBox): Promise<{ zoomTicketId: number }> {
+export async function seed(db: Db, secrets: SecretBox): Promise<{ zoomTicketId: number }> {
   const rnd = random(42);
   const now = Date.now();
   const iso = (ms: number) => new Date(ms).toISOString();
@@ -222,9 +222,11 @@ export default async function benchAgentUi(): Promise<string> {
       channels: defaultChannels(),
       loginDelayMs: () => 0,
     });
-    // An ordinary agent, so permissions and the ACL hooks run as they do for a team.
-    const auth = `Basic ${Buffer.from(`agent3:${PASSWORD}`).toString('base64')}`;
-    const get = (path: string) => async () => app.request(path, { headers: { authorization: auth } });
+    // An ordinary agent, so permissions and the ACL hooks run as they do for a team. Pages take a
+    // session, as from a browser (Basic credentials reach only the API).
+    const agent3 = await database.db.selectFrom('agents').select('id').where('login', '=', 'agent3').executeTakeFirstOrThrow();
+    const cookie = await sessionCookie(database.db, secrets, agent3.id);
+    const get = (path: string) => async () => app.request(path, { headers: { cookie } });
     const results = [
       await measure('Queue view, default (not closed, newest first)', get('/tickets')),
       await measure('Queue view, one queue, page 3, by priority', get('/tickets?queue=5&sort=priority&page=3')),

@@ -10,6 +10,7 @@ const BENCHES: { file: string; title: string }[] = [
   { file: './acl.ts', title: 'ACL filtering' },
   { file: './agent-ui.ts', title: 'Agent interface' },
   { file: './x-cost.ts', title: 'What X bills for reading' },
+  { file: './load.ts', title: 'Load over sockets' },
 ];
 
 const only = process.argv.slice(2);

@@ -1,4 +1,8 @@
+import { createHmac } from 'node:crypto';
 import { cpus, totalmem } from 'node:os';
+import type { Db } from '../src/db/schema.ts';
+import type { SecretBox } from '../src/lib/secrets.ts';
+import { createSession, SESSION_COOKIE } from '../src/web/auth/sessions.ts';
 
 export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -26,4 +30,11 @@ export function machine(): string {
 /** True when the module is run directly (`node --import tsx bench/x.ts`). */
 export function isMain(url: string): boolean {
   return process.argv[1] !== undefined && url === `file://${process.argv[1]}`;
+}
+
+/** A logged-in browser's Cookie header for an agent (Hono's signed cookie: value.HMAC-SHA256). */
+export async function sessionCookie(db: Db, secrets: SecretBox, agentId: number): Promise<string> {
+  const { cookie } = await createSession(db, agentId);
+  const signature = createHmac('sha256', secrets.derive('session-cookie')).update(cookie).digest('base64');
+  return `${SESSION_COOKIE}=${encodeURIComponent(`${cookie}.${signature}`)}`;
 }

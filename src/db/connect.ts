@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
@@ -17,6 +17,21 @@ export interface Database {
 // COUNT(*) and SUM() are int8 in PostgreSQL; our counts fit a JS number.
 pg.types.setTypeParser(20, (v) => Number(v));
 
+// Customer messages live in the SQLite file: it and its -wal and -shm companions are readable by
+// the owner only, whatever the umask. SQLite creates the companions with the main file's mode;
+// they are set again after opening for files made by an older version.
+function createPrivately(file: string): void {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  closeSync(openSync(file, 'a', 0o600));
+  chmodSync(file, 0o600);
+}
+
+function restrictCompanions(file: string): void {
+  for (const companion of [`${file}-wal`, `${file}-shm`]) {
+    if (existsSync(companion)) chmodSync(companion, 0o600);
+  }
+}
+
 export function openDatabase(url: string, options: { poolSize?: number; onIdleError?: (err: Error) => void } = {}): Database {
   const target = parseDatabaseUrl(url);
   if (target.dialect === 'postgres') {
@@ -34,9 +49,11 @@ export function openDatabase(url: string, options: { poolSize?: number; onIdleEr
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }
-  if (target.location !== ':memory:') mkdirSync(dirname(target.location), { recursive: true });
+  const file = target.location !== ':memory:' ? target.location : null;
+  if (file) createPrivately(file);
   const sqlite = new SQLite(target.location);
   sqlite.pragma('journal_mode = WAL');
+  if (file) restrictCompanions(file);
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   // A web and a worker process may share one file; wait for the other's write instead of failing.

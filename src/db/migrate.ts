@@ -3,6 +3,7 @@ import type { Dialect } from './dialect.ts';
 import * as m001 from './migrations/001_initial.ts';
 import * as m002 from './migrations/002_x_limits.ts';
 import * as m003 from './migrations/003_x_usage.ts';
+import * as m004 from './migrations/004_hardening.ts';
 import * as m005 from './migrations/005_agent_day.ts';
 import * as m006 from './migrations/006_agent_day.ts';
 import * as m007 from './migrations/007_attachments.ts';
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '001_initial': m001,
   '002_x_limits': m002,
   '003_x_usage': m003,
+  '004_hardening': m004,
   '005_agent_day': m005,
   '006_agent_day': m006,
   '007_attachments': m007,

@@ -60,6 +60,8 @@ export interface LoginAttemptsTable {
   login: string;
   failures: number;
   last_failure_at: Time;
+  /** Set after repeated failures: no password is checked for this login until then (004). */
+  locked_until: Time | null;
 }
 
 export interface QueuesTable {

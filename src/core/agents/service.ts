@@ -1,4 +1,4 @@
-import { findAgent, findAgentByLogin, replaceGroupMembers, replaceMemberships } from '../../db/repos/agents.ts';
+import { endAgentSessions, findAgent, findAgentByLogin, replaceGroupMembers, replaceMemberships } from '../../db/repos/agents.ts';
 import { findGroup, findGroupByName } from '../../db/repos/groups.ts';
 import type { AgentRow, Db, GroupRow } from '../../db/schema.ts';
 import { isUniqueViolation } from '../../db/errors.ts';
@@ -123,6 +123,7 @@ export async function saveAgent(db: Db, actorId: number, id: number | null, inpu
   let passwordHash = existing?.password_hash;
   if (input.password !== undefined && input.password !== '' && input.password !== null) {
     if (typeof input.password !== 'string' || input.password.length < 8) throw invalid('password', 'Password must be at least 8 characters long.');
+    if (input.password.length > 1000) throw invalid('password', 'Password may be at most 1000 characters long.');
     passwordHash = await hashPassword(input.password);
   }
   if (!passwordHash) throw invalid('password', 'Password is required.');
@@ -153,6 +154,8 @@ export async function saveAgent(db: Db, actorId: number, id: number | null, inpu
       if (isUniqueViolation(e)) throw conflict('login', `An agent with login "${login}" already exists.`);
       throw e;
     }
+    // A new password ends the agent's sessions, in the same transaction as the change.
+    if (existing && passwordHash !== existing.password_hash) await endAgentSessions(trx, agent.id);
     if (memberships) {
       if (agent.id === SUPERUSER_ID) {
         const admin = await findGroupByName(trx, 'admin');
@@ -163,5 +166,31 @@ export async function saveAgent(db: Db, actorId: number, id: number | null, inpu
       await replaceMemberships(trx, agent.id, memberships);
     }
     return agent;
+  });
+}
+
+export const PASSWORD_MIN = 8;
+export const PASSWORD_MAX = 1000;
+
+/**
+ * Sets an agent's password and ends the agent's other sessions in one transaction; the session
+ * that asked (`keepSessionId`, e.g. "my preferences") stays logged in. Answers how many sessions
+ * ended. Cached Basic credentials stop working too: they are checked against the stored hash.
+ */
+export async function changeAgentPassword(
+  db: Db,
+  actorId: number,
+  agentId: number,
+  password: unknown,
+  opts: { keepSessionId?: string } = {},
+  now = nowIso(),
+): Promise<{ endedSessions: number }> {
+  if (typeof password !== 'string' || password.length < PASSWORD_MIN) throw invalid('password', `Password must be at least ${PASSWORD_MIN} characters long.`);
+  if (password.length > PASSWORD_MAX) throw invalid('password', `Password may be at most ${PASSWORD_MAX} characters long.`);
+  const hash = await hashPassword(password);
+  return inTransaction(db, async (trx) => {
+    if (!(await findAgent(trx, agentId))) throw notFound(`Agent ${agentId}`);
+    await trx.updateTable('agents').set({ password_hash: hash, changed_at: now, changed_by: actorId }).where('id', '=', agentId).execute();
+    return { endedSessions: await endAgentSessions(trx, agentId, opts.keepSessionId) };
   });
 }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { AgentAccess, Membership, Permission } from '../../core/agents/permissions.ts';
 import type { AgentRow, Db } from '../schema.ts';
 
@@ -9,8 +10,9 @@ export function findAgent(db: Db, id: number): Promise<AgentRow | undefined> {
   return db.selectFrom('agents').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** Names are unique regardless of case (migration 004): the lookup ignores case too. */
 export function findAgentByLogin(db: Db, login: string): Promise<AgentRow | undefined> {
-  return db.selectFrom('agents').selectAll().where('login', '=', login).executeTakeFirst();
+  return db.selectFrom('agents').selectAll().where(sql`lower(login)`, '=', sql<string>`lower(${login})`).executeTakeFirst();
 }
 
 export interface MembershipRow {
@@ -71,4 +73,15 @@ export async function replaceGroupMembers(db: Db, groupId: number, members: read
     .insertInto('agent_groups')
     .values(members.map((m) => ({ agent_id: m.agentId, group_id: groupId, permission: m.permission })))
     .execute();
+}
+
+/**
+ * Ends an agent's browser sessions, all of them or all but `exceptSessionId` (the one that asked).
+ * A changed password calls this: whoever knew the old one is logged out everywhere.
+ */
+export async function endAgentSessions(db: Db, agentId: number, exceptSessionId?: string): Promise<number> {
+  let q = db.deleteFrom('sessions').where('agent_id', '=', agentId);
+  if (exceptSessionId !== undefined) q = q.where('id', '!=', exceptSessionId);
+  const result = await q.executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

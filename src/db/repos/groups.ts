@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db, GroupRow } from '../schema.ts';
 
 export function listGroups(db: Db): Promise<GroupRow[]> {
@@ -8,8 +9,9 @@ export function findGroup(db: Db, id: number): Promise<GroupRow | undefined> {
   return db.selectFrom('groups').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** Names are unique regardless of case (migration 004): the lookup ignores case too. */
 export function findGroupByName(db: Db, name: string): Promise<GroupRow | undefined> {
-  return db.selectFrom('groups').selectAll().where('name', '=', name).executeTakeFirst();
+  return db.selectFrom('groups').selectAll().where(sql`lower(name)`, '=', sql<string>`lower(${name})`).executeTakeFirst();
 }
 
 export interface GroupMemberRow {

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db, ProfileRow } from '../schema.ts';
 
 export function listProfiles(db: Db): Promise<ProfileRow[]> {
@@ -8,8 +9,9 @@ export function findProfile(db: Db, id: number): Promise<ProfileRow | undefined>
   return db.selectFrom('social_profiles').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** Names are unique regardless of case (migration 004): the lookup ignores case too. */
 export function findProfileByName(db: Db, name: string): Promise<ProfileRow | undefined> {
-  return db.selectFrom('social_profiles').selectAll().where('name', '=', name).executeTakeFirst();
+  return db.selectFrom('social_profiles').selectAll().where(sql`lower(name)`, '=', sql<string>`lower(${name})`).executeTakeFirst();
 }
 
 export async function streamCursors(db: Db, profileId: number): Promise<Record<string, string>> {

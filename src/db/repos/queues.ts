@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db, QueueRow } from '../schema.ts';
 
 export function listQueues(db: Db): Promise<QueueRow[]> {
@@ -8,6 +9,7 @@ export function findQueue(db: Db, id: number): Promise<QueueRow | undefined> {
   return db.selectFrom('queues').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** Names are unique regardless of case (migration 004): the lookup ignores case too. */
 export function findQueueByName(db: Db, name: string): Promise<QueueRow | undefined> {
-  return db.selectFrom('queues').selectAll().where('name', '=', name).executeTakeFirst();
+  return db.selectFrom('queues').selectAll().where(sql`lower(name)`, '=', sql<string>`lower(${name})`).executeTakeFirst();
 }

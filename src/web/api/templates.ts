@@ -41,6 +41,7 @@ const TemplateInput = z
     validity: Validity.optional(),
     queueIds: z.array(z.number().int().positive()).max(1000).optional().openapi({ description: 'The queues whose reply box offers the template.' }),
   })
+  .strict()
   .openapi('TemplateInput');
 
 function present(t: TemplateRow, queueIds: readonly number[]) {

@@ -4,7 +4,7 @@ import { isAdmin } from '../../core/agents/permissions.ts';
 import type { Actor } from '../../core/tickets/service.ts';
 import { nowIso } from '../../core/time.ts';
 import { hashToken, verifyPassword } from '../../lib/passwords.ts';
-import { clearFailures, defaultLoginDelayMs, failuresOf, recordFailure } from './throttle.ts';
+import { beginAttempt, clearFailures, DEFAULT_LOCKOUT, defaultLoginDelayMs, failedAttempt, type LockoutPolicy } from './throttle.ts';
 
 export async function actorOf(db: Db, agent: AgentRow): Promise<Actor> {
   const access = await loadAgentAccess(db, agent);
@@ -19,28 +19,45 @@ export async function actorById(db: Db, id: number): Promise<Actor | null> {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-export type LoginResult = { ok: true; agent: AgentRow } | { ok: false; message: string };
+export type LoginResult = { ok: true; agent: AgentRow } | { ok: false; message: string; locked?: boolean };
+
+export const LOGIN_FAILED = 'Login failed! Your user name or password was entered incorrectly.';
+
+export interface LoginOptions {
+  /** This browser logged in as this login before (see login.tsx): a lock-out does not apply. */
+  trusted?: boolean;
+  lockout?: LockoutPolicy;
+  now?: () => string;
+}
 
 /**
- * Checks a login and password. Every failure makes the next answer for this login wait longer
- * (see throttle.ts); the message never says whether the login exists.
+ * Checks a login and password. Every failure makes the next answer for this login wait longer,
+ * and repeated failures lock the login for a while (see throttle.ts); the message never says
+ * whether the login exists.
  */
 export async function checkLogin(
   db: Db,
   login: string,
   password: string,
   delayMs: (failures: number) => number = defaultLoginDelayMs,
+  opts: LoginOptions = {},
 ): Promise<LoginResult> {
-  const failures = await failuresOf(db, login);
-  const wait = delayMs(failures);
+  const now = opts.now ?? nowIso;
+  const policy = opts.lockout ?? DEFAULT_LOCKOUT;
+  const attempt = await beginAttempt(db, login, now(), policy, opts.trusted ?? false);
+  if (attempt.locked) {
+    const minutes = Math.max(1, Math.ceil((Date.parse(attempt.until) - Date.parse(now())) / 60_000));
+    return { ok: false, locked: true, message: `Too many failed logins for this user name. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.` };
+  }
+  const wait = delayMs(attempt.failuresBefore);
   if (wait > 0) await sleep(wait);
   const agent = await findAgentByLogin(db, login.trim());
   const ok = agent !== undefined && agent.validity === 'valid' && (await verifyPassword(password, agent.password_hash));
   if (!ok) {
-    await recordFailure(db, login, nowIso());
-    return { ok: false, message: 'Login failed! Your user name or password was entered incorrectly.' };
+    await failedAttempt(db, login, attempt.failuresBefore, now(), policy);
+    return { ok: false, message: LOGIN_FAILED };
   }
-  if (failures > 0) await clearFailures(db, login);
+  await clearFailures(db, login);
   return { ok: true, agent };
 }
 

@@ -4,15 +4,24 @@ import { getSignedCookie } from 'hono/cookie';
 import { findAgent } from '../../db/repos/agents.ts';
 import type { AppEnv } from '../context.ts';
 import { errorBody } from '../errors.ts';
-import { actorById, actorOf, agentByToken, checkLogin } from './agents.ts';
+import { actorOf, agentByToken, checkLogin } from './agents.ts';
 import { findSession, SESSION_COOKIE } from './sessions.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 // A verified Basic credential is remembered for a minute: scrypt on every API call would make
-// the API slow by design. Keyed by a hash, so no password sits in memory in clear.
+// the API slow by design. Keyed by a hash, so no password sits in memory in clear; each entry
+// keeps the password hash it was checked against, so a changed password ends it at once (in every
+// process: the hash is read with the agent on every request). Bounded: the oldest entries go first.
 const BASIC_CACHE_MS = 60_000;
-const basicCache = new Map<string, { agentId: number; until: number }>();
+const BASIC_CACHE_MAX = 1000;
+const basicCache = new Map<string, { agentId: number; passwordHash: string; until: number }>();
+
+function rememberBasic(key: string, entry: { agentId: number; passwordHash: string; until: number }): void {
+  basicCache.delete(key);
+  basicCache.set(key, entry);
+  while (basicCache.size > BASIC_CACHE_MAX) basicCache.delete(basicCache.keys().next().value!);
+}
 
 function basicKey(login: string, password: string): string {
   return createHash('sha256').update(`${login}\0${password}`).digest('hex');
@@ -41,15 +50,19 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
         const password = colon >= 0 ? decoded.slice(colon + 1) : '';
         const key = basicKey(login, password);
         const cached = basicCache.get(key);
-        let agentId: number | null = cached && cached.until > Date.now() ? cached.agentId : null;
-        if (agentId === null) {
+        let agent = cached && cached.until > Date.now() ? await findAgent(db, cached.agentId) : undefined;
+        if (agent && (agent.password_hash !== cached!.passwordHash || agent.validity !== 'valid')) {
+          basicCache.delete(key);
+          agent = undefined;
+        }
+        if (!agent) {
           const result = await checkLogin(db, login, password, loginDelayMs);
           if (result.ok) {
-            agentId = result.agent.id;
-            basicCache.set(key, { agentId, until: Date.now() + BASIC_CACHE_MS });
+            agent = result.agent;
+            rememberBasic(key, { agentId: agent.id, passwordHash: agent.password_hash, until: Date.now() + BASIC_CACHE_MS });
           }
         }
-        const actor = agentId === null ? null : await actorById(db, agentId);
+        const actor = agent ? await actorOf(db, agent) : null;
         if (actor) {
           c.set('actor', actor);
           c.set('authVia', 'basic');

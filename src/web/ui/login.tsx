@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Hono } from 'hono';
-import { deleteCookie, getCookie, setCookie, setSignedCookie } from 'hono/cookie';
+import { deleteCookie, getCookie, getSignedCookie, setCookie, setSignedCookie } from 'hono/cookie';
 import { checkLogin } from '../auth/agents.ts';
 import { cookieSecret } from '../auth/middleware.ts';
 import { createSession, destroySession, SESSION_COOKIE, SESSION_TTL_MS } from '../auth/sessions.ts';
@@ -10,6 +10,7 @@ import { Page } from './layout.tsx';
 import { form } from './helpers.ts';
 
 const LOGIN_CSRF_COOKIE = 'parley_login_csrf';
+const KNOWN_DEVICE_COOKIE = 'parley_device';
 
 /**
  * Only paths of this site: never redirect to another host after login. Browsers read a backslash
@@ -72,9 +73,12 @@ export function loginRoutes(): Hono<AppEnv> {
       return c.html(<LoginPage next={next} login={f['login']} token={token} error="The login form expired. Please try again." />);
     }
     const { db, loginDelayMs } = c.get('deps');
-    const result = await checkLogin(db, f['login'] ?? '', f['password'] ?? '', loginDelayMs);
+    const login = f['login'] ?? '';
+    const device = await getSignedCookie(c, cookieSecret(c), KNOWN_DEVICE_COOKIE);
+    const trusted = typeof device === 'string' && device === login.trim().toLowerCase();
+    const result = await checkLogin(db, login, f['password'] ?? '', loginDelayMs, { trusted });
     if (!result.ok) {
-      c.status(401);
+      c.status(result.locked ? 429 : 401);
       return c.html(<LoginPage next={next} login={f['login']} token={token} error={result.message} />);
     }
     const { cookie } = await createSession(db, result.agent.id);
@@ -86,6 +90,15 @@ export function loginRoutes(): Hono<AppEnv> {
       maxAge: Math.floor(SESSION_TTL_MS / 1000),
     });
     deleteCookie(c, LOGIN_CSRF_COOKIE, { path: '/login' });
+    // Remembers that this browser logged in as this login: someone else's failed guesses, which
+    // lock the login for a while, do not lock this browser out.
+    await setSignedCookie(c, KNOWN_DEVICE_COOKIE, result.agent.login.toLowerCase(), cookieSecret(c), {
+      httpOnly: true,
+      sameSite: 'Lax',
+      path: '/login',
+      secure: secure(c),
+      maxAge: 365 * 24 * 3600,
+    });
     return c.redirect(next, 303);
   });
 
