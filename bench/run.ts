@@ -11,9 +11,11 @@ const BENCHES: { file: string; title: string }[] = [
   { file: './agent-ui.ts', title: 'Agent interface' },
   { file: './x-cost.ts', title: 'What X bills for reading' },
   { file: './load.ts', title: 'Load over sockets' },
+  { file: './scale.ts', title: 'Scale-out' },
 ];
 
-const only = process.argv.slice(2);
+// Flags (--chaos-seconds=N) are the benches' own; the other words pick benches.
+const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const sections: string[] = [];
 for (const b of BENCHES) {
   if (only.length && !only.some((o) => b.file.includes(o))) continue;

@@ -4,7 +4,7 @@ import { saveQueue } from '../src/core/queues/service.ts';
 import { createTicket, updateTicket } from '../src/core/tickets/service.ts';
 import { hashToken } from '../src/lib/passwords.ts';
 import { actorById } from '../src/web/auth/agents.ts';
-import { apiClient, basic, makeApp, testDeps } from './helpers/app.ts';
+import { apiClient, basic, makeApp, sessionHeaders, testDeps } from './helpers/app.ts';
 import { describeEachDialect } from './helpers/db.ts';
 
 const PW = 'agent-password-1';
@@ -143,6 +143,31 @@ describeEachDialect('REST API: /me and /notifications', ({ db, dialect }) => {
     expect(bs.body.items.map((n: { type: string }) => n.type)).toEqual(['moved']);
     expect((await asAnna.get('/api/v1/notifications')).body.total).toBe(1);
     expect(bernd.id).not.toBe(anna.id);
+  });
+
+  it('the bell: the unread count, 204 while nothing changed, opening one marks it read', async () => {
+    const { app, deps, raw, anna } = await setup();
+    const headers = await sessionHeaders(app, 'anna', PW);
+    const bell = async (v?: string) => app.request(`/ui/notifications/bell${v ? `?v=${encodeURIComponent(v)}` : ''}`, { headers });
+    const versionOf = (html: string) => decodeURIComponent(/hx-get="\/ui\/notifications\/bell\?v=([^"]+)"/.exec(html)![1]!);
+    const empty = await bell();
+    expect(empty.status).toBe(200);
+    const emptyHtml = await empty.text();
+    expect(emptyHtml).toContain('Notifications: none unread');
+    expect((await bell(versionOf(emptyHtml))).status).toBe(204);
+
+    const t = await createTicket(db(), { title: '<b>Escaped</b> title', queueId: raw.id }, 1);
+    await updateTicket(db(), (await actorById(db(), 1))!, t.id, { ownerId: anna.id }, undefined, deps.config.requiredLock);
+    const one = await bell(versionOf(emptyHtml));
+    expect(one.status).toBe(200);
+    const html = await one.text();
+    expect(html).toContain('Notifications: 1 unread');
+    expect(html).toContain('&lt;b&gt;Escaped&lt;/b&gt;');
+    const id = (await db().selectFrom('notifications').select('id').where('agent_id', '=', anna.id).executeTakeFirstOrThrow()).id;
+    const open = await app.request(`/notifications/${id}/open`, { method: 'POST', headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ _csrf: headers['x-csrf-token'] ?? '' }).toString() });
+    expect(open.status).toBe(303);
+    expect(open.headers.get('location')).toBe(`/tickets/${t.id}`);
+    expect(await (await bell()).text()).toContain('Notifications: none unread');
   });
 
   it('needs authentication', async () => {

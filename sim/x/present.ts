@@ -141,9 +141,15 @@ export function presentUser(user: SimUser, fields: ReadonlySet<string>): Record<
   const out: Record<string, unknown> = { id: user.id, name: user.name, username: user.username };
   if (fields.has('profile_image_url')) out['profile_image_url'] = user.profileImageUrl;
   if (fields.has('created_at')) out['created_at'] = user.createdAt;
-  if (fields.has('description')) out['description'] = '';
+  if (fields.has('description')) out['description'] = user.description;
+  // X leaves out a location the user never set.
+  if (fields.has('location') && user.location) out['location'] = user.location;
   if (fields.has('protected')) out['protected'] = false;
-  if (fields.has('verified')) out['verified'] = false;
+  if (fields.has('verified')) out['verified'] = user.verified;
+  if (fields.has('verified_type')) out['verified_type'] = user.verifiedType;
+  if (fields.has('public_metrics')) {
+    out['public_metrics'] = { followers_count: user.followersCount, following_count: user.followingCount, tweet_count: user.tweetCount, listed_count: 0, like_count: 0 };
+  }
   return out;
 }
 

@@ -17,7 +17,17 @@ const accountInput = z.object({
   accessTokenSecret: z.string().min(1).optional(),
 });
 
-const userInput = z.object({ username: z.string(), name: z.string().min(1), profileImageUrl: z.url().nullish() });
+const userInput = z.object({
+  username: z.string(),
+  name: z.string().min(1),
+  profileImageUrl: z.url().nullish(),
+  description: z.string().max(160).optional(),
+  location: z.string().max(30).nullish(),
+  followersCount: z.number().int().min(0).optional(),
+  verified: z.boolean().optional(),
+  verifiedType: z.enum(['blue', 'business', 'government', 'none']).optional(),
+  createdAt: z.iso.datetime().optional(),
+});
 
 const id = z.string().regex(/^[0-9]{1,19}$/, 'must be a numeric id');
 

@@ -14,6 +14,24 @@ export interface SimUser {
   name: string;
   profileImageUrl: string;
   createdAt: string;
+  /** The profile's bio, location and audience as X's user object carries them (description, location, public_metrics, verified). */
+  description: string;
+  location: string | null;
+  followersCount: number;
+  followingCount: number;
+  tweetCount: number;
+  verified: boolean;
+  verifiedType: 'blue' | 'business' | 'government' | 'none';
+}
+
+export interface SimUserProfile {
+  description?: string | undefined;
+  location?: string | null | undefined;
+  followersCount?: number | undefined;
+  verified?: boolean | undefined;
+  verifiedType?: SimUser['verifiedType'] | undefined;
+  /** When the account was made (X: created_at); defaults to now. */
+  createdAt?: string | undefined;
 }
 
 export interface SimCredentials {
@@ -143,7 +161,7 @@ export class SimState {
     return undefined;
   }
 
-  createUser(input: { username: string; name: string; profileImageUrl?: string | null | undefined }): SimUser {
+  createUser(input: { username: string; name: string; profileImageUrl?: string | null | undefined } & SimUserProfile): SimUser {
     if (!USERNAME.test(input.username)) throw new SimError(400, `The username "${input.username}" does not match ^[A-Za-z0-9_]{1,15}$.`);
     if (this.userByUsername(input.username)) throw new SimError(409, `The username @${input.username} is taken.`);
     const id = this.userIds();
@@ -152,7 +170,14 @@ export class SimState {
       username: input.username,
       name: input.name,
       profileImageUrl: input.profileImageUrl ?? `https://pbs.twimg.com/profile_images/${id}/avatar_normal.jpg`,
-      createdAt: xTime(this.now()),
+      createdAt: input.createdAt ? xTime(Date.parse(input.createdAt)) : xTime(this.now()),
+      description: input.description ?? '',
+      location: input.location ?? null,
+      followersCount: input.followersCount ?? 0,
+      followingCount: 0,
+      tweetCount: 0,
+      verified: input.verified ?? false,
+      verifiedType: input.verifiedType ?? (input.verified ? 'blue' : 'none'),
     };
     this.users.set(id, user);
     return user;

@@ -42,6 +42,18 @@ export function usageCounter(deps: Pick<Deps, 'db' | 'logger' | 'config' | 'cloc
   };
 }
 
+// The database is written without waiting (a count must never hold up a send); a client of the
+// same process waits for those writes before it reads the limits, so it starts from the last answer.
+const pendingWrites = new WeakMap<object, Map<number, Set<Promise<unknown>>>>();
+
+function pending(db: object, profileId: number): Set<Promise<unknown>> {
+  let byProfile = pendingWrites.get(db);
+  if (!byProfile) pendingWrites.set(db, (byProfile = new Map()));
+  let writes = byProfile.get(profileId);
+  if (!writes) byProfile.set(profileId, (writes = new Set()));
+  return writes;
+}
+
 const pendingRecords = new Set<Promise<unknown>>();
 
 /** Waits until every call made so far is recorded (tests and the bench compare the meter then). */
@@ -53,9 +65,11 @@ export async function meterSettled(): Promise<void> {
 export function rateRecorder(deps: Pick<Deps, 'db' | 'logger'>, profile: Pick<ProfileRow, 'id' | 'name'>): (e: ChannelCallEvent) => void {
   return (e) => {
     if (!e.rateLimit) return;
-    saveRateLimit(deps.db, profile.id, e.endpoint, e.rateLimit, new Date().toISOString()).catch((err: unknown) =>
-      deps.logger.warn({ err, profile: profile.name }, 'could not store an X rate limit'),
-    );
+    const writes = pending(deps.db, profile.id);
+    const write = saveRateLimit(deps.db, profile.id, e.endpoint, e.rateLimit, new Date().toISOString())
+      .catch((err: unknown) => deps.logger.warn({ err, profile: profile.name }, 'could not store an X rate limit'))
+      .finally(() => writes.delete(write));
+    writes.add(write);
   };
 }
 
@@ -84,6 +98,7 @@ export function clientForProfile(deps: Deps, profile: ProfileRow, rateBudget?: R
  * worker): a call with no room left waits for its window instead of meeting a 429.
  */
 export async function pacedClientForProfile(deps: Deps, profile: ProfileRow): Promise<{ client: ChannelClient; budget: ReturnType<typeof createRateBudget> }> {
+  await Promise.all(pending(deps.db, profile.id));
   const budget = createRateBudget(await loadRateLimits(deps.db, profile.id));
   return { client: clientForProfile(deps, profile, budget), budget };
 }

@@ -16,6 +16,17 @@ export interface SocialUser {
   handle: string;
   displayName: string;
   avatarUrl: string | null;
+  /** What the network tells about the person, when it was asked for (X: user.fields). */
+  profile?: SocialUserProfile;
+}
+
+export interface SocialUserProfile {
+  bio: string | null;
+  location: string | null;
+  followersCount: number | null;
+  verified: boolean | null;
+  /** When the account was made (ISO 8601). */
+  accountCreatedAt: string | null;
 }
 
 /** One message received from the network, already mapped out of the network's own shape. */

@@ -209,7 +209,7 @@ export async function ingestBatch(
       history.push({ ticketId: id, type: HISTORY.followUp, message: `${count === 1 ? 'A follow-up' : `${count} follow-ups`} arrived via profile "${profile.name}".`, createdBy: SYSTEM_USER_ID, createdAt: now });
       if (u?.newState) history.push({ ticketId: id, type: HISTORY.stateUpdate, message: `State changed from "${u.fromState}" to "open" by a follow-up.`, createdBy: SYSTEM_USER_ID, createdAt: now });
       if (u?.lock === 'lock') history.push({ ticketId: id, type: HISTORY.lock, message: 'Ticket locked by a follow-up (the queue locks follow-ups).', createdBy: SYSTEM_USER_ID, createdAt: now });
-      if (u?.lock === 'unlock') history.push({ ticketId: id, type: HISTORY.unlock, message: 'Ticket unlocked: its owner cannot hold the follow-up lock.', createdBy: SYSTEM_USER_ID, createdAt: now });
+      if (u?.lock === 'unlock' && storedById.get(id)?.lock === 'lock') history.push({ ticketId: id, type: HISTORY.unlock, message: 'Ticket unlocked: its owner cannot hold the follow-up lock.', createdBy: SYSTEM_USER_ID, createdAt: now });
       const t = storedById.get(id)!;
       const ownerHolds = agents.ownerHolds(t.queue_id, t.owner_id);
       const from = entities[plan.articles.find((a) => 'id' in a.ticket && a.ticket.id === id)!.entityIndex]!.author.handle;

@@ -107,9 +107,15 @@ async function deliverOne(deps: Deps, row: OutboxRow, claimedAt: string, opts: D
     if (verdict.then === 'wait') {
       // Rate limits are X saying "later", not a failed attempt.
       const at = error.retryAt ? error.retryAt.toISOString() : addMs(claimedAt, 60_000);
-      await retry('returning a rate-limited attempt', () => deps.db.updateTable('outbox').set({ attempts: Math.max(0, row.attempts - 1) }).where('id', '=', row.id).execute());
-      await retry('noting when the message goes', () => setDelivery(deps.db, row.article_id, 'queued', { error: `Held back by X's limit; it goes at ${at.slice(11, 16)} UTC.` }));
-      return retryOrFail(deps, row, opts.owner, error.message, at, false, log, verdict.maybeSent);
+      await retry('holding back a rate-limited message', () =>
+        deps.db.transaction().execute(async (trx) => {
+          await trx.updateTable('outbox').set({ attempts: Math.max(0, row.attempts - 1) }).where('id', '=', row.id).execute();
+          await markRetry(trx, row.id, opts.owner, error.message, at, nowIso(), verdict.maybeSent);
+          // The zoom says why the message waits, and until when.
+          await setDelivery(trx, row.article_id, 'queued', { error: `Held back by X's limit; it goes at ${at.slice(11, 16)} UTC.` });
+        }),
+      );
+      return 'retried';
     }
     return retryOrFail(deps, row, opts.owner, error.message, addMs(claimedAt, backoff(row.attempts)), verdict.then === 'fail', log, verdict.maybeSent);
   }
@@ -159,7 +165,7 @@ async function retryOrFail(
     return 'retried';
   }
   await retry(`recording message ${row.id} as failed`, () => deps.db.transaction().execute(async (trx) => {
-    if (!(await markFailed(trx, row.id, owner, error, now))) return;
+    if (!(await markFailed(trx, row.id, owner, error, now, maybeSent))) return;
     await setDelivery(trx, row.article_id, 'failed', { error });
     const article = await findArticle(trx, row.article_id);
     if (article) {

@@ -136,12 +136,12 @@ export async function queueReply(deps: Deps, actor: Actor, ticketId: number, inp
     await enqueue(trx, article.id, profile.id, message, now);
     // Answering a new ticket opens it, as OTRS's reply screen does; answering an unlocked one takes
     // it (RequiredLock): locked, and the agent becomes the owner.
-    const take = decideRequiredLock('reply', { lock: ticket.lock, ownerId: ticket.owner_id }, actor.id, deps.config.requiredLock ?? new Set(REQUIRED_LOCK_ACTIONS));
+    const take = decideRequiredLock('reply', { lock: ticket.lock, ownerId: ticket.owner_id, stateTypeAfter: ticket.state === 'new' ? 'open' : ticket.state_type }, actor.id, deps.config.requiredLock ?? new Set(REQUIRED_LOCK_ACTIONS));
     await updateTicketRow(trx, ticket.id, {
       changed_at: now,
       changed_by: actor.id,
       ...(ticket.state === 'new' ? { state: 'open', state_type: 'open' } : {}),
-      ...(take.take ? { lock: 'lock', owner_id: take.ownerId } : {}),
+      ...(take.take ? { owner_id: take.ownerId, ...(take.lock ? { lock: 'lock' } : {}) } : {}),
     });
     const history: { ticketId: number; type: string; message: string; createdBy: number; createdAt: string }[] = [{ ticketId: ticket.id, type: HISTORY.sendAnswer, message: `${entityKind === 'dm' ? 'Direct message' : 'Reply post'} to ${to || (adapter.setup?.network ?? adapter.type)} queued via profile "${profile.name}".`, createdBy: actor.id, createdAt: now }];
     if (ticket.state === 'new') history.push({ ticketId: ticket.id, type: HISTORY.stateUpdate, message: 'State changed from "new" to "open".', createdBy: actor.id, createdAt: now });
@@ -150,7 +150,7 @@ export async function queueReply(deps: Deps, actor: Actor, ticketId: number, inp
         const previous = await findAgent(trx, ticket.owner_id);
         history.push({ ticketId: ticket.id, type: HISTORY.ownerUpdate, message: `Owner changed from ${previous?.login ?? ticket.owner_id} to ${actor.login} (answering takes the ticket).`, createdBy: actor.id, createdAt: now });
       }
-      history.push({ ticketId: ticket.id, type: HISTORY.lock, message: 'Ticket locked.', createdBy: actor.id, createdAt: now });
+      if (take.lock) history.push({ ticketId: ticket.id, type: HISTORY.lock, message: 'Ticket locked.', createdBy: actor.id, createdAt: now });
     }
     await addHistory(trx, history);
     return article;

@@ -86,10 +86,11 @@ export async function markRetry(db: Db, id: number, owner: string, error: string
     .execute();
 }
 
-export async function markFailed(db: Db, id: number, owner: string, error: string, now: string): Promise<boolean> {
+/** `maybeSent`: the last answer was lost, so a Retry by the agent asks X first (the attempt's start is kept). */
+export async function markFailed(db: Db, id: number, owner: string, error: string, now: string, maybeSent = false): Promise<boolean> {
   const r = await db
     .updateTable('outbox')
-    .set({ status: 'failed', lease_owner: null, lease_until: null, attempt_started_at: null, last_error: error, updated_at: now })
+    .set({ status: 'failed', lease_owner: null, lease_until: null, ...(maybeSent ? {} : { attempt_started_at: null }), last_error: error, updated_at: now })
     .where('id', '=', id)
     .where('lease_owner', '=', owner)
     .executeTakeFirst();
@@ -100,7 +101,8 @@ export async function markFailed(db: Db, id: number, owner: string, error: strin
 export async function requeue(db: Db, articleId: number, now: string): Promise<boolean> {
   const r = await db
     .updateTable('outbox')
-    .set({ status: 'queued', attempts: 0, next_attempt_at: now, last_error: null, attempt_started_at: null, updated_at: now })
+    // attempt_started_at stays: set only when the failed message may be on X after all.
+    .set({ status: 'queued', attempts: 0, next_attempt_at: now, last_error: null, updated_at: now })
     .where('article_id', '=', articleId)
     .where('status', '=', 'failed')
     .executeTakeFirst();

@@ -19,6 +19,7 @@ import { adminAclRoutes } from './ui/admin/acl.tsx';
 import { adminSocialProfileRoutes } from './ui/admin/social-profiles.tsx';
 import { adminTemplateRoutes } from './ui/admin/templates.tsx';
 import { agentRoutes } from './ui/agent/routes.ts';
+import { ME_PREFIXES, meRoutes } from './ui/me/routes.ts';
 import { Page } from './ui/layout.tsx';
 import { loginRoutes } from './ui/login.tsx';
 import { requireAdminPage, requireLogin } from './ui/helpers.ts';
@@ -73,7 +74,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
 
   // Pages.
   app.route('/', loginRoutes());
-  for (const p of UI_PREFIXES) app.use(p, requireLogin());
+  for (const p of [...UI_PREFIXES, ...ME_PREFIXES]) app.use(p, requireLogin());
   app.use('/admin', requireAdminPage());
   app.use('/admin/*', requireAdminPage());
   app.get('/', (c) => c.redirect('/dashboard', 303));
@@ -86,6 +87,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   adminAclRoutes(ui);
   adminTemplateRoutes(ui);
   agentRoutes(ui);
+  meRoutes(ui);
   app.route('/', ui);
 
   app.notFound((c) => {

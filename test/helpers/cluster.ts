@@ -55,7 +55,7 @@ export function startParley(kind: 'web' | 'worker', env: ClusterEnv): Promise<Pa
     alive: () => child.exitCode === null && child.signalCode === null,
   };
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`parley ${kind} did not start:\n${proc.output.join('')}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`parley ${kind} did not start:\n${proc.output.join('')}`)), 180_000);
     const onData = (chunk: Buffer) => {
       const text = chunk.toString('utf8');
       proc.output.push(text);

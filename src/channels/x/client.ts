@@ -4,7 +4,7 @@ import { createXApi, report } from './api.ts';
 import { fetchDirectMessages } from './dm-walk.ts';
 import { fetchMentions } from './fetch.ts';
 import { downloadMedia, uploadMedia, type DownloadContext } from './media.ts';
-import { USER_FIELDS, type XUser } from './map.ts';
+import { USER_FIELDS, xSocialUser, type XUser } from './map.ts';
 import { findSentDirectMessage, findSentTweet, postTweet, sendDirectMessage } from './send.ts';
 import { checkText } from './text.ts';
 
@@ -66,8 +66,7 @@ export function createXClient(options: ChannelClientOptions): ChannelClient {
         'user.fields': USER_FIELDS,
       });
       if (!found.data) throw new ChannelError('permanent', `X has no user @${username}.`);
-      const user = found.data;
-      return { externalUserId: user.id, handle: user.username, displayName: user.name, avatarUrl: user.profile_image_url ?? null };
+      return xSocialUser(found.data);
     },
   };
 }

@@ -111,4 +111,14 @@ describe('fetchDirectMessages against the simulator', () => {
     expect(progress[0]).toBeGreaterThan(1000);
     expect(progress.length).toBeGreaterThan(2);
   });
+
+  it('starts a walk over when X no longer takes its stored token, still reading each new event', async () => {
+    const alice = fx.sim.state.createUser({ username: 'alice', name: 'Alice' });
+    const stored = fx.sim.state.createDm({ senderId: alice.id, recipientId: fx.account.id, text: 'stored' });
+    const fresh = Array.from({ length: 5 }, (_, i) => fx.sim.state.createDm({ senderId: alice.id, recipientId: fx.account.id, text: `new ${i}` }).id);
+    const stale = formatDmCursor({ known: stored.id, top: fresh.at(-1)!, next: 'expired-token', read: 3 });
+    const batches = await fetchDirectMessages(api, account(), stale, longAgo);
+    expect(ids(batches)).toEqual(fresh);
+    expect(batches.at(-1)!.cursor).toBe(fresh.at(-1));
+  });
 });

@@ -5,7 +5,7 @@
 // than the poll may read (X's limit, or MAX_DM_PAGES_PER_POLL) is a walk: the cursor keeps the last
 // stored id, where the walk started, and X's pagination token, so the next poll goes on where this
 // one stopped and the cursor passes nothing that is not stored.
-import type { AccountInfo, InboundBatch, InboundEntity } from '../types.ts';
+import { ChannelError, type AccountInfo, type InboundBatch, type InboundEntity } from '../types.ts';
 import type { Query, XApi } from './api.ts';
 import { compareIds, DM_EVENT_FIELDS, dmToEntity, MEDIA_EXPANSION, toSecond, USER_FIELDS, usersById, type XDmEvent, type XList, type XUser } from './map.ts';
 import { MEDIA_FIELDS, type XMedia } from './media.ts';
@@ -74,6 +74,15 @@ function dmQuery(size: number, token: string | null, withUsers: boolean): Query 
   return query;
 }
 
+async function readPage(api: XApi, size: number, token: string | null, storedToken: boolean): Promise<XList<XDmEvent> | 'token expired'> {
+  try {
+    return await api.get<XList<XDmEvent>>(DM_LOOKUP, 'dm_events', dmQuery(size, token, true));
+  } catch (error) {
+    if (storedToken && error instanceof ChannelError && error.kind === 'permanent' && error.status === 400) return 'token expired';
+    throw error;
+  }
+}
+
 export async function fetchDirectMessages(api: XApi, account: AccountInfo, cursor: string | null, since: Date): Promise<InboundBatch[]> {
   const start = parseDmCursor(cursor);
   const isNew = (e: XDmEvent) => (start.known !== null ? compareIds(e.id, start.known) > 0 : !e.created_at || Date.parse(e.created_at) >= toSecond(since));
@@ -100,7 +109,12 @@ export async function fetchDirectMessages(api: XApi, account: AccountInfo, curso
   const users = new Map<string, XUser>();
   let done = false;
   for (let pages = 0; pages < MAX_DM_PAGES_PER_POLL && canRead(); pages++) {
-    const page = await api.get<XList<XDmEvent>>(DM_LOOKUP, 'dm_events', dmQuery(size, token, true));
+    const page = await readPage(api, size, token, pages === 0 && start.next !== null);
+    if (page === 'token expired') {
+      // X no longer takes the stored token: the walk starts over from the newest event; what it
+      // stored already is dropped as known, and `known` still bounds it below.
+      return fetchDirectMessages(api, account, start.known, since);
+    }
     const data = page.data ?? [];
     media.push(...(page.includes?.media ?? []));
     for (const [id, user] of usersById(page.includes?.users)) users.set(id, user);

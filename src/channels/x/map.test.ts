@@ -43,7 +43,7 @@ describe('tweetToEntity', () => {
       externalId: '300',
       conversationKey: 'tweet:100',
       inReplyToExternalId: '200',
-      author: { externalUserId: '7', handle: 'alice', displayName: 'Alice', avatarUrl: 'https://img/a.png' },
+      author: { externalUserId: '7', handle: 'alice', displayName: 'Alice', avatarUrl: 'https://img/a.png', profile: { bio: null, location: null, followersCount: null, verified: null, accountCreatedAt: null } },
       text: 'still waiting',
       createdAt: '2025-01-01T10:00:00.000Z',
       url: 'https://x.com/alice/status/300',

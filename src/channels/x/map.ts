@@ -8,6 +8,11 @@ export interface XUser {
   name: string;
   username: string;
   profile_image_url?: string;
+  description?: string;
+  location?: string;
+  verified?: boolean;
+  created_at?: string;
+  public_metrics?: { followers_count?: number };
 }
 
 interface XUrlEntity {
@@ -52,7 +57,8 @@ export const TWEET_FIELDS = 'id,text,author_id,conversation_id,created_at,refere
 export const DM_EVENT_FIELDS = 'id,text,event_type,created_at,sender_id,dm_conversation_id,attachments,entities';
 /** Expansions that bring the media objects of posts and DMs into `includes.media`. */
 export const MEDIA_EXPANSION = 'attachments.media_keys';
-export const USER_FIELDS = 'profile_image_url';
+// Bio, location, audience and account age are shown in the zoom's customer box.
+export const USER_FIELDS = 'profile_image_url,description,location,public_metrics,verified,created_at';
 
 /**
  * Text as PostgreSQL stores it: it refuses NUL in text columns (and one such DM would block the
@@ -112,11 +118,24 @@ export function socialUser(id: string, users: ReadonlyMap<string, XUser>): Socia
   const user = users.get(id);
   // X leaves a suspended or deleted author out of `includes`; the id is still the customer's key.
   if (!user) return { externalUserId: storable(id), handle: storable(id), displayName: storable(id), avatarUrl: null };
+  return xSocialUser(user);
+}
+
+/** X's user object as the channel's SocialUser, with what X told about the person. */
+export function xSocialUser(user: XUser): SocialUser {
+  const text = (v: string | undefined) => (v?.trim() ? storable(v.trim()) : null);
   return {
     externalUserId: storable(user.id),
     handle: storable(user.username),
     displayName: storable(user.name),
     avatarUrl: user.profile_image_url ? storable(user.profile_image_url) : null,
+    profile: {
+      bio: text(user.description),
+      location: text(user.location),
+      followersCount: typeof user.public_metrics?.followers_count === 'number' ? user.public_metrics.followers_count : null,
+      verified: typeof user.verified === 'boolean' ? user.verified : null,
+      accountCreatedAt: user.created_at ? storable(user.created_at) : null,
+    },
   };
 }
 

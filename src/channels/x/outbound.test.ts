@@ -12,7 +12,7 @@ let client: ChannelClient;
 
 beforeEach(async () => {
   fx = await startSim();
-  alice = fx.sim.state.createUser({ username: 'alice', name: 'Alice' });
+  alice = fx.sim.state.createUser({ username: 'alice', name: 'Alice', description: 'Bakes bread', location: 'Berlin', followersCount: 1234, verified: true, createdAt: '2019-05-01T08:00:00.000Z' });
   calls = [];
   client = xAdapter.createClient({
     credentials: { ...fx.account },
@@ -118,6 +118,7 @@ describe('lookupUser', () => {
       handle: 'alice',
       displayName: 'Alice',
       avatarUrl: alice.profileImageUrl,
+      profile: { bio: 'Bakes bread', location: 'Berlin', followersCount: 1234, verified: true, accountCreatedAt: '2019-05-01T08:00:00.000Z' },
     });
   });
 

@@ -1,10 +1,10 @@
 import { findAgent } from '../../db/repos/agents.ts';
 import { findPreferences, savePreferences } from '../../db/repos/preferences.ts';
 import { listQueues } from '../../db/repos/queues.ts';
-import { endOtherSessions } from '../../db/repos/sessions.ts';
 import type { AgentRow, Db } from '../../db/schema.ts';
 import { inTransaction } from '../../db/tx.ts';
-import { hashPassword, verifyPassword } from '../../lib/passwords.ts';
+import { verifyPassword } from '../../lib/passwords.ts';
+import { changeAgentPassword } from './service.ts';
 import { invalid, notFound } from '../errors.ts';
 import { notifyPrefs, type NotifyPrefs } from '../notifications/types.ts';
 import type { Actor } from '../tickets/service.ts';
@@ -84,11 +84,11 @@ export async function updateMe(db: Db, actor: Actor, patch: MePatch, keepSession
     }
     next.myQueueIds = ids;
   }
-  let passwordHash: string | null = null;
+  let password: string | null = null;
   if (patch.password !== undefined || patch.currentPassword !== undefined) {
     const pw = checkNewPassword(patch.password, patch.currentPassword);
     if (!(await verifyPassword(pw.current, current.agent.password_hash))) throw invalid('currentPassword', 'The current password is not right.');
-    passwordHash = await hashPassword(pw.password);
+    password = pw.password;
   }
   return inTransaction(db, async (trx) => {
     await savePreferences(trx, actor.id, {
@@ -100,11 +100,8 @@ export async function updateMe(db: Db, actor: Actor, patch: MePatch, keepSession
       browser_notify: next.browserNotifications ? 1 : 0,
       changed_at: now,
     });
-    let endedSessions = 0;
-    if (passwordHash) {
-      await trx.updateTable('agents').set({ password_hash: passwordHash, changed_at: now, changed_by: actor.id }).where('id', '=', actor.id).execute();
-      endedSessions = await endOtherSessions(trx, actor.id, keepSessionId);
-    }
-    return { me: await loadMe(trx, actor.id), passwordChanged: passwordHash !== null, endedSessions };
+    // The harden branch's password change: new hash and the end of every other session, in this transaction.
+    const { endedSessions } = password !== null ? await changeAgentPassword(trx, actor.id, actor.id, password, keepSessionId ? { keepSessionId } : {}, now) : { endedSessions: 0 };
+    return { me: await loadMe(trx, actor.id), passwordChanged: password !== null, endedSessions };
   });
 }

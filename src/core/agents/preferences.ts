@@ -1,4 +1,5 @@
 import { invalid } from '../errors.ts';
+import { PASSWORD_MAX, PASSWORD_MIN } from './service.ts';
 import { NOTIFICATION_TYPES, type NotificationType, type NotifyPrefs, type Way } from '../notifications/types.ts';
 
 // An agent's own settings: checked here, pure, so the preferences page and PATCH /api/v1/me
@@ -7,7 +8,6 @@ import { NOTIFICATION_TYPES, type NotificationType, type NotifyPrefs, type Way }
 export const LANGUAGES = ['en', 'de'] as const;
 export type Language = (typeof LANGUAGES)[number];
 export const SIGNATURE_MAX = 500;
-export const PASSWORD_MIN = 8;
 
 /** An IANA zone name as the runtime's time zone database knows it ("Europe/Berlin", "UTC"). */
 export function isTimeZone(value: string): boolean {
@@ -70,7 +70,7 @@ export function mergeNotify(current: NotifyPrefs, value: unknown): NotifyPrefs {
 export function checkNewPassword(password: unknown, current: unknown): { password: string; current: string } {
   if (typeof current !== 'string' || !current) throw invalid('currentPassword', 'Enter your current password to set a new one.');
   if (typeof password !== 'string' || password.length < PASSWORD_MIN) throw invalid('password', `The new password must be at least ${PASSWORD_MIN} characters long.`);
-  if (password.length > 1024) throw invalid('password', 'The new password is too long.');
+  if (password.length > PASSWORD_MAX) throw invalid('password', `The new password may be at most ${PASSWORD_MAX} characters long.`);
   return { password, current };
 }
 

@@ -27,13 +27,19 @@ export function parseRequiredLock(value: string | undefined): ReadonlySet<Requir
 export interface LockedTicket {
   lock: 'lock' | 'unlock' | string;
   ownerId: number;
+  /** The state type the ticket has after the action (closing, or moving a closed ticket). */
+  stateTypeAfter?: string;
 }
 
 export type RequiredLockDecision =
   /** Nothing to take: the action is not configured, or the ticket is already locked. */
   | { take: false }
-  /** Lock the ticket and make `ownerId` its owner before the action is applied. */
-  | { take: true; ownerId: number };
+  /**
+   * Make `ownerId` the owner and, unless the ticket ends closed, lock it. OTRS locks and then
+   * unlocks on close; a closed ticket left locked (moving one, say) would be locked to nobody at
+   * work on it, so Parley differs on purpose: closed tickets stay unlocked, with their new owner.
+   */
+  | { take: true; ownerId: number; lock: boolean };
 
 /**
  * Whether `action` by `actorId` takes the ticket. A ticket locked by someone else is refused
@@ -41,7 +47,7 @@ export type RequiredLockDecision =
  */
 export function decideRequiredLock(action: RequiredLockAction, ticket: LockedTicket, actorId: number, configured: ReadonlySet<RequiredLockAction>): RequiredLockDecision {
   if (!configured.has(action) || ticket.lock === 'lock') return { take: false };
-  return { take: true, ownerId: actorId };
+  return { take: true, ownerId: actorId, lock: ticket.stateTypeAfter !== 'closed' };
 }
 
 export interface OwnerStanding {

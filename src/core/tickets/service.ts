@@ -28,6 +28,8 @@ export interface Actor {
   admin: boolean;
 }
 
+const TAKING: Record<RequiredLockAction, string> = { reply: 'answering', close: 'closing', move: 'moving', owner: 'changing the owner' };
+
 /** System actions (ingestion, auto close) are written as user 1, as OTRS does. */
 export const SYSTEM_USER_ID = 1;
 
@@ -215,19 +217,21 @@ export async function updateTicket(
     }
 
     // RequiredLock: closing, moving or re-assigning an unlocked ticket takes it first. An explicit
-    // lock or unlock in the same change wins. Closing then unlocks it again, as OTRS does, but the
-    // agent stays its owner — so a follow-up brings it back to them.
+    // lock or unlock in the same change wins. A ticket that ends closed stays unlocked, but the
+    // agent becomes its owner — so a follow-up brings it back to them.
     const acted: RequiredLockAction[] = [];
     if (set.state_type === 'closed') acted.push('close');
     if (set.queue_id !== undefined) acted.push('move');
     if (patch.ownerId !== undefined && ownerId !== ticket.owner_id) acted.push('owner');
-    const takes = patch.lock === undefined && acted.some((a) => decideRequiredLock(a, { lock: ticket.lock, ownerId: ticket.owner_id }, actor.id, requiredLock).take);
+    const stateTypeAfter = set.state_type ?? ticket.state_type;
+    const decisions = patch.lock === undefined ? acted.map((a) => decideRequiredLock(a, { lock: ticket.lock, ownerId: ticket.owner_id, stateTypeAfter }, actor.id, requiredLock)) : [];
+    const takes = decisions.some((d) => d.take);
     if (takes) {
-      if (!acted.includes('close')) lock = 'lock';
+      if (decisions.some((d) => d.take && d.lock)) lock = 'lock';
       if (!acted.includes('owner') && ticket.owner_id !== actor.id) {
         ownerId = actor.id;
         set.owner_id = actor.id;
-        history.push({ type: HISTORY.ownerUpdate, message: `Owner changed from ${owner?.login ?? ticket.owner_id} to ${actor.login} (${acted[0]} takes the ticket).` });
+        history.push({ type: HISTORY.ownerUpdate, message: `Owner changed from ${owner?.login ?? ticket.owner_id} to ${actor.login} (${TAKING[acted[0]!]} takes the ticket).` });
       }
     }
 

@@ -28,14 +28,15 @@ export async function ensureSocialCustomers(db: Db, network: string, users: read
 
   for (const row of existing) {
     const u = byId.get(row.external_user_id)!;
-    if (row.handle !== u.handle || row.display_name !== u.displayName || row.avatar_url !== u.avatarUrl) {
+    const facts = profileColumns(u);
+    if (row.handle !== u.handle || row.display_name !== u.displayName || row.avatar_url !== u.avatarUrl || profileChanged(row, facts)) {
       await db
         .updateTable('customer_identities')
-        .set({ handle: u.handle, display_name: u.displayName, avatar_url: u.avatarUrl, changed_at: now })
+        .set({ handle: u.handle, display_name: u.displayName, avatar_url: u.avatarUrl, ...facts, changed_at: now })
         .where('id', '=', row.id)
         .execute();
       await db.updateTable('customer_users').set({ name: u.displayName || u.handle, changed_at: now }).where('id', '=', row.customer_id).execute();
-      found.set(row.external_user_id, { ...row, handle: u.handle, display_name: u.displayName, avatar_url: u.avatarUrl });
+      found.set(row.external_user_id, { ...row, ...facts, handle: u.handle, display_name: u.displayName, avatar_url: u.avatarUrl });
     }
   }
 
@@ -62,6 +63,7 @@ export async function ensureSocialCustomers(db: Db, network: string, users: read
             handle: u.handle,
             display_name: u.displayName,
             avatar_url: u.avatarUrl,
+            ...profileColumns(u),
             created_at: now,
             changed_at: now,
           };
@@ -80,4 +82,23 @@ export async function ensureSocialCustomers(db: Db, network: string, users: read
 /** A total order that is the same in every process (localeCompare depends on the locale). */
 function byCodePoint(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+type ProfileColumns = Pick<IdentityRow, 'bio' | 'location' | 'followers_count' | 'verified' | 'account_created_at'>;
+
+/** What the network told about the person; nothing when it was not asked (the stored facts stay). */
+function profileColumns(u: SocialUser): Partial<ProfileColumns> {
+  const p = u.profile;
+  if (!p) return {};
+  return {
+    bio: p.bio === null ? null : p.bio.slice(0, 1000),
+    location: p.location === null ? null : p.location.slice(0, 200),
+    followers_count: p.followersCount,
+    verified: p.verified === null ? null : p.verified ? 1 : 0,
+    account_created_at: p.accountCreatedAt,
+  };
+}
+
+function profileChanged(row: IdentityRow, facts: Partial<ProfileColumns>): boolean {
+  return (Object.keys(facts) as (keyof ProfileColumns)[]).some((k) => row[k] !== facts[k]);
 }

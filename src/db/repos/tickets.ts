@@ -92,7 +92,13 @@ function filtered(db: Db, f: TicketFilter): SelectQueryBuilder<DB, 'tickets', ob
             .selectFrom('customer_identities')
             .select(sql`1`.as('one'))
             .whereRef('customer_identities.customer_id', '=', 'tickets.customer_id')
-            .where(sql`lower(customer_identities.handle)`, '=', handle.toLowerCase()),
+            // By part of the handle or of the display name (issue 11: "finds customers by display name").
+            .where((w) =>
+              w.or([
+                w(sql`lower(customer_identities.handle)`, 'like', containing(handle.toLowerCase())),
+                w(sql`lower(customer_identities.display_name)`, 'like', containing(term.toLowerCase())),
+              ]),
+            ),
         ),
         eb.exists(
           eb

@@ -17,7 +17,7 @@ customersApi.openapi(
     method: 'get',
     path: '/',
     tags,
-    request: { query: PageQuery.extend({ q: z.string().max(200).optional().openapi({ description: 'Part of the login, e.g. "twitter:12345".' }) }) },
+    request: { query: PageQuery.extend({ q: z.string().max(200).optional().openapi({ description: 'Part of the login (e.g. "twitter:12345"), the name, or a handle or display name on a network.' }) }) },
     responses: { 200: json(listOf(CustomerSchema, 'CustomerList'), 'Customer users, newest first.'), ...errorResponses },
   }),
   async (c) => {

@@ -97,7 +97,18 @@ export function presentCustomer(c: CustomerRow, identities: readonly IdentityRow
     validity: c.validity as Validity,
     identities: identities
       .filter((i) => i.customer_id === c.id)
-      .map((i) => ({ network: i.network, externalUserId: i.external_user_id, handle: i.handle, displayName: i.display_name, avatarUrl: i.avatar_url })),
+      .map((i) => ({
+        network: i.network,
+        externalUserId: i.external_user_id,
+        handle: i.handle,
+        displayName: i.display_name,
+        avatarUrl: i.avatar_url,
+        bio: i.bio,
+        location: i.location,
+        followersCount: i.followers_count,
+        verified: i.verified === null ? null : i.verified === 1,
+        accountCreatedAt: i.account_created_at,
+      })),
     createdAt: c.created_at,
   };
 }

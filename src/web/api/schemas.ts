@@ -187,7 +187,18 @@ export const CustomerSchema = z
     email: z.string().nullable(),
     validity: Validity,
     identities: z.array(
-      z.object({ network: z.string(), externalUserId: z.string(), handle: z.string(), displayName: z.string(), avatarUrl: z.string().nullable() }),
+      z.object({
+        network: z.string(),
+        externalUserId: z.string(),
+        handle: z.string(),
+        displayName: z.string(),
+        avatarUrl: z.string().nullable(),
+        bio: z.string().nullable().openapi({ description: "What the network tells about the person (X: description), kept current by ingestion." }),
+        location: z.string().nullable(),
+        followersCount: z.number().int().nullable(),
+        verified: z.boolean().nullable(),
+        accountCreatedAt: z.string().nullable().openapi({ description: 'When the account on the network was made.' }),
+      }),
     ),
     createdAt: z.string(),
   })

@@ -148,7 +148,7 @@ export interface FilterRow {
 
 /** An overview table that a FilterBox with the same id narrows; says so when nothing is left. */
 export const FilterTable: FC<{ id: string; headers: string[]; rows: FilterRow[]; empty?: string; noMatch: string }> = ({ id, headers, rows, empty, noMatch }) => (
-  <table class="list" id={id}>
+  <table class="list reflow" id={id}>
     <thead>
       <tr>
         {headers.map((h) => (
@@ -159,8 +159,8 @@ export const FilterTable: FC<{ id: string; headers: string[]; rows: FilterRow[];
     <tbody>
       {rows.map((r) => (
         <tr data-filter={r.filter} class={r.invalid ? 'invalid' : ''}>
-          {r.cells.map((cell) => (
-            <td>{cell}</td>
+          {r.cells.map((cell, i) => (
+            <td data-label={headers[i]}>{cell}</td>
           ))}
         </tr>
       ))}

@@ -1,5 +1,6 @@
 import type { Child, FC, PropsWithChildren } from 'hono/jsx';
 import type { Actor } from '../../core/tickets/service.ts';
+import { BellSlot } from './me/bell.tsx';
 
 export type NavKey = 'dashboard' | 'tickets' | 'new-ticket' | 'admin' | 'none';
 
@@ -50,7 +51,10 @@ export const Page: FC<PropsWithChildren<PageProps>> = ({ title, actor, csrf, nav
         )}
         {actor ? (
           <div class="who">
-            <span>{actor.login}</span>
+            <BellSlot />
+            <a href="/preferences" title="My preferences">
+              {actor.login}
+            </a>
             <form method="post" action="/logout">
               <input type="hidden" name="_csrf" value={csrf ?? ''} />
               <button type="submit">Log out</button>

@@ -89,15 +89,15 @@ const RuleRows: FC<{ spec: RuleTable; rows: readonly Record<string, string>[]; e
         return (
           <>
             <tr class={errors[at] ? 'error' : ''}>
-              {spec.choices.map((ch) => (
-                <td>
+              {spec.choices.map((ch, ci) => (
+                <td data-label={spec.headers[ci]}>
                   <Choice name={`${at}.${ch.field}`} label={`${label}: ${ch.label}`} value={r[ch.field] ?? ''} list={ch.list} />
                 </td>
               ))}
-              <td>
+              <td data-label={spec.headers[spec.choices.length]}>
                 <input type="text" name={`${at}.${spec.text.field}`} value={r[spec.text.field] ?? ''} list={spec.text.datalist} aria-label={`${label}: ${spec.text.label}`} placeholder={spec.text.placeholder} />
               </td>
-              <td>
+              <td data-label={spec.headers[spec.choices.length + 1]}>
                 <textarea name={`${at}.values`} rows={Math.max(2, values.split('\n').length)} aria-label={`${label}: values`} placeholder={spec.valuesPlaceholder}>
                   {values}
                 </textarea>

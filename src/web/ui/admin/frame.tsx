@@ -17,16 +17,24 @@ export interface AdminModule {
 
 function sidebar(m: AdminModule, onForm: boolean) {
   return (
-    <>
+    <div id="admin-menu">
       <Actions items={[{ href: `${m.base}/new`, label: m.addLabel }, ...(onForm ? [{ href: m.base, label: 'Go to overview' }] : [])]} />
       {onForm ? null : <FilterBox tableId={m.tableId} />}
-    </>
+    </div>
   );
 }
+
+/** On a phone the content comes first and the sidebar under it: this button jumps there. */
+export const MenuButton = () => (
+  <a class="button secondary menu-button" href="#admin-menu">
+    Menu
+  </a>
+);
 
 export function adminListPage(c: Ctx, m: AdminModule, title: string, heading: string, table: Child) {
   return c.html(
     <Page title={title} actor={pageActor(c)} csrf={csrf(c)} nav="admin" sidebar={sidebar(m, false)}>
+      <MenuButton />
       <h1>{heading}</h1>
       <Flash kind="ok" message={flashFrom(c)} />
       <Widget title="List" flush>
@@ -39,6 +47,7 @@ export function adminListPage(c: Ctx, m: AdminModule, title: string, heading: st
 export function adminFormPage(c: Ctx, m: AdminModule, title: string, errors: Errors, fields: Child) {
   return c.html(
     <Page title={title} actor={pageActor(c)} csrf={csrf(c)} nav="admin" sidebar={sidebar(m, true)}>
+      <MenuButton />
       <h1>{title}</h1>
       <Flash kind="error" message={errors['_form']} />
       <form method="post">

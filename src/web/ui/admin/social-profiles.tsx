@@ -70,7 +70,7 @@ async function listPage(c: Ctx) {
           empty='No profiles yet. Add one with "Twitter", "Mastodon" or "Bluesky" in the Actions widget.'
           noMatch="No profile matches the filter."
           rows={profiles.map((p) => ({
-            filter: p.name,
+            filter: [p.name, p.account ? `@${p.account.username} ${p.account.name}` : ''].join(' '),
             invalid: p.validity !== 'valid',
             cells: [
               <a href={profileUrl(p.type, p.id)}>{p.name}</a>,

@@ -1,3 +1,5 @@
+import { allowedProfileIds } from '../../../core/social/profile-acl.ts';
+import { ACTIONS } from '../../../core/options/actions.ts';
 import { parseId } from '../../../core/ids.ts';
 import type { Actor } from '../../../core/tickets/service.ts';
 import { STATE_NAMES, type StateType } from '../../../core/tickets/states.ts';
@@ -118,6 +120,14 @@ export function sumTypes(byType: ReadonlyMap<string, number>, types?: readonly s
   return n;
 }
 
+/** The "Twitter app" filter offers only the profiles the ACLs let this agent use. */
+async function usableProfiles(db: Deps['db'], actor: Actor): Promise<ProfileRow[]> {
+  const all = await listProfiles(db);
+  if (all.length === 0) return all;
+  const allowed = await allowedProfileIds(db, actor, null, all, ACTIONS.reply);
+  return all.filter((p) => allowed.has(p.id));
+}
+
 export async function loadQueueView(deps: Deps, actor: Actor, query: QueueQuery): Promise<QueueViewData> {
   const db = deps.db;
   const queues = await queuesWith(db, actor.access, 'ro');
@@ -131,7 +141,7 @@ export async function loadQueueView(deps: Deps, actor: Actor, query: QueueQuery)
     listTickets(db, filter, page),
     onlyQueueAndType ? Promise.resolve(null) : countTickets(db, filter),
     listAgents(db),
-    listProfiles(db),
+    usableProfiles(db, actor),
   ]);
   const total = counted ?? sumTypes(countsByType(counts, query.queue), filter.stateTypes);
   const customerIds = [...new Set(rows.map((r) => r.customer_id).filter((id): id is number => id !== null))];

@@ -7,6 +7,7 @@ import { csrf, pageActor, type Ctx } from '../helpers.ts';
 import { Page } from '../layout.tsx';
 import { Avatar, KindBadge, LockBadge, POLL, StateBadge, Time, age, conversationKind, pluralize } from './bits.tsx';
 import { BulkForm } from './bulk.tsx';
+import { agentLabel } from './names.ts';
 import { NOT_CLOSED, PAGE_SIZES, STATE_VIEWS, countsByType, loadQueueView, parseQueueQuery, queueHref, sumTypes, type QueueQuery, type QueueViewData } from './queue-data.ts';
 
 // The queue view: the tickets of every queue the agent may see, with counts per queue and state,
@@ -101,7 +102,7 @@ const Pager: FC<{ d: QueueViewData }> = ({ d }) => {
 
 const TicketTable: FC<{ d: QueueViewData; seen: string; actorId: number }> = ({ d, seen, actorId }) => {
   const queueName = new Map(d.queues.map((q) => [q.id, q.name]));
-  const login = new Map(d.agents.map((a) => [a.id, a.login]));
+  const login = new Map(d.agents.map((a) => [a.id, agentLabel(a)]));
   const now = Date.now();
   if (d.rows.length === 0) return <p class="empty">{d.query.q ? `No ticket matches “${d.query.q}”.` : 'No tickets here.'}</p>;
   return (

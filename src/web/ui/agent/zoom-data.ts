@@ -10,6 +10,8 @@ import { findTickets, listHistory, listLinks } from '../../../db/repos/tickets.t
 import type { ArticleRow, Db, IdentityRow, ProfileRow, QueueRow, TicketRow } from '../../../db/schema.ts';
 import type { Deps } from '../../../deps.ts';
 import { zoomOptions, type ZoomOptions } from './options.ts';
+import { otherTicketsOf } from './customer-context.tsx';
+import { agentLabel } from './names.ts';
 
 // What the zoom shows, loaded in a handful of indexed queries whatever the ticket's size.
 
@@ -20,6 +22,8 @@ export const ARTICLE_PAGE = 100;
 export interface People {
   identities: ReadonlyMap<number, IdentityRow>;
   agents: ReadonlyMap<number, string>;
+  /** "Anna Schmidt (anna)", "System": for owners and history. */
+  names: ReadonlyMap<number, string>;
   profiles: ReadonlyMap<number, ProfileRow>;
   /** The attachments of the articles, by article id. */
   files?: ReadonlyMap<number, AttachmentRow[]>;
@@ -48,6 +52,8 @@ export interface ZoomData {
   profile: ProfileRow | null;
   history: Awaited<ReturnType<typeof listHistory>>;
   links: LinkedTicket[];
+  /** The customer's other tickets the agent may see, newest change first. */
+  customerTickets: { rows: TicketRow[]; total: number };
   /** How the ticket's network names itself and its profiles ("X", "Twitter app"), from its adapter. */
   words: ChannelWords;
 }
@@ -75,6 +81,7 @@ export async function loadPeople(db: Db, articles: readonly ArticleRow[], extraI
     files,
     identities: new Map(identities.map((i) => [i.id, i])),
     agents: new Map(agents.map((a) => [a.id, a.login])),
+    names: new Map(agents.map((a) => [a.id, agentLabel(a)])),
     profiles: new Map(profiles.map((p) => [p.id, p])),
   };
 }
@@ -93,12 +100,13 @@ export async function loadZoom(deps: Deps, actor: Actor, ticketId: number, opts:
   const { ticket, queue } = await loadTicketFor(db, actor, ticketId, 'ro');
   const total = await countArticles(db, ticket.id);
   const window = opts.articles === false ? { offset: total, limit: 0 } : articleWindow(total, opts);
-  const [options, articles, history, linkRows, customerIdentities] = await Promise.all([
+  const [options, articles, history, linkRows, customerIdentities, customerTickets] = await Promise.all([
     zoomOptions(deps, actor, ticket, queue),
     window.limit > 0 ? listArticles(db, ticket.id, window) : Promise.resolve([]),
     listHistory(db, ticket.id),
     listLinks(db, ticket.id),
     ticket.customer_id ? identitiesOf(db, [ticket.customer_id]) : Promise.resolve([]),
+    otherTicketsOf(db, actor, ticket),
   ]);
   const people = await loadPeople(db, articles);
   const customer = customerIdentities[0] ?? null;
@@ -112,5 +120,5 @@ export async function loadZoom(deps: Deps, actor: Actor, ticketId: number, opts:
     if (other) links.push({ ticket: other, relation: l.target_ticket_id === ticket.id ? 'continues' : 'continued-by', visible: visible.has(other.queue_id), type: l.type });
   }
   const profile = ticket.social_profile_id ? (people.profiles.get(ticket.social_profile_id) ?? null) : null;
-  return { ticket, queue, options, articles, offset: window.offset, total, people, customer, profile, history, links, words: channelWords(deps, profile?.type) };
+  return { ticket, queue, options, articles, offset: window.offset, total, people, customer, profile, history, links, customerTickets, words: channelWords(deps, profile?.type) };
 }

@@ -9,6 +9,7 @@ import { Avatar, KindBadge, LockBadge, PriorityBadge, StateBadge, Time, conversa
 import type { Option, ZoomOptions } from './options.ts';
 import type { LinkedTicket, ZoomData } from './zoom-data.ts';
 import { RelationPanels } from './zoom-relation-parts.tsx';
+import { CustomerFacts, OtherTickets } from './customer-context.tsx';
 
 // The zoom's parts that live updates replace (`oob`): header, properties, links and history.
 
@@ -56,7 +57,7 @@ export const Properties: FC<{ d: ZoomData; oob?: boolean }> = ({ d, oob }) => {
       <dt>Lock</dt>
       <dd>{t.lock === 'lock' ? 'locked' : 'unlocked'}</dd>
       <dt>Owner</dt>
-      <dd>{d.people.agents.get(t.owner_id) ?? `agent ${t.owner_id}`}</dd>
+      <dd>{d.people.names.get(t.owner_id) ?? `agent ${t.owner_id}`}</dd>
       <dt>Queue</dt>
       <dd>{d.queue.name}</dd>
       <dt>Priority</dt>
@@ -83,7 +84,7 @@ export const Properties: FC<{ d: ZoomData; oob?: boolean }> = ({ d, oob }) => {
 
 export const profileLabel = (p: ProfileRow) => (p.account_username ? `${p.name} (@${p.account_username})` : p.name);
 
-export const CustomerCard: FC<{ customer: IdentityRow | null; ticket: TicketRow }> = ({ customer, ticket }) =>
+export const CustomerCard: FC<{ customer: IdentityRow | null; ticket: TicketRow; others?: { rows: TicketRow[]; total: number } }> = ({ customer, ticket, others }) =>
   customer ? (
     <Widget title="Customer" class="customer">
       <div class="person">
@@ -96,6 +97,8 @@ export const CustomerCard: FC<{ customer: IdentityRow | null; ticket: TicketRow 
           </a>
         </div>
       </div>
+      <CustomerFacts customer={customer} />
+      {others ? <OtherTickets others={others} /> : null}
       <p class="more">
         <a href={`/tickets?customer=${ticket.customer_id}&state=all`}>All tickets of @{customer.handle}</a>
       </p>
@@ -144,7 +147,7 @@ export const History: FC<{ d: ZoomData; oob?: boolean }> = ({ d, oob }) => (
             <span class="type">{h.type}</span> {h.message}
             <span class="muted">
               {' '}
-              — {h.login ?? `agent ${h.created_by}`}, <Time iso={h.created_at} />
+              — {d.people.names.get(h.created_by) ?? h.login ?? `agent ${h.created_by}`}, <Time iso={h.created_at} />
             </span>
           </li>
         ))}

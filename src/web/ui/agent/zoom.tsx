@@ -15,7 +15,7 @@ import { Compose, countText, entityKindOf, type ReplyKind } from './compose.tsx'
 import { sendCost } from './cost.ts';
 import { ArticleList, ArticleView, EarlierArticles } from './conversation.tsx';
 import type { ZoomOptions } from './options.ts';
-import { ActionBar, CustomerCard, History, Links, Properties, TicketHead } from './zoom-parts.tsx';
+import { ActionBar, CustomerCard, History, Links, Properties, TicketHead, profileLabel } from './zoom-parts.tsx';
 import { articleWindow, channelWords, loadPeople, loadZoom, type ZoomData } from './zoom-data.ts';
 
 // Ticket zoom: the conversation with the reply box under it, the action menu above, properties,
@@ -54,6 +54,15 @@ async function replyKinds(c: Ctx, d: ZoomData): Promise<{ possible: Record<Reply
 async function ReplyBox({ c, d, state }: { c: Ctx; d: ZoomData; state: ZoomState }) {
   const o = d.options;
   if (!o.canWrite || o.lockedByOther || !o.actions.has(ACTIONS.reply)) return null;
+  if (o.profiles.length === 0 && d.profile && d.profile.validity !== 'valid') {
+    return (
+      <Widget title={`Reply on ${d.words.network}`} class="compose-off" id="compose">
+        <p>
+          The {d.words.profileNoun} “{profileLabel(d.profile)}” of this ticket is switched off ({d.profile.validity}): nothing can be sent on {d.words.network} from it until it is valid again. Add an internal note instead.
+        </p>
+      </Widget>
+    );
+  }
   if (o.profiles.length === 0) {
     return (
       <Widget title={`Reply on ${d.words.network}`} class="compose-off" id="compose">
@@ -128,7 +137,7 @@ export async function renderZoom(c: Ctx, ticketId: number, state: ZoomState = {}
           <Widget title="Properties">
             <Properties d={d} />
           </Widget>
-          <CustomerCard customer={d.customer} ticket={d.ticket} />
+          <CustomerCard customer={d.customer} ticket={d.ticket} others={d.customerTickets} />
           <Links d={d} />
           <History d={d} />
         </aside>

@@ -228,6 +228,67 @@
   );
 })();
 
+// Issue 11: the bell. A newer unread notification than the last one seen becomes a browser
+// notification — only when the agent chose that in "My preferences", the browser allows it, and
+// the tab is in the background (in front, the bell shows it).
+(function () {
+  'use strict';
+  var KEY = 'parley.bell.seen';
+
+  /** The newest id this tab has seen, or -1 before its first bell. */
+  function seen() {
+    try {
+      var v = sessionStorage.getItem(KEY);
+      return v === null ? -1 : Number(v);
+    } catch (e) {
+      return -1;
+    }
+  }
+  function remember(id) {
+    try {
+      sessionStorage.setItem(KEY, String(id));
+    } catch (e) {
+      /* private mode: no memory, at worst one notification again */
+    }
+  }
+
+  function onBell(bell) {
+    var id = Number(bell.getAttribute('data-newest-id') || '0');
+    var before = seen();
+    if (id <= before) return;
+    remember(id);
+    // The first bell of a tab only sets the mark: what was there before is not news.
+    if (before < 0) return;
+    if (bell.getAttribute('data-browser-notify') !== '1' || !document.hidden) return;
+    if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
+    var n = new Notification('Parley', { body: bell.getAttribute('data-newest-text') || '', tag: 'parley-' + id });
+    var href = bell.getAttribute('data-newest-href');
+    n.onclick = function () {
+      window.focus();
+      if (href) window.location.assign(href);
+    };
+  }
+
+  document.addEventListener('htmx:load', function (e) {
+    var el = e.target;
+    if (el instanceof Element && el.id === 'bell' && el.hasAttribute('data-newest-id')) onBell(el);
+  });
+
+  // "Allow notifications in this browser" on the preferences page: the browser asks only on a click.
+  function showPermission() {
+    var out = document.querySelector('[data-notify-permission]');
+    if (!out) return;
+    out.textContent = typeof Notification === 'undefined' ? 'This browser has no notifications.' : 'Browser: ' + Notification.permission + '.';
+  }
+  document.addEventListener('click', function (e) {
+    var t = e.target;
+    if (!(t instanceof Element) || !t.hasAttribute('data-ask-notify')) return;
+    if (typeof Notification === 'undefined') return showPermission();
+    Notification.requestPermission().then(showPermission);
+  });
+  document.addEventListener('DOMContentLoaded', showPermission);
+})();
+
 // Bulk action (issue 11): "tick all", the count of ticked tickets, and no live redraw of the list
 // while tickets are ticked (it would untick them).
 (function () {
