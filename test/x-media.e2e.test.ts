@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startSim, type SimFixture } from '../sim/x/testing.ts';
 import { createWorker } from '../src/worker/worker.ts';
-import { apiClient, basic, makeApp, testDeps } from './helpers/app.ts';
+import { apiClient, basic, makeApp, ROOT_AUTH, sessionHeadersFor, testDeps } from './helpers/app.ts';
 import { describeEachDialect } from './helpers/db.ts';
 import { connectProfile, makeDue, simUser } from './helpers/x.ts';
 
@@ -24,7 +24,11 @@ describeEachDialect('X media end to end', ({ db, dialect }) => {
   const setup = (downloadBackoffMs = 0) => {
     const deps = testDeps(db(), dialect, { xApiUrl: sim.running.url });
     const worker = createWorker(deps, { pollSeconds: 0.001, delivery: { backoffMs: () => 0 }, downloads: { backoffMs: () => downloadBackoffMs } });
-    return { deps, api: apiClient(makeApp(deps)), worker };
+    const app = makeApp(deps);
+    // Pages take a logged-in session, not Basic credentials.
+    let session: Promise<Record<string, string>> | null = null;
+    const page = async (path: string) => (await app.request(path, { headers: await (session ??= sessionHeadersFor(app, ROOT_AUTH)) })).text();
+    return { deps, api: apiClient(app), worker, page };
   };
   async function poll(deps: ReturnType<typeof setup>['deps'], worker: ReturnType<typeof setup>['worker']) {
     await makeDue(deps);
@@ -35,7 +39,7 @@ describeEachDialect('X media end to end', ({ db, dialect }) => {
   const ticketOf = async (profileId: number) => (await db().selectFrom('tickets').selectAll().where('social_profile_id', '=', profileId).orderBy('id').execute());
 
   it('a DM with a photo and a post with two images and a video arrive with their attachments, stored once, served by Parley', async () => {
-    const { deps, api, worker } = setup();
+    const { deps, api, worker, page } = setup();
     const { account, profile } = await connectProfile(deps, sim);
     const carol = await simUser(sim, 'Carol');
     await sim.control('POST', '/_sim/dms', { senderId: carol.id, recipientId: account.id, media: [{ contentType: 'image/png', data: b64(PNG), altText: 'The error screen' }] });
@@ -76,12 +80,12 @@ describeEachDialect('X media end to end', ({ db, dialect }) => {
     expect(postArticle.attachments.map((a: { contentType: string }) => a.contentType)).toEqual(['image/jpeg', 'image/png']);
 
     // The zoom shows them from Parley's own address, never from the simulator's media host.
-    const zoom = (await api.get(`/tickets/${post.id}`)).body as string;
+    const zoom = await page(`/tickets/${post.id}`);
     const sources = [...zoom.matchAll(/<a href="[^"]+" target="_blank" rel="noopener" class="thumb" title="Open full size"><img src="([^"]+)"/g)].map((m) => m[1]);
     expect(sources).toEqual(postArticle.attachments.map((a: { url: string }) => a.url));
     expect(zoom).not.toContain(sim.running.url);
     const videoTicket = tickets.find((t) => t.title.includes('video'))!;
-    const videoZoom = (await api.get(`/tickets/${videoTicket.id}`)).body as string;
+    const videoZoom = await page(`/tickets/${videoTicket.id}`);
     expect(videoZoom).toMatch(/<video src="\/api\/v1\/attachments\/\d+" controls/);
 
     // Never fetched again: more polls and ticks make no media call.
