@@ -4,6 +4,7 @@ import { acceptFiles } from '../../attachments/outgoing.ts';
 import { presentAttachment } from '../../attachments/present.ts';
 import { attachmentFile } from '../../attachments/serve.ts';
 import { DEFAULT_MEDIA_MAX_BYTES } from '../../attachments/downloads.ts';
+import { ARTICLE_BODY_MAX } from '../../core/limits.ts';
 import { invalid } from '../../core/errors.ts';
 import { addNote } from '../../core/tickets/service.ts';
 import { attachmentsOf } from '../../db/repos/attachments.ts';
@@ -47,7 +48,7 @@ attachmentsApi.openapi(
 );
 
 const MultipartArticle = z.object({
-  body: z.string().max(25_000).default(''),
+  body: z.string().max(ARTICLE_BODY_MAX).default(''),
   kind: z.enum(['reply', 'dm', 'note']).optional(),
   profileId: z.coerce.number().int().positive().optional(),
 });
