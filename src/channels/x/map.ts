@@ -1,6 +1,6 @@
 // X's objects, as far as Parley reads them, and their mapping to the channel's inbound entities.
 // X's documentation is the reference for these shapes, not twitter-api-v2's types.
-import type { InboundEntity, InboundLink, SocialUser, StreamName } from '../types.ts';
+import type { InboundAttachment, InboundEntity, InboundLink, SocialUser, StreamName } from '../types.ts';
 import { mediaAttachments, type XMedia } from './media.ts';
 
 export interface XUser {
@@ -143,9 +143,14 @@ export function tweetUrl(handle: string | null, id: string): string {
   return `https://x.com/${handle ?? 'i'}/status/${id}`;
 }
 
+/** Alt texts are the customer's words too, and stored as text like the post's. */
+function storableMedia(list: InboundAttachment[]): InboundAttachment[] {
+  return list.map((a) => (a.altText ? { ...a, altText: storable(a.altText) } : a));
+}
+
 export function tweetToEntity(tweet: XTweet, users: ReadonlyMap<string, XUser>, stream: StreamName, media?: readonly XMedia[]): InboundEntity {
   const author = socialUser(tweet.author_id ?? '', users);
-  const attachments = mediaAttachments(tweet.attachments?.media_keys, media);
+  const attachments = storableMedia(mediaAttachments(tweet.attachments?.media_keys, media));
   const links = linksOf((tweet.note_tweet ?? tweet).entities?.urls);
   return {
     ...(attachments.length ? { attachments } : {}),
@@ -163,7 +168,7 @@ export function tweetToEntity(tweet: XTweet, users: ReadonlyMap<string, XUser>, 
 }
 
 export function dmToEntity(event: XDmEvent, users: ReadonlyMap<string, XUser>, media?: readonly XMedia[]): InboundEntity {
-  const attachments = mediaAttachments(event.attachments?.media_keys, media, event.id);
+  const attachments = storableMedia(mediaAttachments(event.attachments?.media_keys, media, event.id));
   const links = linksOf(event.entities?.urls);
   return {
     ...(attachments.length ? { attachments } : {}),
