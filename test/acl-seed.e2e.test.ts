@@ -22,7 +22,9 @@ describeEachDialect('seed ACL scenario end to end', ({ db, dialect }) => {
   });
 
   async function setup() {
-    const deps = testDeps(db(), dialect, { xApiUrl: sim.running.url });
+    // Several agents answer the same ticket here: answering must not take it (RequiredLock has its
+    // own tests), so that each refusal below is the ACL's and not the lock's.
+    const deps = testDeps(db(), dialect, { xApiUrl: sim.running.url, requiredLock: new Set() });
     const app = makeApp(deps);
     // The database is fresh for every test, so this profile is profile 1, the one the seed names.
     const connected = await connectProfile(deps, sim);

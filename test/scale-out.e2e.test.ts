@@ -22,7 +22,9 @@ describe.runIf(DIALECTS.includes('postgres'))('scale-out: 2 web and 3 worker pro
   let observer: Database;
   const procs: ParleyProcess[] = [];
   beforeAll(async () => {
-    sim = await startSim();
+    // X's limits in a 2 s window: 15 DM lookups and sends per account would otherwise hold the
+    // later waves for 15 minutes (the pacing itself is tested in test/x-limits.e2e.test.ts).
+    sim = await startSim({ rateWindowMs: 2000 });
     database = await openTestDatabase('postgres');
     observer = openDatabase(observerUrl(database.url), { poolSize: 4, onIdleError: () => undefined });
   });

@@ -4,7 +4,7 @@ import { HISTORY } from '../core/tickets/history.ts';
 import { SYSTEM_USER_ID } from '../core/tickets/service.ts';
 import { addMs, nowIso } from '../core/time.ts';
 import { isActive } from '../core/social/profiles.ts';
-import { findArticle, setDelivery } from '../db/repos/articles.ts';
+import { findArticle, knownExternalIds, setDelivery } from '../db/repos/articles.ts';
 import { findProfile } from '../db/repos/profiles.ts';
 import { retryTransient } from '../db/retry.ts';
 import { addHistory, findTicket } from '../db/repos/tickets.ts';
@@ -72,7 +72,7 @@ async function deliverOne(deps: Deps, row: OutboxRow, claimedAt: string, opts: D
   try {
     client = (await pacedClientForProfile(deps, profile)).client;
     if (uncertain) {
-      sent = await client.findSent(message, new Date(Date.parse(row.attempt_started_at!) - 60_000));
+      sent = await notStoredYet(deps, adapter.channel, row, await client.findSent(message, new Date(Date.parse(row.attempt_started_at!) - 60_000)));
       if (sent) log.info({ profile: profile.name, externalId: sent.externalId }, 'found a message X took before its answer was lost; not sending it again');
       uncertain = false;
     }
@@ -97,7 +97,7 @@ async function deliverOne(deps: Deps, row: OutboxRow, claimedAt: string, opts: D
     const verdict = failureVerdict(error, { uncertain, lostBefore, attempts: row.attempts, maxAttempts });
     if (uploading) verdict.maybeSent = false;
     if (verdict.then === 'look_up' && client) {
-      const found = await lookUpDuplicate(client, message, row, log);
+      const found = await notStoredYet(deps, adapter.channel, row, await lookUpDuplicate(client, message, row, log));
       if (found) {
         await recordSent(deps, row, opts.owner, found, retry);
         return 'sent';
@@ -135,6 +135,17 @@ async function recordSent(deps: Deps, row: OutboxRow, owner: string, sent: SentM
 }
 
 type Retry = <T>(what: string, fn: () => Promise<T>) => Promise<T>;
+
+/**
+ * A message found on X is this row's only if no other article holds it already: the same text to
+ * the same target, sent by an earlier article, is that article's (recording it twice would break
+ * the unique key and leave this row claimed for ever).
+ */
+async function notStoredYet(deps: Deps, channel: string, row: OutboxRow, found: SentMessage | null): Promise<SentMessage | null> {
+  if (!found) return null;
+  const known = await retryTransient(() => knownExternalIds(deps.db, channel, row.profile_id, [found.externalId]), { logger: deps.logger, what: 'checking a message found on X' });
+  return known.has(found.externalId) ? null : found;
+}
 
 /** X refused the text as a duplicate: if that is this very message, sent earlier, it is sent. */
 async function lookUpDuplicate(client: ChannelClient, message: OutboundMessage, row: OutboxRow, log: Deps['logger']): Promise<SentMessage | null> {

@@ -90,7 +90,8 @@ export function routesOf(app: Hono<AppEnv>): string[] {
   return [...new Set(app.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path}`))];
 }
 
-/** A concrete address for a route pattern: every parameter 1, a wildcard "x". */
+/** A concrete address for a route pattern: every parameter 1 (a profile type "twitter"), a wildcard "x". */
 export function addressOf(path: string): string {
-  return path.replace(/:[A-Za-z]+(\{[^}]*\})?/g, '1').replace(/\*/g, 'x');
+  // A profile type is a word, not an id: profile 1 is a Twitter profile.
+  return path.replace(/:type(\{[^}]*\})?/g, 'twitter').replace(/:[A-Za-z]+(\{[^}]*\})?/g, '1').replace(/\*/g, 'x');
 }
