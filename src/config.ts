@@ -32,6 +32,10 @@ export interface Config {
   mailFrom?: string;
   /** The address agents reach Parley at, for links in e-mails. */
   publicUrl?: string;
+  /** Store attachment content in this directory instead of the database (PARLEY_ATTACHMENTS_DIR). */
+  attachmentsDir?: string | null;
+  /** The largest file Parley downloads from a network or accepts from an agent, in bytes. */
+  mediaMaxBytes?: number;
 }
 
 const portSchema = z.coerce.number().int().min(0).max(65535);
@@ -54,6 +58,8 @@ const envSchema = z.object({
   PARLEY_SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   PARLEY_MAIL_FROM: z.string().min(3).default('Parley <parley@localhost>'),
   PARLEY_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  PARLEY_ATTACHMENTS_DIR: z.string().min(1).optional(),
+  PARLEY_MEDIA_MAX_BYTES: z.coerce.number().int().positive().optional(),
 });
 
 export class ConfigError extends Error {
@@ -98,6 +104,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: e.PARLEY_SMTP_URL ?? null,
     mailFrom: e.PARLEY_MAIL_FROM,
     publicUrl: (e.PARLEY_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    attachmentsDir: e.PARLEY_ATTACHMENTS_DIR ?? null,
+    ...(e.PARLEY_MEDIA_MAX_BYTES ? { mediaMaxBytes: e.PARLEY_MEDIA_MAX_BYTES } : {}),
   };
 }
 

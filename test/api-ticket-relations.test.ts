@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import { storeFiles } from '../src/attachments/outgoing.ts';
 import { saveAgent, saveGroup } from '../src/core/agents/service.ts';
 import { forgetDeployedAcls } from '../src/core/options/acl.ts';
 import { saveQueue } from '../src/core/queues/service.ts';
@@ -87,6 +88,26 @@ describeEachDialect('REST API: merge, split, link, bulk', ({ db, dialect }) => {
     const into = await api.post(`/api/v1/tickets/${a.id}/merge`, { targetTicketId: b.id });
     expect(into.status).toBe(400);
     expect(into.body.error.field).toBe('targetTicketId');
+  });
+
+  it('attachments go with their articles when a ticket is merged or split', async () => {
+    const { api, ticket } = await setup();
+    const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+    const attach = async (articleId: number, ticketId: number) =>
+      storeFiles(testDeps(db(), dialect), db(), { id: articleId, ticket_id: ticketId }, [{ filename: 'a.png', contentType: 'image/png', bytes: png }], new Date().toISOString());
+    const ticketOf = async (articleId: number) => (await db().selectFrom('attachments').select('ticket_id').where('article_id', '=', articleId).executeTakeFirstOrThrow()).ticket_id;
+    const a = await ticket('Original', undefined, ['one']);
+    const b = await ticket('Duplicate', undefined, ['two']);
+    await attach(b.articleIds[0]!, b.id);
+    expect((await api.post(`/api/v1/tickets/${b.id}/merge`, { targetTicketId: a.id })).status).toBe(200);
+    expect(await ticketOf(b.articleIds[0]!)).toBe(a.id);
+    const t = await ticket('Mixed', undefined, ['old question', 'new question']);
+    await attach(t.articleIds[0]!, t.id);
+    await attach(t.articleIds[1]!, t.id);
+    const split = await api.post(`/api/v1/tickets/${t.id}/articles/${t.articleIds[1]}/split`);
+    expect(split.status).toBe(201);
+    expect(await ticketOf(t.articleIds[0]!)).toBe(t.id);
+    expect(await ticketOf(t.articleIds[1]!)).toBe(split.body.id);
   });
 
   it('splits an article and the later ones into a new ticket linked as child', async () => {

@@ -1,6 +1,8 @@
 // How X shows its objects: only the default fields unless more are asked for, text HTML-escaped,
 // long posts cut to 280 with the whole text in note_tweet, related users in `includes`.
+import { createHash } from 'node:crypto';
 import twitterText from 'twitter-text';
+import { presentMedia } from './media.ts';
 import type { SimDmEvent, SimState, SimTweet, SimUser } from './state.ts';
 
 export const TWEET_FIELDS = [
@@ -54,7 +56,35 @@ export function truncateForDisplay(text: string): string {
   return codePoints.slice(0, low).join('').trimEnd() + '…';
 }
 
-function entitiesOf(text: string, state: SimState) {
+/** X's short link for an address: the same address always gets the same t.co link. */
+export function tcoFor(expanded: string): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  const digest = createHash('sha256').update(expanded).digest();
+  return 'https://t.co/' + [...digest.subarray(0, 10)].map((b) => alphabet[b % alphabet.length]).join('');
+}
+
+/** How X shows a link: without the scheme and "www.", long ones cut with an ellipsis. */
+export function displayUrlOf(expanded: string): string {
+  const bare = expanded.replace(/^https?:\/\//, '').replace(/^www\./, '');
+  return bare.length > 26 ? bare.slice(0, 25) + '…' : bare;
+}
+
+/** X replaces every address in a text with its t.co link; `links` maps them back. */
+export function wrapLinks(text: string): { text: string; links: Map<string, string> } {
+  const links = new Map<string, string>();
+  let out = '';
+  let last = 0;
+  for (const found of twitterText.extractUrlsWithIndices(text)) {
+    const [start, end] = found.indices;
+    const tco = found.url.startsWith('https://t.co/') ? found.url : tcoFor(found.url);
+    if (tco !== found.url) links.set(tco, found.url);
+    out += text.slice(last, start) + tco;
+    last = end;
+  }
+  return { text: out + text.slice(last), links };
+}
+
+function entitiesOf(text: string, state: SimState, links: ReadonlyMap<string, string> = new Map()) {
   const found = twitterText.extractEntitiesWithIndices(text);
   // X counts entity positions in code points, twitter-text in UTF-16 units.
   twitterText.modifyIndicesFromUTF16ToUnicode(text, found);
@@ -69,7 +99,8 @@ function entitiesOf(text: string, state: SimState) {
     } else if ('hashtag' in entity) {
       hashtags.push({ start, end, tag: entity.hashtag });
     } else if ('url' in entity) {
-      urls.push({ start, end, url: entity.url, expanded_url: entity.url, display_url: entity.url.replace(/^https?:\/\//, '') });
+      const expanded = links.get(entity.url) ?? entity.url;
+      urls.push({ start, end, url: entity.url, expanded_url: expanded, display_url: displayUrlOf(expanded) });
     }
   }
   return {
@@ -80,21 +111,23 @@ function entitiesOf(text: string, state: SimState) {
 }
 
 export function presentTweet(tweet: SimTweet, fields: ReadonlySet<string>, state: SimState): Record<string, unknown> {
-  const shown = escapeTweetText(truncateForDisplay(tweet.text));
-  const isNote = shown !== escapeTweetText(tweet.text);
+  const wrapped = wrapLinks(tweet.text);
+  const shown = escapeTweetText(truncateForDisplay(wrapped.text));
+  const isNote = shown !== escapeTweetText(wrapped.text);
   const out: Record<string, unknown> = { id: tweet.id, text: shown, edit_history_tweet_ids: [tweet.id] };
   if (fields.has('author_id')) out['author_id'] = tweet.authorId;
   if (fields.has('conversation_id')) out['conversation_id'] = tweet.conversationId;
   if (fields.has('created_at')) out['created_at'] = tweet.createdAt;
   if (fields.has('referenced_tweets') && tweet.referencedTweets.length) out['referenced_tweets'] = tweet.referencedTweets;
   if (fields.has('in_reply_to_user_id') && tweet.inReplyToUserId) out['in_reply_to_user_id'] = tweet.inReplyToUserId;
+  if (fields.has('attachments') && tweet.mediaKeys?.length) out['attachments'] = { media_keys: tweet.mediaKeys };
   if (fields.has('entities')) {
-    const entities = entitiesOf(shown, state);
+    const entities = entitiesOf(shown, state, wrapped.links);
     if (Object.keys(entities).length) out['entities'] = entities;
   }
   if (fields.has('note_tweet') && isNote) {
-    const full = escapeTweetText(tweet.text);
-    const entities = entitiesOf(full, state);
+    const full = escapeTweetText(wrapped.text);
+    const entities = entitiesOf(full, state, wrapped.links);
     out['note_tweet'] = { text: full, ...(Object.keys(entities).length ? { entities } : {}) };
   }
   if (fields.has('lang')) out['lang'] = 'en';
@@ -120,11 +153,17 @@ export function presentUser(user: SimUser, fields: ReadonlySet<string>): Record<
   return out;
 }
 
-export function presentDmEvent(event: SimDmEvent, fields: ReadonlySet<string>): Record<string, unknown> {
-  const out: Record<string, unknown> = { id: event.id, event_type: event.eventType, text: event.text };
+export function presentDmEvent(event: SimDmEvent, fields: ReadonlySet<string>, state?: SimState): Record<string, unknown> {
+  const wrapped = wrapLinks(event.text);
+  const out: Record<string, unknown> = { id: event.id, event_type: event.eventType, text: wrapped.text };
+  if (fields.has('entities') && state) {
+    const entities = entitiesOf(wrapped.text, state, wrapped.links);
+    if (Object.keys(entities).length) out['entities'] = entities;
+  }
   if (fields.has('created_at')) out['created_at'] = event.createdAt;
   if (fields.has('sender_id')) out['sender_id'] = event.senderId;
   if (fields.has('dm_conversation_id')) out['dm_conversation_id'] = event.dmConversationId;
+  if (fields.has('attachments') && event.mediaKeys?.length) out['attachments'] = { media_keys: event.mediaKeys };
   return out;
 }
 
@@ -132,6 +171,9 @@ interface Asked {
   tweetFields: ReadonlySet<string>;
   userFields: ReadonlySet<string>;
   expansions: ReadonlySet<string>;
+  mediaFields?: ReadonlySet<string>;
+  /** Where post media is served (the simulator's stand-in for pbs.twimg.com / video.twimg.com). */
+  mediaHost?: string;
 }
 
 /** `includes` for a list of tweets, as far as the asked expansions reach. */
@@ -155,13 +197,29 @@ export function tweetIncludes(tweets: readonly SimTweet[], asked: Asked, state: 
     }
   }
   if (asked.expansions.has('referenced_tweets.id.author_id')) for (const t of referenced.values()) userIds.add(t.authorId);
-  return collectIncludes(userIds, [...referenced.values()], asked, state);
+  const includes = collectIncludes(userIds, [...referenced.values()], asked, state);
+  const media = asked.expansions.has('attachments.media_keys')
+    ? tweets.flatMap((t) => mediaOf(t.mediaKeys, asked, state, undefined))
+    : [];
+  if (media.length) includes['media'] = media;
+  return includes;
+}
+
+function mediaOf(keys: string[] | undefined, asked: Asked, state: SimState, dmId: string | undefined): Record<string, unknown>[] {
+  return (keys ?? []).flatMap((key) => {
+    const media = state.media.get(key);
+    const at = { mediaHost: asked.mediaHost ?? '', ...(dmId ? { dmId } : {}) };
+    return media ? [presentMedia(media, asked.mediaFields ?? new Set(), at)] : [];
+  });
 }
 
 export function dmIncludes(events: readonly SimDmEvent[], asked: Asked, state: SimState): Record<string, unknown> {
   const userIds = new Set<string>();
   if (asked.expansions.has('sender_id')) for (const e of events) userIds.add(e.senderId);
-  return collectIncludes(userIds, [], asked, state);
+  const includes = collectIncludes(userIds, [], asked, state);
+  const media = asked.expansions.has('attachments.media_keys') ? events.flatMap((e) => mediaOf(e.mediaKeys, asked, state, e.id)) : [];
+  if (media.length) includes['media'] = media;
+  return includes;
 }
 
 function collectIncludes(userIds: Set<string>, tweets: SimTweet[], asked: Asked, state: SimState): Record<string, unknown> {

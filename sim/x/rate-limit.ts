@@ -13,7 +13,14 @@ export const DEFAULT_RATE_LIMITS: Record<string, number> = {
   'GET /2/dm_events': 15,
   'POST /2/tweets': 100,
   'POST /2/dm_conversations/with/:participant_id/messages': 15,
+  // X's media upload allows 500 requests per 15 minutes; the chunked steps each count.
   'POST /2/media/upload': 500,
+  'POST /2/media/upload/initialize': 500,
+  'POST /2/media/upload/:id/append': 500,
+  'POST /2/media/upload/:id/finalize': 500,
+  'GET /2/media/upload': 500,
+  // X states no figure for the DM media download; it is read once per file.
+  'GET /2/dm_conversations/media/:dm_id/:media_id/:resource_id': 900,
 };
 
 /** Caps over several 15-minute windows: 96 windows are a day, 12 are three hours. */

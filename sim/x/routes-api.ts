@@ -13,23 +13,33 @@ import {
 import { checkKnownParams, idParam, listParam, maxResults, pageOf, pageTokenParam, timeParam, type Query } from './query.ts';
 import { consume, exhaust } from './rate-limit.ts';
 import { resourcesInAnswer, writeAction } from './billing.ts';
+import { MEDIA_FIELDS } from './media.ts';
+import { mediaIdsOf, registerMediaRoutes } from './media-routes.ts';
 import type { SimAccount, SimState, SimTweet } from './state.ts';
 
 export type Log = (line: string) => void;
 
-interface Request {
+export interface Request {
   account: SimAccount;
   query: Query;
   param: (name: string) => string;
   body: string;
+  /** The body as sent (multipart uploads are binary). */
+  raw: Uint8Array;
+  contentType: string;
+  /** The simulator's own address as the client called it: its media host lives below it. */
+  origin: string;
 }
 
-interface Answer {
+export interface Answer {
   status: ContentfulStatusCode;
   body: unknown;
+  /** A file instead of JSON (DM media downloads). */
+  file?: { bytes: Uint8Array; contentType: string };
 }
 
-type Handler = (req: Request) => Answer;
+export type Handler = (req: Request) => Answer | Promise<Answer>;
+export type Endpoint = (method: 'GET' | 'POST', pattern: string, handler: Handler) => void;
 
 const MAX_TWEET_WEIGHT = 280;
 const MAX_DM_LENGTH = 10_000;
@@ -44,9 +54,10 @@ const MEDIA_PLACE_POLL = ['media.fields', 'place.fields', 'poll.fields'];
 const TIMELINE_PARAMS = ['since_id', 'until_id', 'max_results', 'pagination_token', 'start_time', 'end_time', 'tweet.fields', 'user.fields', 'expansions', ...MEDIA_PLACE_POLL];
 
 export function registerApiRoutes(app: Hono, state: SimState, log: Log): void {
-  const endpoint = (method: 'GET' | 'POST', pattern: string, handler: Handler) => {
+  const endpoint: Endpoint = (method, pattern, handler) => {
     app.on(method, pattern, (c) => serve(c, state, log, method, pattern, handler));
   };
+  registerMediaRoutes(app, endpoint, state, log);
 
   endpoint('GET', '/2/users/me', ({ account, query }) => {
     checkKnownParams(query, ['user.fields', 'expansions', 'tweet.fields']);
@@ -68,13 +79,13 @@ export function registerApiRoutes(app: Hono, state: SimState, log: Log): void {
     return ok(user ? { data: presentUser(user, fields) } : { errors: [userNotFound(username)] });
   });
 
-  endpoint('GET', '/2/users/:id/mentions', ({ account, query, param }) => {
+  endpoint('GET', '/2/users/:id/mentions', ({ account, query, param, origin }) => {
     checkKnownParams(query, TIMELINE_PARAMS);
     if (param('id') !== account.userId) throw new XApiError(403, forbidden());
-    return timeline(state, state.mentionsOf(account.userId), query);
+    return timeline(state, state.mentionsOf(account.userId), query, origin);
   });
 
-  endpoint('GET', '/2/users/:id/tweets', ({ query, param }) => {
+  endpoint('GET', '/2/users/:id/tweets', ({ query, param, origin }) => {
     checkKnownParams(query, [...TIMELINE_PARAMS, 'exclude']);
     const id = param('id');
     if (!/^[0-9]{1,19}$/.test(id)) throw invalid('id', id, `The \`id\` query parameter value [${id}] does not match ^[0-9]{1,19}$`);
@@ -87,10 +98,10 @@ export function registerApiRoutes(app: Hono, state: SimState, log: Log): void {
       if (exclude.has('replies') && t.referencedTweets.some((r) => r.type === 'replied_to')) return false;
       return true;
     });
-    return timeline(state, tweets, query);
+    return timeline(state, tweets, query, origin);
   });
 
-  endpoint('GET', '/2/dm_events', ({ account, query }) => {
+  endpoint('GET', '/2/dm_events', ({ account, query, origin }) => {
     checkKnownParams(query, ['max_results', 'pagination_token', 'event_types', 'dm_event.fields', 'expansions', 'user.fields', 'tweet.fields', 'media.fields']);
     const max = maxResults(query, 1, 100, 100);
     const eventTypes = listParam(query, 'event_types', ['MessageCreate', 'ParticipantsJoin', 'ParticipantsLeave']);
@@ -98,6 +109,8 @@ export function registerApiRoutes(app: Hono, state: SimState, log: Log): void {
       tweetFields: listParam(query, 'tweet.fields', TWEET_FIELDS),
       userFields: userFieldsOf(query),
       expansions: listParam(query, 'expansions', DM_EXPANSIONS),
+      mediaFields: listParam(query, 'media.fields', MEDIA_FIELDS),
+      mediaHost: `${origin}/_media`,
     };
     const dmFields = listParam(query, 'dm_event.fields', DM_EVENT_FIELDS);
     const events = state.dmEventsOf(account.userId).filter((e) => eventTypes.size === 0 || eventTypes.has(e.eventType));
@@ -105,7 +118,7 @@ export function registerApiRoutes(app: Hono, state: SimState, log: Log): void {
     if (page.length === 0) return ok({ meta: { result_count: 0 } });
     const includes = dmIncludes(page, asked, state);
     return ok({
-      data: page.map((e) => presentDmEvent(e, dmFields)),
+      data: page.map((e) => presentDmEvent(e, dmFields, state)),
       ...(Object.keys(includes).length ? { includes } : {}),
       meta: { result_count: page.length, ...(nextToken ? { next_token: nextToken } : {}) },
     });
@@ -113,8 +126,9 @@ export function registerApiRoutes(app: Hono, state: SimState, log: Log): void {
 
   endpoint('POST', '/2/tweets', ({ account, body }) => {
     const input = jsonBody(body);
-    const text = input['text'];
-    if (typeof text !== 'string' || text.length === 0) throw invalid('text', String(text ?? ''), 'Tweet text is required and must be a non-empty string');
+    const media = mediaIdsOf(state, account, input, 'tweet');
+    const text = input['text'] ?? (media.length ? '' : undefined);
+    if (typeof text !== 'string' || (text.length === 0 && media.length === 0)) throw invalid('text', String(text ?? ''), 'Tweet text is required and must be a non-empty string');
     const weighted = twitterText.parseTweet(text).weightedLength;
     if (weighted > MAX_TWEET_WEIGHT) {
       throw invalid('text', text, `Your Tweet text is too long: it is ${weighted} characters as X counts them; the maximum is 280.`);
@@ -132,9 +146,9 @@ export function registerApiRoutes(app: Hono, state: SimState, log: Log): void {
       inReplyTo = target;
     }
     const since = state.now() - DUPLICATE_WINDOW_MS;
-    const duplicate = state.timelineOf(account.userId).some((t) => t.text === text && Date.parse(t.createdAt) >= since);
+    const duplicate = media.length === 0 && state.timelineOf(account.userId).some((t) => t.text === text && Date.parse(t.createdAt) >= since);
     if (duplicate) throw new XApiError(403, forbidden('You are not allowed to create a Tweet with duplicate content.'));
-    const tweet = state.createTweet({ authorId: account.userId, text, inReplyToTweetId: inReplyTo, viaApi: true });
+    const tweet = state.createTweet({ authorId: account.userId, text, inReplyToTweetId: inReplyTo, viaApi: true, mediaKeys: media.map((m) => m.mediaKey) });
     log(`@${requireUser(state, account.userId).username} posted tweet ${tweet.id}${inReplyTo ? ` in reply to ${inReplyTo}` : ''}`);
     return { status: 201, body: { data: presentTweet(tweet, new Set(), state) } };
   });
@@ -147,11 +161,12 @@ export function registerApiRoutes(app: Hono, state: SimState, log: Log): void {
     if (!state.users.has(participantId)) throw invalid('participant_id', participantId, `The user ${participantId} does not exist.`);
     if (participantId === account.userId) throw invalid('participant_id', participantId, 'You cannot send a direct message to yourself.');
     const input = jsonBody(body);
-    const text = input['text'];
-    if (typeof text !== 'string' || text.length === 0) throw invalid('text', String(text ?? ''), 'Message text is required and must be a non-empty string');
+    const media = mediaIdsOf(state, account, input, 'dm');
+    const text = input['text'] ?? (media.length ? '' : undefined);
+    if (typeof text !== 'string' || (text.length === 0 && media.length === 0)) throw invalid('text', String(text ?? ''), 'Message text is required and must be a non-empty string');
     const length = [...text].length;
     if (length > MAX_DM_LENGTH) throw invalid('text', text, `The message is ${length} characters long; the maximum is ${MAX_DM_LENGTH}.`);
-    const event = state.createDm({ senderId: account.userId, recipientId: participantId, text, viaApi: true });
+    const event = state.createDm({ senderId: account.userId, recipientId: participantId, text, viaApi: true, mediaKeys: media.map((m) => m.mediaKey) });
     log(`@${requireUser(state, account.userId).username} sent DM ${event.id} to ${participantId}`);
     return { status: 201, body: { data: { dm_conversation_id: event.dmConversationId, dm_event_id: event.id } } };
   });
@@ -159,7 +174,8 @@ export function registerApiRoutes(app: Hono, state: SimState, log: Log): void {
 
 async function serve(c: Context, state: SimState, log: Log, method: string, pattern: string, handler: Handler): Promise<Response> {
   const key = `${method} ${pattern}`;
-  const body = method === 'POST' ? await c.req.text() : '';
+  const raw = method === 'POST' ? new Uint8Array(await c.req.arrayBuffer()) : new Uint8Array();
+  const body = new TextDecoder().decode(raw);
   const auth = authenticate(
     {
       method,
@@ -203,10 +219,21 @@ async function serve(c: Context, state: SimState, log: Log, method: string, patt
 
   let response: Response;
   try {
-    const answer = handler({ account, query: new URL(c.req.url).searchParams, param: (name) => c.req.param(name) ?? '', body });
+    const url = new URL(c.req.url);
+    const answer = await handler({
+      account,
+      query: url.searchParams,
+      param: (name) => c.req.param(name) ?? '',
+      body,
+      raw,
+      contentType: c.req.header('content-type') ?? '',
+      origin: `${url.protocol}//${c.req.header('host') ?? url.host}`,
+    });
     // Billed even when the answer is then lost: X did the work.
     if (answer.status < 300) bill(state, account.userId, key, c.req.param('id') ?? null, body, answer.body);
-    response = c.json(answer.body, answer.status, headers);
+    response = answer.file
+      ? c.body(answer.file.bytes as Uint8Array<ArrayBuffer>, answer.status, { ...headers, 'content-type': answer.file.contentType })
+      : c.json(answer.body, answer.status, headers);
   } catch (error) {
     if (!(error instanceof XApiError)) throw error;
     log(`${error.status} ${key}: ${error.message}`);
@@ -255,12 +282,14 @@ function ok(body: unknown): Answer {
   return { status: 200, body };
 }
 
-function timeline(state: SimState, tweets: readonly SimTweet[], query: Query): Answer {
+function timeline(state: SimState, tweets: readonly SimTweet[], query: Query, origin: string): Answer {
   const max = maxResults(query, 5, 100, 10);
   const asked = {
     tweetFields: listParam(query, 'tweet.fields', TWEET_FIELDS),
     userFields: userFieldsOf(query),
     expansions: listParam(query, 'expansions', TWEET_EXPANSIONS),
+    mediaFields: listParam(query, 'media.fields', MEDIA_FIELDS),
+    mediaHost: `${origin}/_media`,
   };
   const { page, nextToken } = pageOf(tweets, {
     sinceId: idParam(query, 'since_id'),

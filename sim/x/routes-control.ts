@@ -31,6 +31,16 @@ const userInput = z.object({
 
 const id = z.string().regex(/^[0-9]{1,19}$/, 'must be a numeric id');
 
+const mediaInput = z.object({
+  contentType: z.string().min(1),
+  /** The file, base64-encoded. */
+  data: z.base64().min(1),
+  altText: z.string().max(1000).nullish(),
+  width: z.number().int().min(1).optional(),
+  height: z.number().int().min(1).optional(),
+  preview: z.base64().optional(),
+});
+
 const tweetInput = z
   .object({
     authorId: id,
@@ -39,15 +49,37 @@ const tweetInput = z
     quoteOf: id.nullish(),
     retweetOf: id.nullish(),
     createdAt: z.iso.datetime({ offset: true }).nullish(),
+    media: z.array(mediaInput).max(4).optional(),
   })
-  .refine((t) => t.retweetOf || t.text.length > 0, { message: 'text is required unless retweetOf is given', path: ['text'] });
+  .refine((t) => t.retweetOf || t.text.length > 0 || t.media?.length, { message: 'text is required unless retweetOf or media is given', path: ['text'] });
 
-const dmInput = z.object({
-  senderId: id,
-  recipientId: id,
-  text: z.string().min(1).max(10_000),
-  createdAt: z.iso.datetime({ offset: true }).nullish(),
-});
+const dmInput = z
+  .object({
+    senderId: id,
+    recipientId: id,
+    text: z.string().max(10_000).default(''),
+    createdAt: z.iso.datetime({ offset: true }).nullish(),
+    media: z.array(mediaInput).max(1).optional(),
+  })
+  .refine((d) => d.text.length > 0 || d.media?.length, { message: 'text is required unless media is given', path: ['text'] });
+
+/** Media a simulated person attaches, checked with the rules of X's apps (4 images, or 1 GIF/video). */
+function createMedia(state: SimState, ownerId: string, list: z.output<typeof mediaInput>[] | undefined, use: 'tweet' | 'dm'): string[] {
+  const made = (list ?? []).map((m) =>
+    state.media.create({
+      ownerId,
+      contentType: m.contentType,
+      bytes: Buffer.from(m.data, 'base64'),
+      altText: m.altText,
+      width: m.width,
+      height: m.height,
+      preview: m.preview ? Buffer.from(m.preview, 'base64') : null,
+      nowMs: state.now(),
+    }),
+  );
+  if (made.length) state.media.takeForMessage(made.map((m) => m.id), ownerId, use, state.now());
+  return made.map((m) => m.mediaKey);
+}
 
 // A rule for a route that does not exist would silently never fire; refuse it instead.
 const knownEndpoint = { message: `method and path must name one of: ${Object.keys(DEFAULT_RATE_LIMITS).join(', ')}`, path: ['path'] };
@@ -88,13 +120,15 @@ export function registerControlRoutes(app: Hono, state: SimState, log: Log): voi
   });
 
   app.post('/_sim/tweets', async (c) => {
-    const tweet = state.createTweet(await parse(c, tweetInput));
+    const { media, ...input } = await parse(c, tweetInput);
+    const tweet = state.createTweet({ ...input, mediaKeys: createMedia(state, input.authorId, media, 'tweet') });
     log(`user ${tweet.authorId} tweeted ${tweet.id}`);
     return c.json(tweet, 201);
   });
 
   app.post('/_sim/dms', async (c) => {
-    const event = state.createDm(await parse(c, dmInput));
+    const { media, ...input } = await parse(c, dmInput);
+    const event = state.createDm({ ...input, mediaKeys: createMedia(state, input.senderId, media, 'dm') });
     log(`user ${event.senderId} sent DM ${event.id} to ${event.recipientId}`);
     return c.json(event, 201);
   });

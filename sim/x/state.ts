@@ -6,6 +6,7 @@ import { compareIds, createSnowflakeMaker, createUserIdMaker, newestFirst } from
 import type { FaultRule } from './faults.ts';
 import { SimBilling } from './billing.ts';
 import { DEFAULT_RATE_LIMITS, LONG_CAPS, WINDOW_MS, type RateLimitWindow, type RateRules } from './rate-limit.ts';
+import { SimMediaStore } from './media.ts';
 
 export interface SimUser {
   id: string;
@@ -57,6 +58,8 @@ export interface SimTweet {
   referencedTweets: { type: ReferenceType; id: string }[];
   /** Posted by an account through POST /2/tweets. */
   viaApi: boolean;
+  /** Attached photos, GIFs or videos (keys into `SimState.media`). */
+  mediaKeys?: string[];
 }
 
 export interface SimDmEvent {
@@ -68,6 +71,7 @@ export interface SimDmEvent {
   dmConversationId: string;
   createdAt: string;
   viaApi: boolean;
+  mediaKeys?: string[];
 }
 
 export interface CallCount {
@@ -115,6 +119,7 @@ export class SimState {
   faults: FaultRule[] = [];
   calls = new Map<string, CallCount>();
   billing = new SimBilling();
+  media = new SimMediaStore(() => this.snowflakes.next(this.now()));
 
   readonly now: () => number;
   /** How long X's 15-minute rate-limit window lasts here (tests shorten it). */
@@ -134,6 +139,7 @@ export class SimState {
     for (const map of [this.users, this.accounts, this.tweets, this.dmEvents, this.nonces, this.rateWindows, this.calls]) map.clear();
     this.faults = [];
     this.billing.reset();
+    this.media.clear();
     this.rateLimits = { ...this.defaultRateLimits };
     this.snowflakes = createSnowflakeMaker();
   }
@@ -207,6 +213,7 @@ export class SimState {
     retweetOf?: string | null | undefined;
     createdAt?: string | null | undefined;
     viaApi?: boolean;
+    mediaKeys?: string[] | undefined;
   }): SimTweet {
     this.requireUser(input.authorId, 'author');
     const createdMs = input.createdAt ? Date.parse(input.createdAt) : this.now();
@@ -223,7 +230,7 @@ export class SimState {
       text = `RT @${originalAuthor.username}: ${original.text}`;
       referencedTweets.push({ type: 'retweeted', id: original.id });
     } else {
-      if (!input.text) throw new SimError(400, 'A tweet needs text.');
+      if (!input.text && !input.mediaKeys?.length) throw new SimError(400, 'A tweet needs text or media.');
       if (input.inReplyToTweetId) {
         const parent = this.tweets.get(input.inReplyToTweetId);
         if (!parent) throw new SimError(404, `There is no tweet ${input.inReplyToTweetId} to reply to.`);
@@ -245,15 +252,24 @@ export class SimState {
       inReplyToUserId,
       referencedTweets,
       viaApi: input.viaApi ?? false,
+      ...(input.mediaKeys?.length ? { mediaKeys: input.mediaKeys } : {}),
     };
+    this.attachMedia(input.mediaKeys, 'tweet', id);
     this.tweets.set(id, tweet);
     return tweet;
   }
 
-  createDm(input: { senderId: string; recipientId: string; text: string; createdAt?: string | null | undefined; viaApi?: boolean }): SimDmEvent {
+  createDm(input: {
+    senderId: string;
+    recipientId: string;
+    text: string;
+    createdAt?: string | null | undefined;
+    viaApi?: boolean;
+    mediaKeys?: string[] | undefined;
+  }): SimDmEvent {
     this.requireUser(input.senderId, 'sender');
     this.requireUser(input.recipientId, 'recipient');
-    if (!input.text) throw new SimError(400, 'A direct message needs text.');
+    if (!input.text && !input.mediaKeys?.length) throw new SimError(400, 'A direct message needs text or media.');
     const createdMs = input.createdAt ? Date.parse(input.createdAt) : this.now();
     if (Number.isNaN(createdMs)) throw new SimError(400, `createdAt "${input.createdAt}" is not a date.`);
     const event: SimDmEvent = {
@@ -265,9 +281,18 @@ export class SimState {
       dmConversationId: oneToOneConversationId(input.senderId, input.recipientId),
       createdAt: xTime(createdMs),
       viaApi: input.viaApi ?? false,
+      ...(input.mediaKeys?.length ? { mediaKeys: input.mediaKeys } : {}),
     };
+    this.attachMedia(input.mediaKeys, 'dm', event.id);
     this.dmEvents.set(event.id, event);
     return event;
+  }
+
+  private attachMedia(keys: string[] | undefined, kind: 'tweet' | 'dm', id: string): void {
+    for (const key of keys ?? []) {
+      const media = this.media.get(key);
+      if (media) media.attachedTo = { kind, id };
+    }
   }
 
   /** What X shows as the user's mentions: posts naming @username, and replies to the user's posts. */

@@ -33,6 +33,8 @@ export interface SignOptions {
   signedUrl?: string;
   /** Send this form body instead of the signed one. */
   sentForm?: Record<string, string>;
+  /** A multipart body: its fields are not part of the OAuth signature. */
+  multipart?: FormData;
   signal?: AbortSignal;
 }
 
@@ -86,8 +88,10 @@ export async function startSim(options: XSimulatorOptions = {}): Promise<SimFixt
     const signed: Param[] = [...oauth, ['oauth_signature', signature]];
     const header = 'OAuth ' + signed.map(([k, v]) => `${percentEncode(k)}="${percentEncode(v)}"`).join(', ');
     const headers: Record<string, string> = { authorization: header };
-    let body: string | undefined;
-    if (opts.json !== undefined) {
+    let body: string | FormData | undefined;
+    if (opts.multipart) {
+      body = opts.multipart;
+    } else if (opts.json !== undefined) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(opts.json);
     } else if (opts.form) {

@@ -49,6 +49,37 @@ export interface InboundEntity {
   createdAt: string;
   /** A link to the message on the network, when it has one (DMs have none). */
   url: string | null;
+  attachments?: InboundAttachment[];
+  /** The links of the text (which holds their expanded addresses). */
+  links?: InboundLink[];
+}
+
+/** Where a network's media file is fetched from; opaque to everything but its adapter. */
+export interface MediaSource {
+  url: string;
+  /** DM media is private: the adapter fetches it with the account's token (X: the DM media endpoint). */
+  dmEventId?: string;
+}
+
+/** A photo, GIF, video or file that came with an inbound message; downloaded later, once. */
+export interface InboundAttachment {
+  /** The network's key for it (X: media_key). */
+  key: string;
+  mediaType: 'photo' | 'animated_gif' | 'video' | 'file';
+  filename: string;
+  /** The type the network announces; the download's own type wins. */
+  contentType: string;
+  altText: string | null;
+  width: number | null;
+  height: number | null;
+  source: MediaSource;
+}
+
+/** A link in a message's text: X's t.co address and what it stands for. */
+export interface InboundLink {
+  url: string;
+  expandedUrl: string;
+  displayUrl: string;
 }
 
 /** A page of inbound entities, oldest first, and the cursor to store once they are stored. */
@@ -67,6 +98,26 @@ export interface OutboundMessage {
   recipientExternalUserId?: string | null;
   /** The conversation this message continues, when the caller knows it (the ticket's key). */
   conversationKey?: string | null;
+  /** Media already uploaded with `uploadMedia`, in order. */
+  mediaIds?: string[];
+}
+
+/** A file to upload for an outgoing message. */
+export interface OutboundFile {
+  bytes: Uint8Array;
+  contentType: string;
+  /** Networks size and check media by the kind of message they go with. */
+  use: EntityKind;
+}
+
+export interface DownloadedMedia {
+  bytes: Uint8Array;
+  contentType: string;
+}
+
+export interface DownloadLimits {
+  maxBytes: number;
+  timeoutMs: number;
 }
 
 export interface SentMessage {
@@ -184,6 +235,10 @@ export interface ChannelClient {
    */
   findSent(message: OutboundMessage, since: Date): Promise<SentMessage | null>;
   lookupUser(handle: string): Promise<SocialUser>;
+  /** Fetches an inbound attachment (only from the network's own hosts), within the limits. */
+  downloadMedia?(source: MediaSource, limits: DownloadLimits): Promise<DownloadedMedia>;
+  /** Uploads a file for an outgoing message; the id goes into OutboundMessage.mediaIds. */
+  uploadMedia?(file: OutboundFile): Promise<string>;
 }
 
 /** A field a setup step asks for: a credential field by its name, or X's `appName`. */
@@ -218,6 +273,8 @@ export interface SetupGuide {
   aclField: string;
   steps: readonly SetupStep[];
 }
+/** Why a file cannot go with a message, or null when it can (checked before anything is queued). */
+export type MediaCheck = (kind: EntityKind, files: readonly { contentType: string; size: number }[]) => string | null;
 
 export interface ChannelAdapter {
   /** The profile type, e.g. "twitter". */
@@ -239,4 +296,6 @@ export interface ChannelAdapter {
   checkCredential?(field: string, value: string): string | null;
   /** Entities read so far of a backlog the stream is still reading; null when it is caught up. */
   catchingUp?(stream: StreamName, cursor: string | null): number | null;
+  /** The network's rules for attachments; a network without one takes none. */
+  checkMedia?: MediaCheck;
 }

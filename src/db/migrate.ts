@@ -6,6 +6,7 @@ import * as m003 from './migrations/003_x_usage.ts';
 import * as m004 from './migrations/004_hardening.ts';
 import * as m005 from './migrations/005_agent_day.ts';
 import * as m006 from './migrations/006_agent_day.ts';
+import * as m007 from './migrations/007_attachments.ts';
 import type { DB } from './schema.ts';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '004_hardening': m004,
   '005_agent_day': m005,
   '006_agent_day': m006,
+  '007_attachments': m007,
 };
 
 class StaticProvider implements MigrationProvider {

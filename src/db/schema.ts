@@ -212,6 +212,8 @@ export interface ArticlesTable {
   delivery_error: string | null;
   created_by: number;
   created_at: Time;
+  /** 007: JSON [{ url, expandedUrl, displayUrl }], the t.co links of an incoming message. */
+  links?: string | null;
 }
 
 export interface OutboxTable {
@@ -339,6 +341,42 @@ export interface TicketMergesTable {
   created_at: Time;
 }
 
+export interface BlobsTable {
+  sha256: string;
+  size: number;
+  /** Null when the content is stored in PARLEY_ATTACHMENTS_DIR. */
+  data: Uint8Array | null;
+  created_at: Time;
+}
+
+export interface AttachmentsTable {
+  id: Id;
+  article_id: number;
+  ticket_id: number;
+  filename: string;
+  content_type: string;
+  /** Null until downloaded. */
+  size: number | null;
+  sha256: string | null;
+  /** X's kind: photo, animated_gif, video; null for other files. */
+  media_type: string | null;
+  alt_text: string | null;
+  width: number | null;
+  height: number | null;
+  /** `pending` (to download), `stored`, `failed` (gave up; shown as a placeholder). */
+  status: string;
+  /** JSON MediaSource: where the channel downloads it from. Null for files agents attached. */
+  source: string | null;
+  /** The network's id once uploaded for an outgoing message (reused on a retry). */
+  external_media_id: string | null;
+  attempts: number;
+  next_attempt_at: Time | null;
+  lease_owner: string | null;
+  lease_until: Time | null;
+  last_error: string | null;
+  created_at: Time;
+}
+
 export interface DB {
   groups: GroupsTable;
   agents: AgentsTable;
@@ -372,6 +410,8 @@ export interface DB {
   templates: TemplatesTable;
   template_queues: TemplateQueuesTable;
   ticket_merges: TicketMergesTable;
+  blobs: BlobsTable;
+  attachments: AttachmentsTable;
 }
 
 /** A database handle or an open transaction: repositories take either. */
@@ -425,3 +465,4 @@ export type AgentPreferencesRow = Selectable<AgentPreferencesTable>;
 export type NotificationRow = Selectable<NotificationsTable>;
 export type NewNotificationRow = Insertable<NotificationsTable>;
 export type TemplateRow = Selectable<TemplatesTable>;
+export type AttachmentRow = Selectable<AttachmentsTable>;

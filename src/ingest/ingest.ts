@@ -15,6 +15,7 @@ import type { Db, NewArticleRow, ProfileRow } from '../db/schema.ts';
 import { enqueue } from '../outbox/store.ts';
 import { ensureSocialCustomers } from '../db/repos/social-customers.ts';
 import { followMerges } from './merged.ts';
+import { attachmentRowsFor } from './attachments.ts';
 import { planIngest, type StoredTicket, type TicketRef } from './plan.ts';
 
 export interface IngestStats {
@@ -171,10 +172,12 @@ export async function ingestBatch(
         delivery_error: null,
         created_by: SYSTEM_USER_ID,
         created_at: e.createdAt,
+        ...(e.links?.length ? { links: JSON.stringify(e.links) } : {}),
       };
     });
     // Chunked: SQLite allows at most 32766 bound parameters per statement.
     for (let i = 0; i < articles.length; i += 500) await trx.insertInto('articles').values(articles.slice(i, i + 500)).execute();
+    await attachmentRowsFor(trx, adapter.channel, profile.id, plan.articles.map(({ ticket, entityIndex }) => ({ ticketId: idOf(ticket), entity: entities[entityIndex]! })), now);
     stats.created = plan.newTickets.length;
     stats.appended = plan.articles.filter((a) => 'id' in a.ticket).length;
     stats.rejected = plan.rejected.length;

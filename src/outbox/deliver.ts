@@ -11,6 +11,7 @@ import { addHistory, findTicket } from '../db/repos/tickets.ts';
 import { notify } from '../core/notifications/service.ts';
 import type { OutboxRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
+import { mediaIdsFor } from '../attachments/outgoing.ts';
 import { claimDue, markFailed, markRetry, markSent } from './store.ts';
 import { failureVerdict } from './verdict.ts';
 
@@ -66,6 +67,8 @@ async function deliverOne(deps: Deps, row: OutboxRow, claimedAt: string, opts: D
   // have the message, so X is asked before it is sent again.
   const lostBefore = row.attempt_started_at !== null && row.attempt_started_at !== claimedAt;
   let uncertain = lostBefore;
+  // A failed media upload comes before the send (and after any look-up): X cannot have the message.
+  let uploading = false;
   try {
     client = (await pacedClientForProfile(deps, profile)).client;
     if (uncertain) {
@@ -73,7 +76,12 @@ async function deliverOne(deps: Deps, row: OutboxRow, claimedAt: string, opts: D
       if (sent) log.info({ profile: profile.name, externalId: sent.externalId }, 'found a message X took before its answer was lost; not sending it again');
       uncertain = false;
     }
-    sent ??= await client.send(message);
+    if (!sent) {
+      uploading = true;
+      const mediaIds = await mediaIdsFor(deps, client, row.article_id, message.kind);
+      uploading = false;
+      sent = await client.send(mediaIds.length ? { ...message, mediaIds } : message);
+    }
     await recordSent(deps, row, opts.owner, sent, retry);
     return 'sent';
   } catch (e) {
@@ -87,6 +95,7 @@ async function deliverOne(deps: Deps, row: OutboxRow, claimedAt: string, opts: D
     else log.warn({ profile: profile.name, kind: e.kind, status: e.status, error: e.message }, 'sending to X failed');
     const error = e instanceof ChannelError ? e : { kind: 'internal' as const, reason: null, message: 'Parley could not send the message (an internal error was logged).', retryAt: null };
     const verdict = failureVerdict(error, { uncertain, lostBefore, attempts: row.attempts, maxAttempts });
+    if (uploading) verdict.maybeSent = false;
     if (verdict.then === 'look_up' && client) {
       const found = await notStoredYet(deps, adapter.channel, row, await lookUpDuplicate(client, message, row, log));
       if (found) {

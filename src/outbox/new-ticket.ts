@@ -18,6 +18,7 @@ import { inTransaction } from '../db/tx.ts';
 import type { Deps } from '../deps.ts';
 import { ensureSocialCustomers } from '../db/repos/social-customers.ts';
 import { insertOutgoing } from './reply.ts';
+import { storeFiles, type UploadedFile } from '../attachments/outgoing.ts';
 import { enqueue } from './store.ts';
 import { findPreferences } from '../db/repos/preferences.ts';
 import { withSignature } from '../core/agents/preferences.ts';
@@ -29,6 +30,7 @@ export interface NewSocialTicketInput {
   /** The recipient's @handle (required for a DM; a post may mention whoever it likes). */
   to?: string | null | undefined;
   body: string;
+  files?: UploadedFile[] | undefined;
   title?: string | null | undefined;
   /** Defaults to the profile's target queue. */
   queueId?: number | null | undefined;
@@ -52,8 +54,13 @@ export async function startSocialTicket(deps: Deps, actor: Actor, input: NewSoci
   const kind: EntityKind = input.kind === 'dm' ? 'dm' : 'tweet';
   const signature = kind === 'dm' ? ((await findPreferences(deps.db, actor.id))?.dm_signature ?? null) : null;
   const body = withSignature(input.body.trim(), signature);
+  const files = input.files ?? [];
   const check = adapter.checkText(kind, body);
-  if (!check.ok) throw invalid('body', check.message ?? 'The text cannot be sent.');
+  if (!check.ok && !(files.length > 0 && body === '')) throw invalid('body', check.message ?? 'The text cannot be sent.');
+  if (files.length > 0) {
+    const refused = adapter.checkMedia ? adapter.checkMedia(kind, files.map((f) => ({ contentType: f.contentType, size: f.bytes.length }))) : 'This network takes no attachments.';
+    if (refused) throw invalid('files', refused);
+  }
   const queueId = input.queueId ?? profile.target_queue_id;
   if (!queueId) throw invalid('queueId', 'Choose a queue.');
 
@@ -94,6 +101,7 @@ export async function startSocialTicket(deps: Deps, actor: Actor, input: NewSoci
     );
     const message: OutboundMessage = { kind, text: body, ...(recipient ? { recipientExternalUserId: recipient.externalUserId } : {}) };
     const article = await insertOutgoing(trx, ticket, profile, { body, kind, to: recipient ? `@${recipient.handle}` : '', inReplyTo: null, senderType: 'agent', createdBy: actor.id, now });
+    await storeFiles(deps, trx, article, files, now);
     await enqueue(trx, article.id, profile.id, message, now);
     await addHistory(trx, [
       { ticketId: ticket.id, type: HISTORY.sendAnswer, message: `${kind === 'dm' ? `Direct message to @${recipient!.handle}` : 'Post'} queued via profile "${profile.name}".`, createdBy: actor.id, createdAt: now },

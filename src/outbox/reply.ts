@@ -15,6 +15,7 @@ import type { Deps } from '../deps.ts';
 import { allowedProfileIds } from '../core/social/profile-acl.ts';
 import { ACTIONS } from '../core/options/actions.ts';
 import { assertActionAllowed } from '../core/options/enforce.ts';
+import { storeFiles, type UploadedFile } from '../attachments/outgoing.ts';
 import { enqueue } from './store.ts';
 import { summonedReplyTarget, type ReplyTarget } from '../core/social/summoned.ts';
 import { findPreferences } from '../db/repos/preferences.ts';
@@ -25,6 +26,8 @@ export interface ReplyInput {
   body: string;
   profileId?: number | undefined;
   kind?: 'reply' | 'dm' | undefined;
+  /** Photos, a GIF or a video to send with it, checked against the network's rules. */
+  files?: UploadedFile[] | undefined;
 }
 
 /**
@@ -100,8 +103,13 @@ export async function queueReply(deps: Deps, actor: Actor, ticketId: number, inp
     // The agent's signature goes under every DM they send, and counts towards X's limit.
     const signature = entityKind === 'dm' ? ((await findPreferences(trx, actor.id))?.dm_signature ?? null) : null;
     const body = withSignature(input.body.trim(), signature);
+    const files = input.files ?? [];
     const check = adapter.checkText(entityKind, body);
-    if (!check.ok) throw invalid('body', check.message ?? 'The text cannot be sent.');
+    if (!check.ok && !(files.length > 0 && body === '')) throw invalid('body', check.message ?? 'The text cannot be sent.');
+    if (files.length > 0) {
+      const refused = adapter.checkMedia ? adapter.checkMedia(entityKind, files.map((f) => ({ contentType: f.contentType, size: f.bytes.length }))) : `The ${adapter.channel} channel takes no attachments.`;
+      if (refused) throw invalid('files', refused);
+    }
 
     const identity = await customerIdentity(trx, ticket, adapter.channel);
     const message: OutboundMessage = { kind: entityKind, text: body };
@@ -124,6 +132,7 @@ export async function queueReply(deps: Deps, actor: Actor, ticketId: number, inp
       to = identity ? `@${identity.handle}` : '';
     }
     const article = await insertOutgoing(trx, ticket, profile, { body, kind: entityKind, to, inReplyTo: entityKind === 'tweet' ? (message.inReplyToExternalId ?? null) : null, senderType: 'agent', createdBy: actor.id, now });
+    await storeFiles(deps, trx, article, files, now);
     await enqueue(trx, article.id, profile.id, message, now);
     // Answering a new ticket opens it, as OTRS's reply screen does; answering an unlocked one takes
     // it (RequiredLock): locked, and the agent becomes the owner.

@@ -6,6 +6,7 @@ import { retryTransient } from '../db/retry.ts';
 import type { Deps } from '../deps.ts';
 import { deliverDue, type DeliveryOptions } from '../outbox/deliver.ts';
 import { nextOutboxDueAt } from '../outbox/store.ts';
+import { downloadDue, type DownloadOptions } from '../attachments/downloads.ts';
 import { autoClosePending } from './autoclose.ts';
 import { deliverMails, smtpMailer, type Mailer, type MailOptions } from '../outbox/mail.ts';
 import { claimDuePolls, nextPollDueAt } from './leases.ts';
@@ -24,6 +25,7 @@ export interface WorkerOptions {
   concurrency?: number;
   delivery?: Partial<Omit<DeliveryOptions, 'owner'>>;
   mail?: Partial<Omit<MailOptions, 'owner'>>;
+  downloads?: Partial<Omit<DownloadOptions, 'owner'>>;
 }
 
 export interface Worker {
@@ -95,12 +97,20 @@ export function createWorker(deps: Deps, opts: WorkerOptions): Worker {
     }
   }
 
+  async function drainDownloads(): Promise<boolean> {
+    for (let i = 0; i < 10 && !stopped; i++) {
+      const stats = await downloadDue(deps, { owner, ...opts.downloads });
+      if (stats.stored + stats.retried + stats.failed === 0) return false;
+    }
+    return !stopped;
+  }
+
   async function runTick(): Promise<TickResult> {
     const now = nowIso();
-    // Independent: a slow poll must not hold back an agent's reply.
-    const [claimed, outboxBacklog] = await Promise.all([pollClaimed(now), drainOutbox(), drainMail()]);
+    // Independent: a slow poll must not hold back an agent's reply, nor a slow media host either.
+    const [claimed, outboxBacklog, , downloadBacklog] = await Promise.all([pollClaimed(now), drainOutbox(), drainMail(), drainDownloads()]);
     await retry('closing pending tickets', () => autoClosePending(deps.db, now));
-    return { moreWaiting: claimed >= concurrency || outboxBacklog };
+    return { moreWaiting: claimed >= concurrency || outboxBacklog || downloadBacklog };
   }
 
   async function delayAfter(result: TickResult): Promise<number> {

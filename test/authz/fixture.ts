@@ -2,6 +2,7 @@
 // the authorization matrix and the fuzz suite walk every route on.
 import { createHmac } from 'node:crypto';
 import type { Hono } from 'hono';
+import { storeFiles } from '../../src/attachments/outgoing.ts';
 import { importAcls } from '../../src/core/acl-admin/index.ts';
 import { actorOf } from '../../src/web/auth/agents.ts';
 import { saveProfile } from '../../src/core/social/service.ts';
@@ -48,7 +49,10 @@ export async function buildFixture(db: Db, dialect: Dialect): Promise<Fixture> {
   };
   const ids = { agent: await agent('nogroups', null), ro: await agent('reader', 'ro'), rw: await agent('writer', 'rw') };
   const ticket = await createTicket(db, { title: 'Matrix ticket', queueId: raw.id }, 1);
-  await addNote(db, await actorOf(db, root), ticket.id, 'First note');
+  const note = await addNote(db, await actorOf(db, root), ticket.id, 'First note');
+  // Attachment 1, on ticket 1: GET /api/v1/attachments/:id follows its ticket's permissions.
+  const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+  await storeFiles(deps, db, note, [{ filename: 'matrix.png', contentType: 'image/png', bytes: png }], now);
   const profile = await saveProfile({ db, secrets: deps.secrets, adapter: deps.channels.get('twitter')! }, 1, null, {
     name: 'MatrixProfile',
     appName: 'Matrix app',

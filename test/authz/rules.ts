@@ -5,7 +5,7 @@
 // (`app.routes`: parameters as `:id`, with the pattern if the route has one, e.g. `:id{[0-9]+}`).
 // Every parameter is filled with 1, and the fixture makes id 1 of everything (ticket 1 in the queue
 // "Raw" of the group "users", article 1, agent 1 = root, group 1, queue 1, profile 1, ACL 1,
-// customer 1). `need` is the least role that is let through:
+// customer 1, attachment 1 on article 1). `need` is the least role that is let through:
 //   public  anyone, logged in or not (the matrix only checks it never answers 5xx)
 //   agent   any valid agent, even one in no group
 //   ro      ro (or rw) in "users", the group of ticket 1's queue
@@ -76,6 +76,7 @@ export const AUTHZ_RULES: Record<string, Rule> = {
   'GET /api/v1/tickets/:id/articles': { need: 'ro' },
   'POST /api/v1/tickets/:id/articles': { need: 'rw', body: { body: 'matrix', kind: 'note' } },
   'POST /api/v1/tickets/:id/articles/:articleId/retry': { need: 'rw' },
+  'GET /api/v1/attachments/:id': { need: 'ro' },
   'GET /api/v1/customers': { need: 'agent' },
   'GET /api/v1/customers/:id': { need: 'agent' },
   'GET /api/v1/social-media-profiles': { need: 'admin' },

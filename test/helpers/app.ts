@@ -84,6 +84,8 @@ export function apiClient(app: Hono<AppEnv>, auth: string = ROOT_AUTH) {
     patch: (p: string, b?: unknown, h?: Record<string, string>) => call('PATCH', p, b, h),
     delete: (p: string) => call('DELETE', p),
     call,
+    /** The Response itself (binary downloads), or a request with a body of its own (multipart). */
+    raw: (p: string, init: RequestInit = {}) => app.request(p, { ...init, headers: { authorization: auth, ...(init.headers as Record<string, string> | undefined) } }),
   };
 }
 

@@ -53,6 +53,8 @@ const TABLES = [
   'template_queues',
   'templates',
   'ticket_merges',
+  'attachments',
+  'blobs',
   'outbox',
   'articles',
   'ticket_links',

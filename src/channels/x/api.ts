@@ -21,6 +21,8 @@ export interface XApi {
   post<T>(endpoint: string, path: string, body: Record<string, unknown>, subject: string): Promise<T>;
   /** Calls the rate budget leaves for `endpoint` now, keeping `reserve` back. */
   available(endpoint: string, reserve?: number): number;
+  /** A multipart/form-data write (media upload segments). */
+  postForm<T>(endpoint: string, path: string, body: Record<string, string | Buffer>, subject: string): Promise<T>;
 }
 
 type DebugHandler = NonNullable<IGetHttpRequestArgs['requestEventDebugHandler']>;
@@ -112,6 +114,8 @@ export function createXApi(options: ChannelClientOptions): XApi {
       // The body mode is stated because the library guesses it from the path, which a base
       // address with a path of its own would throw off.
       call('write', endpoint, subject, () => client.post(path, body, { forceBodyMode: 'json', fullResponse: true }), () => billedWrite(endpoint, body)),
+    postForm: (endpoint, path, body, subject) =>
+      call('write', endpoint, subject, () => client.post(path, body, { forceBodyMode: 'form-data', fullResponse: true }), () => billedWrite(endpoint, body)),
     available: (endpoint, reserve = 0) => (budget ? budget.available(endpoint, Date.now(), reserve) : Number.POSITIVE_INFINITY),
   };
 }
@@ -122,7 +126,7 @@ function rateLimitState(rate: TwitterRateLimit | undefined): RateLimitState | nu
   return { limit: rate.limit, remaining: rate.remaining, resetAt: new Date(rate.reset * 1000).toISOString() };
 }
 
-function report(options: ChannelClientOptions, event: Parameters<NonNullable<ChannelClientOptions['onCall']>>[0]): void {
+export function report(options: ChannelClientOptions, event: Parameters<NonNullable<ChannelClientOptions['onCall']>>[0]): void {
   try {
     options.onCall?.(event);
   } catch {

@@ -1,8 +1,9 @@
 // One X profile's client: the ChannelClient the worker, the outbox and the web use.
 import { ChannelError, type AccountInfo, type ChannelClient, type ChannelClientOptions, type SocialUser } from '../types.ts';
-import { createXApi } from './api.ts';
+import { createXApi, report } from './api.ts';
 import { fetchDirectMessages } from './dm-walk.ts';
 import { fetchMentions } from './fetch.ts';
+import { downloadMedia, uploadMedia, type DownloadContext } from './media.ts';
 import { USER_FIELDS, xSocialUser, type XUser } from './map.ts';
 import { findSentDirectMessage, findSentTweet, postTweet, sendDirectMessage } from './send.ts';
 import { checkText } from './text.ts';
@@ -22,6 +23,16 @@ export function createXClient(options: ChannelClientOptions): ChannelClient {
 
   // Fetching and filtering need the account's id; a profile not yet verified learns it first.
   const knownAccount = async () => account ?? verify();
+  const downloads: DownloadContext = {
+    apiUrl: options.apiUrl,
+    credentials: {
+      consumerKey: options.credentials['consumerKey'] ?? '',
+      consumerSecret: options.credentials['consumerSecret'] ?? '',
+      accessToken: options.credentials['accessToken'] ?? '',
+      accessTokenSecret: options.credentials['accessTokenSecret'] ?? '',
+    },
+    report: (event) => report(options, event),
+  };
 
   return {
     verify,
@@ -34,7 +45,9 @@ export function createXClient(options: ChannelClientOptions): ChannelClient {
     async send(message) {
       // A text X would refuse is refused here, without a (billed) call.
       const check = checkText(message.kind, message.text);
-      if (!check.ok) throw new ChannelError('permanent', check.message ?? 'X would not accept this text.');
+      // Media may go without words; any text there is must still be one X accepts.
+      const mediaOnly = (message.mediaIds?.length ?? 0) > 0 && message.text.trim() === '';
+      if (!check.ok && !mediaOnly) throw new ChannelError('permanent', check.message ?? 'X would not accept this text.');
       return message.kind === 'tweet' ? postTweet(api, account, message) : sendDirectMessage(api, account, message);
     },
 
@@ -42,6 +55,9 @@ export function createXClient(options: ChannelClientOptions): ChannelClient {
       const me = await knownAccount();
       return message.kind === 'tweet' ? findSentTweet(api, me, message, since) : findSentDirectMessage(api, me, message, since);
     },
+
+    downloadMedia: (source, limits) => downloadMedia(downloads, source, limits),
+    uploadMedia: (file) => uploadMedia(api, file),
 
     async lookupUser(handle): Promise<SocialUser> {
       const username = handle.trim().replace(/^@/, '');

@@ -7,7 +7,8 @@
 // one stopped and the cursor passes nothing that is not stored.
 import { ChannelError, type AccountInfo, type InboundBatch, type InboundEntity } from '../types.ts';
 import type { Query, XApi } from './api.ts';
-import { compareIds, DM_EVENT_FIELDS, dmToEntity, toSecond, USER_FIELDS, usersById, type XDmEvent, type XList, type XUser } from './map.ts';
+import { compareIds, DM_EVENT_FIELDS, dmToEntity, MEDIA_EXPANSION, toSecond, USER_FIELDS, usersById, type XDmEvent, type XList, type XUser } from './map.ts';
+import { MEDIA_FIELDS, type XMedia } from './media.ts';
 
 export const DM_LOOKUP = 'GET /2/dm_events';
 /** Pages one poll reads at most: a bound on memory, whatever X's limit allows. */
@@ -67,7 +68,8 @@ export function nextPageSize(previous: number): number {
 
 function dmQuery(size: number, token: string | null, withUsers: boolean): Query {
   const query: Query = { max_results: String(size), event_types: 'MessageCreate', 'dm_event.fields': DM_EVENT_FIELDS };
-  if (withUsers) Object.assign(query, { expansions: 'sender_id', 'user.fields': USER_FIELDS });
+  // The idle probe asks for neither: expansions are billed resources.
+  if (withUsers) Object.assign(query, { expansions: `sender_id,${MEDIA_EXPANSION}`, 'user.fields': USER_FIELDS, 'media.fields': MEDIA_FIELDS });
   if (token) query['pagination_token'] = token;
   return query;
 }
@@ -103,6 +105,7 @@ export async function fetchDirectMessages(api: XApi, account: AccountInfo, curso
   }
 
   const events: XDmEvent[] = [];
+  const media: XMedia[] = [];
   const users = new Map<string, XUser>();
   let done = false;
   for (let pages = 0; pages < MAX_DM_PAGES_PER_POLL && canRead(); pages++) {
@@ -113,6 +116,7 @@ export async function fetchDirectMessages(api: XApi, account: AccountInfo, curso
       return fetchDirectMessages(api, account, start.known, since);
     }
     const data = page.data ?? [];
+    media.push(...(page.includes?.media ?? []));
     for (const [id, user] of usersById(page.includes?.users)) users.set(id, user);
     const fresh = data.filter(isNew);
     events.push(...fresh);
@@ -127,7 +131,7 @@ export async function fetchDirectMessages(api: XApi, account: AccountInfo, curso
 
   const entities = events
     .filter((e) => e.event_type === 'MessageCreate' && e.sender_id !== account.id)
-    .map((e) => dmToEntity(e, users));
+    .map((e) => dmToEntity(e, users, media));
   const end: DmCursor = done ? { known: start.known, top, next: null, read: 0 } : { known: start.known, top, next: token, read: start.read + events.length };
   return walkBatches(entities, done ? null : (cursor ?? formatDmCursor(start)), formatDmCursor(end));
 }

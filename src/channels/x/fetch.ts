@@ -4,9 +4,10 @@
 import type { AccountInfo, InboundBatch, InboundEntity } from '../types.ts';
 import type { Query, XApi } from './api.ts';
 import {
-  compareIds, DM_EVENT_FIELDS, dmToEntity, isRetweet, toSecond, TWEET_FIELDS, tweetToEntity, USER_FIELDS, usersById, xStartTime,
+  compareIds, DM_EVENT_FIELDS, dmToEntity, isRetweet, MEDIA_EXPANSION, toSecond, TWEET_FIELDS, tweetToEntity, USER_FIELDS, usersById, xStartTime,
   type XDmEvent, type XList, type XTweet, type XUser,
 } from './map.ts';
+import { MEDIA_FIELDS, type XMedia } from './media.ts';
 
 /** Pages per call (billed reads). Mentions never reach it: X serves only the newest 800. */
 export const MAX_PAGES = 10;
@@ -15,6 +16,7 @@ export const BATCH_SIZE = 100;
 
 export async function fetchMentions(api: XApi, account: AccountInfo, cursor: string | null, since: Date): Promise<InboundBatch[]> {
   const tweets: XTweet[] = [];
+  const media: XMedia[] = [];
   const users = new Map<string, XUser>();
   let token: string | undefined;
   let pages = 0;
@@ -22,13 +24,14 @@ export async function fetchMentions(api: XApi, account: AccountInfo, cursor: str
     // Pages come newest first: stopping half way would leave a gap below them, so a poll the
     // limit has no room for reads nothing and the next one starts over.
     if (api.available(MENTIONS) < 1) return [];
-    const query: Query = { max_results: '100', 'tweet.fields': TWEET_FIELDS, expansions: 'author_id', 'user.fields': USER_FIELDS };
+    const query: Query = { max_results: '100', 'tweet.fields': TWEET_FIELDS, expansions: `author_id,${MEDIA_EXPANSION}`, 'user.fields': USER_FIELDS, 'media.fields': MEDIA_FIELDS };
     // Never polled: X's start_time spares reading (and paying for) mentions older than the profile.
     if (cursor) query['since_id'] = cursor;
     else query['start_time'] = xStartTime(since);
     if (token) query['pagination_token'] = token;
     const page = await api.get<XList<XTweet>>(MENTIONS, `users/${account.id}/mentions`, query);
     tweets.push(...(page.data ?? []));
+    media.push(...(page.includes?.media ?? []));
     for (const [id, user] of usersById(page.includes?.users)) users.set(id, user);
     token = page.meta?.next_token;
     pages += 1;
@@ -38,7 +41,7 @@ export async function fetchMentions(api: XApi, account: AccountInfo, cursor: str
   const kept = fresh
     .filter((t) => !isRetweet(t) && t.author_id !== account.id)
     .filter((t) => cursor !== null || createdSince(t.created_at, since))
-    .map((t) => tweetToEntity(t, users, 'mentions'));
+    .map((t) => tweetToEntity(t, users, 'mentions', media));
   return toBatches(kept, newestId(fresh));
 }
 

@@ -4,6 +4,7 @@ import { billedWriteOf } from './billing.ts';
 import { createXClient } from './client.ts';
 import { xSetup } from './setup.ts';
 import { dmCatchingUp } from './dm-walk.ts';
+import { checkMedia } from './media.ts';
 import { checkText } from './text.ts';
 
 export const xAdapter: ChannelAdapter = {
@@ -21,6 +22,7 @@ export const xAdapter: ChannelAdapter = {
   billedWrite: billedWriteOf,
   setup: xSetup,
   catchingUp: (stream, cursor) => (stream === 'dms' ? dmCatchingUp(cursor) : null),
+  checkMedia,
 };
 
 export { DEFAULT_TIMEOUT_MS, DEFAULT_X_API_URL } from './api.ts';

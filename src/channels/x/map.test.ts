@@ -112,4 +112,10 @@ describe('storable', () => {
     expect(entity.text).toBe('hithere');
     expect(entity.author.displayName).toBe('Alice');
   });
+
+  it('is applied to the alt text of a photo in a DM', () => {
+    const media = [{ media_key: '3_1', type: 'photo', url: 'https://pbs.twimg.com/media/a.png', alt_text: 'the\u0000 label' }];
+    const entity = dmToEntity({ id: '1', event_type: 'MessageCreate', text: 'see', sender_id: '7', dm_conversation_id: '7-9', attachments: { media_keys: ['3_1'] } }, new Map(), media);
+    expect(entity.attachments?.[0]?.altText).toBe('the label');
+  });
 });

@@ -1,6 +1,7 @@
 // X's objects, as far as Parley reads them, and their mapping to the channel's inbound entities.
 // X's documentation is the reference for these shapes, not twitter-api-v2's types.
-import type { InboundEntity, SocialUser, StreamName } from '../types.ts';
+import type { InboundAttachment, InboundEntity, InboundLink, SocialUser, StreamName } from '../types.ts';
+import { mediaAttachments, type XMedia } from './media.ts';
 
 export interface XUser {
   id: string;
@@ -17,6 +18,9 @@ export interface XUser {
 interface XUrlEntity {
   url: string;
   expanded_url?: string;
+  display_url?: string;
+  /** Set on the link X appends for attached media; the attachment itself stands for it. */
+  media_key?: string;
 }
 
 export interface XTweet {
@@ -29,6 +33,7 @@ export interface XTweet {
   referenced_tweets?: { type: string; id: string }[];
   entities?: { urls?: XUrlEntity[] };
   note_tweet?: { text: string; entities?: { urls?: XUrlEntity[] } };
+  attachments?: { media_keys?: string[] };
 }
 
 export interface XDmEvent {
@@ -38,16 +43,20 @@ export interface XDmEvent {
   sender_id?: string;
   dm_conversation_id?: string;
   created_at?: string;
+  attachments?: { media_keys?: string[] };
+  entities?: { urls?: XUrlEntity[] };
 }
 
 export interface XList<T> {
   data?: T[];
-  includes?: { users?: XUser[] };
+  includes?: { users?: XUser[]; media?: XMedia[] };
   meta?: { result_count?: number; next_token?: string };
 }
 
-export const TWEET_FIELDS = 'id,text,author_id,conversation_id,created_at,referenced_tweets,in_reply_to_user_id,entities,note_tweet';
-export const DM_EVENT_FIELDS = 'id,text,event_type,created_at,sender_id,dm_conversation_id';
+export const TWEET_FIELDS = 'id,text,author_id,conversation_id,created_at,referenced_tweets,in_reply_to_user_id,entities,note_tweet,attachments';
+export const DM_EVENT_FIELDS = 'id,text,event_type,created_at,sender_id,dm_conversation_id,attachments,entities';
+/** Expansions that bring the media objects of posts and DMs into `includes.media`. */
+export const MEDIA_EXPANSION = 'attachments.media_keys';
 // Bio, location, audience and account age are shown in the zoom's customer box.
 export const USER_FIELDS = 'profile_image_url,description,location,public_metrics,verified,created_at';
 
@@ -71,11 +80,26 @@ export function unescapeXText(text: string): string {
  */
 export function tweetText(tweet: XTweet): string {
   const source = tweet.note_tweet ?? tweet;
-  let text = source.text;
-  for (const link of source.entities?.urls ?? []) {
-    if (link.expanded_url) text = text.split(link.url).join(link.expanded_url);
+  return expandLinks(source.text, source.entities?.urls);
+}
+
+function expandLinks(text: string, urls: readonly XUrlEntity[] | undefined): string {
+  let out = text;
+  let removed = false;
+  for (const link of urls ?? []) {
+    if (link.media_key) {
+      out = out.split(link.url).join('');
+      removed = true;
+    } else if (link.expanded_url) out = out.split(link.url).join(link.expanded_url);
   }
-  return unescapeXText(text);
+  return removed ? unescapeXText(out).trimEnd() : unescapeXText(out);
+}
+
+/** The links of a text, to show them as X does (display_url, linking to expanded_url). */
+export function linksOf(urls: readonly XUrlEntity[] | undefined): InboundLink[] {
+  return (urls ?? [])
+    .filter((u) => !u.media_key && u.expanded_url)
+    .map((u) => ({ url: u.url, expandedUrl: u.expanded_url!, displayUrl: u.display_url ?? u.expanded_url! }));
 }
 
 export function repliedTo(tweet: XTweet): string | null {
@@ -119,9 +143,18 @@ export function tweetUrl(handle: string | null, id: string): string {
   return `https://x.com/${handle ?? 'i'}/status/${id}`;
 }
 
-export function tweetToEntity(tweet: XTweet, users: ReadonlyMap<string, XUser>, stream: StreamName): InboundEntity {
+/** Alt texts are the customer's words too, and stored as text like the post's. */
+function storableMedia(list: InboundAttachment[]): InboundAttachment[] {
+  return list.map((a) => (a.altText ? { ...a, altText: storable(a.altText) } : a));
+}
+
+export function tweetToEntity(tweet: XTweet, users: ReadonlyMap<string, XUser>, stream: StreamName, media?: readonly XMedia[]): InboundEntity {
   const author = socialUser(tweet.author_id ?? '', users);
+  const attachments = storableMedia(mediaAttachments(tweet.attachments?.media_keys, media));
+  const links = linksOf((tweet.note_tweet ?? tweet).entities?.urls);
   return {
+    ...(attachments.length ? { attachments } : {}),
+    ...(links.length ? { links } : {}),
     kind: 'tweet',
     stream,
     externalId: tweet.id,
@@ -134,15 +167,19 @@ export function tweetToEntity(tweet: XTweet, users: ReadonlyMap<string, XUser>, 
   };
 }
 
-export function dmToEntity(event: XDmEvent, users: ReadonlyMap<string, XUser>): InboundEntity {
+export function dmToEntity(event: XDmEvent, users: ReadonlyMap<string, XUser>, media?: readonly XMedia[]): InboundEntity {
+  const attachments = storableMedia(mediaAttachments(event.attachments?.media_keys, media, event.id));
+  const links = linksOf(event.entities?.urls);
   return {
+    ...(attachments.length ? { attachments } : {}),
+    ...(links.length ? { links } : {}),
     kind: 'dm',
     stream: 'dms',
     externalId: event.id,
     conversationKey: `dm:${event.dm_conversation_id ?? ''}`,
     inReplyToExternalId: null,
     author: socialUser(event.sender_id ?? '', users),
-    text: storable(event.text ?? ''),
+    text: storable(expandLinks(event.text ?? '', event.entities?.urls)),
     createdAt: event.created_at ?? new Date().toISOString(),
     url: null,
   };

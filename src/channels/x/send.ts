@@ -21,8 +21,9 @@ export function recipientOf(message: OutboundMessage): string {
 
 export async function postTweet(api: XApi, account: AccountInfo | null, message: OutboundMessage): Promise<SentMessage> {
   const replyTo = message.inReplyToExternalId ?? null;
-  const body: Record<string, unknown> = { text: message.text };
+  const body: Record<string, unknown> = message.text ? { text: message.text } : {};
   if (replyTo) body['reply'] = { in_reply_to_tweet_id: replyTo };
+  if (message.mediaIds?.length) body['media'] = { media_ids: message.mediaIds };
   const answer = await api.post<{ data?: { id?: string } }>('POST /2/tweets', 'tweets', body, 'the post');
   const id = answer.data?.id;
   if (!id) throw new ChannelError('transient', 'X accepted the post but did not say its id.');
@@ -39,7 +40,9 @@ export async function postTweet(api: XApi, account: AccountInfo | null, message:
 
 export async function sendDirectMessage(api: XApi, account: AccountInfo | null, message: OutboundMessage): Promise<SentMessage> {
   const recipient = recipientOf(message);
-  const answer = await api.post<unknown>(DM_ENDPOINT, `dm_conversations/with/${recipient}/messages`, { text: message.text }, 'the direct message');
+  const body: Record<string, unknown> = message.text ? { text: message.text } : {};
+  if (message.mediaIds?.length) body['attachments'] = message.mediaIds.map((id) => ({ media_id: id }));
+  const answer = await api.post<unknown>(DM_ENDPOINT, `dm_conversations/with/${recipient}/messages`, body, 'the direct message');
   // X documents { data: { dm_conversation_id, dm_event_id } }; twitter-api-v2's types put both at the top.
   const data = isRecord(answer) && isRecord(answer['data']) ? answer['data'] : isRecord(answer) ? answer : {};
   const eventId = data['dm_event_id'];

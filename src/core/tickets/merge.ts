@@ -50,6 +50,8 @@ export async function mergeTicket(db: Db, actor: Actor, ticketId: number, target
     await assertFree(trx, actor, ticket);
     const moved = await trx.updateTable('articles').set({ ticket_id: target.id }).where('ticket_id', '=', ticket.id).executeTakeFirst();
     const count = Number(moved.numUpdatedRows);
+    // Attachments go with their articles (permissions follow the article's ticket either way).
+    await trx.updateTable('attachments').set({ ticket_id: target.id }).where('ticket_id', '=', ticket.id).execute();
     await updateTicketRow(trx, ticket.id, { state: 'merged', state_type: 'merged', lock: 'unlock', pending_until: null, changed_at: now, changed_by: actor.id });
     await updateTicketRow(trx, target.id, { changed_at: now, changed_by: actor.id });
     await trx.insertInto('ticket_merges').values({ ticket_id: ticket.id, target_ticket_id: target.id, created_by: actor.id, created_at: now }).execute();
@@ -95,7 +97,11 @@ export async function splitTicket(db: Db, actor: Actor, ticketId: number, articl
       created_by: actor.id,
       changed_by: actor.id,
     });
-    for (let i = 0; i < moving.length; i += 500) await trx.updateTable('articles').set({ ticket_id: created.id }).where('id', 'in', moving.slice(i, i + 500)).execute();
+    for (let i = 0; i < moving.length; i += 500) {
+      const chunk = moving.slice(i, i + 500);
+      await trx.updateTable('articles').set({ ticket_id: created.id }).where('id', 'in', chunk).execute();
+      await trx.updateTable('attachments').set({ ticket_id: created.id }).where('article_id', 'in', chunk).execute();
+    }
     await updateTicketRow(trx, ticket.id, { changed_at: now, changed_by: actor.id });
     await linkTickets(trx, ticket.id, created.id, 'ParentChild', now);
     await addHistory(trx, [

@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../context.ts';
 import { aclsApi } from './acls.ts';
+import { attachmentsApi, multipartArticle } from './attachments.ts';
 import { agentsApi } from './agents.ts';
 import { customersApi } from './customers.ts';
 import { apiRouter } from './base.ts';
@@ -27,7 +28,9 @@ export function createApi(): OpenAPIHono<AppEnv> {
   api.route('/groups', groupsApi);
   api.route('/agents', agentsApi);
   api.route('/queues', queuesApi);
+  api.post('/tickets/:id/articles', multipartArticle);
   api.route('/tickets', ticketsApi);
+  api.route('/attachments', attachmentsApi);
   api.route('/customers', customersApi);
   api.route('/social-media-profiles', socialProfilesApi);
   api.route('/acls', aclsApi);

@@ -157,6 +157,25 @@ export const ArticleSchema = z
     deliveryStatus: z.enum(['queued', 'sent', 'failed']).nullable(),
     deliveryError: z.string().nullable(),
     createdAt: z.string(),
+    attachments: z
+      .array(
+        z
+          .object({
+            id: z.number().int(),
+            filename: z.string(),
+            contentType: z.string(),
+            size: z.number().int().nullable().openapi({ description: 'Null while the file is still being downloaded from the network.' }),
+            url: z.string().openapi({ description: "Parley's own address of the file: GET /api/v1/attachments/{id}." }),
+            status: z.enum(['pending', 'stored', 'failed']),
+            mediaType: z.string().nullable(),
+            altText: z.string().nullable(),
+            width: z.number().int().nullable(),
+            height: z.number().int().nullable(),
+          })
+          .openapi('Attachment'),
+      )
+      .optional(),
+    links: z.array(z.object({ url: z.string(), expandedUrl: z.string(), displayUrl: z.string() })).optional().openapi({ description: "X's t.co links in the text and what they stand for." }),
   })
   .openapi('Article');
 

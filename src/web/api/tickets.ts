@@ -14,6 +14,7 @@ import { queueReply } from '../../outbox/reply.ts';
 import { ARTICLE_BODY_MAX } from '../../core/limits.ts';
 import { apiRouter, errorResponses, Id, IdParam, IdText, json, jsonBody, listOf, PageQuery } from './base.ts';
 import { actor } from './guard.ts';
+import { presentArticlesWithAttachments } from './attachments.ts';
 import { presentArticle, presentTicket } from './present.ts';
 import { ArticleSchema, StateName, StateTypeName, TicketCreateInput, TicketPatchInput, TicketSchema } from './schemas.ts';
 
@@ -159,7 +160,7 @@ ticketsApi.openapi(
     const { ticket } = await loadTicketFor(db, actor(c), c.req.valid('param').id, 'ro');
     const { limit, offset } = c.req.valid('query');
     const [items, total] = await Promise.all([listArticles(db, ticket.id, { limit, offset }), countArticles(db, ticket.id)]);
-    return c.json({ items: items.map(presentArticle), total }, 200);
+    return c.json({ items: await presentArticlesWithAttachments(db, items), total }, 200);
   },
 );
 
@@ -181,7 +182,10 @@ ticketsApi.openapi(
     tags,
     request: { params: IdParam, ...jsonBody(ArticleInput) },
     responses: {
-      201: json(ArticleSchema, 'Stored at once; a social reply is `queued` and then delivered by the outbox (`sent` or `failed`).'),
+      201: json(
+        ArticleSchema,
+        'Stored at once; a social reply is `queued` and then delivered by the outbox (`sent` or `failed`). The same call takes `multipart/form-data` with the fields `body`, `kind`, `profileId` and up to four files under `files` (checked against the network\'s rules; notes take any file).',
+      ),
       ...errorResponses,
     },
   }),
@@ -192,7 +196,8 @@ ticketsApi.openapi(
     const input = c.req.valid('json');
     const { kind, ...rest } = input;
     const article = kind === 'note' ? await addNote(deps.db, a, id, input.body) : await queueReply(deps, a, id, { ...rest, kind });
-    return c.json(presentArticle(article), 201);
+    const [presented] = await presentArticlesWithAttachments(deps.db, [article]);
+    return c.json(presented!, 201);
   },
 );
 

@@ -1,4 +1,5 @@
 import type { FC } from 'hono/jsx';
+import { FilePicker } from './media.tsx';
 import type { EntityKind, TextCheck } from '../../../channels/types.ts';
 import type { Deps } from '../../../deps.ts';
 import { findProfile } from '../../../db/repos/profiles.ts';
@@ -122,7 +123,7 @@ export const TemplatePicker: FC<{ ticketId: number; templates: readonly { id: nu
   ) : null;
 
 export const Compose: FC<ComposeProps> = (p) => (
-  <form method="post" action={`/tickets/${p.ticketId}/reply`} id="compose" class="compose" aria-labelledby="compose-title">
+  <form method="post" action={`/tickets/${p.ticketId}/reply`} id="compose" class="compose" aria-labelledby="compose-title" enctype="multipart/form-data">
     <input type="hidden" name="_csrf" value={p.csrf ?? ''} />
     <input type="hidden" name="counter" value="compose-counter" />
     <h2 id="compose-title">Reply on {p.words?.network ?? 'X'}</h2>
@@ -179,6 +180,7 @@ export const Compose: FC<ComposeProps> = (p) => (
         <Counter id="compose-counter" check={p.check} cost={p.cost ?? null} />
       </div>
     </div>
+    <FilePicker id="compose-files" error={p.errors['files']} />
     <div class="buttons">
       <button type="submit" data-counter="compose-counter">
         Send reply

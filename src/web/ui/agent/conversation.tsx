@@ -1,4 +1,5 @@
 import type { FC } from 'hono/jsx';
+import { ArticleMedia, LinkedText } from './media.tsx';
 import type { ArticleRow } from '../../../db/schema.ts';
 import { Badge, CsrfField } from '../components.tsx';
 import { Avatar, Time, pluralize } from './bits.tsx';
@@ -106,7 +107,8 @@ export const ArticleView: FC<ArticleViewProps> = ({ a, people, ticketId, canRetr
             </a>
           ) : null}
         </p>
-        <div class="text">{a.body}</div>
+        <LinkedText a={a} />
+        <ArticleMedia files={people.files?.get(a.id)} />
         <Delivery a={a} ticketId={ticketId} canRetry={canRetry} csrf={csrf} />
       </div>
     </li>

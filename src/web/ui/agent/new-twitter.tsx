@@ -1,4 +1,7 @@
 import { AppError, forbidden } from '../../../core/errors.ts';
+import { acceptFiles } from '../../../attachments/outgoing.ts';
+import { DEFAULT_MEDIA_MAX_BYTES } from '../../../attachments/downloads.ts';
+import { FilePicker } from './media.tsx';
 import { allowedActions } from '../../../core/options/acl.ts';
 import { ACTIONS } from '../../../core/options/actions.ts';
 import type { Actor } from '../../../core/tickets/service.ts';
@@ -15,7 +18,7 @@ import { profileOptions, queueOptions, type Option, type ProfileOption } from '.
 // from a profile the ACLs leave them. The ticket holds the first article, sent by the outbox.
 
 /** Fields the form shows an error beside; any other reason goes on top. */
-const FIELDS = new Set(['profileId', 'to', 'body', 'title', 'queueId']);
+const FIELDS = new Set(['profileId', 'to', 'body', 'title', 'queueId', 'files']);
 
 interface Choices {
   profiles: ProfileOption[];
@@ -54,7 +57,7 @@ function renderForm(c: Ctx, ch: Choices, values: Record<string, string>, errors:
         </Widget>
       ) : (
         <Widget title="Start a conversation on X" class="new-social">
-          <form method="post" action="/tickets/new-twitter" class="compose" id="new-social">
+          <form method="post" action="/tickets/new-twitter" class="compose" id="new-social" enctype="multipart/form-data">
             <input type="hidden" name="_csrf" value={csrf(c) ?? ''} />
             <input type="hidden" name="counter" value="new-counter" />
             <div class="live" hx-post="/ui/counter" hx-trigger="input delay:200ms, change" hx-target="#new-counter" hx-swap="outerHTML" hx-sync="this:queue last">
@@ -124,6 +127,7 @@ function renderForm(c: Ctx, ch: Choices, values: Record<string, string>, errors:
                 {err('queueId')}
               </div>
             </details>
+            <FilePicker id="new-files" error={errors['files']} />
             <div class="buttons">
               <button type="submit" data-counter="new-counter">
                 Create ticket and send
@@ -155,7 +159,11 @@ export async function newTwitterSubmit(c: Ctx) {
     // The profile's target queue is a choice too: the Queue ACLs must leave it like any other.
     const queueId = f['queueId'] ? f['queueId'] : String(profile.profile.target_queue_id ?? '');
     if (!ch.queues.some((q) => q.value === queueId)) throw forbidden('You may not create tickets in this queue; choose another one.', 'queueId');
+    const given = (await c.req.parseBody({ all: true }))['files'];
+    const picked = (given === undefined ? [] : Array.isArray(given) ? given : [given]).filter((v) => !(v instanceof File && v.size === 0 && !v.name));
+    const files = await acceptFiles(picked, deps.config.mediaMaxBytes ?? DEFAULT_MEDIA_MAX_BYTES);
     const { ticket } = await startSocialTicket(deps, actor, {
+      files,
       profileId: profile.profile.id,
       kind: f['kind'] === 'dm' ? 'dm' : 'tweet',
       to: f['to'],

@@ -7,6 +7,10 @@ import type { QueueRow, TicketRow } from '../../../db/schema.ts';
 import type { Deps } from '../../../deps.ts';
 import { queueReply } from '../../../outbox/reply.ts';
 import { retryDelivery } from '../../../outbox/retry.ts';
+import { acceptFiles } from '../../../attachments/outgoing.ts';
+import { DEFAULT_MEDIA_MAX_BYTES } from '../../../attachments/downloads.ts';
+import { storeFiles } from '../../../attachments/outgoing.ts';
+import { inTransaction } from '../../../db/tx.ts';
 import { form, idParam, pageActor, type Ctx } from '../helpers.ts';
 import { allStates, offers, zoomOptions, type ZoomOptions } from './options.ts';
 import { canRetry, renderZoom, type ZoomState } from './zoom.tsx';
@@ -23,6 +27,8 @@ interface ActionContext {
   queue: QueueRow;
   options: ZoomOptions;
   f: Record<string, string>;
+  /** The `files` parts of a multipart form (reply and note). */
+  files: unknown[];
 }
 
 /** What a successful action reports: the flash text and where on the page to land. */
@@ -42,11 +48,14 @@ export function handler(action: ActionName | null, run: Run, onError?: (f: Recor
     const deps = c.get('deps');
     const actor = pageActor(c);
     const f = await form(c);
+    const given = (await c.req.parseBody({ all: true }))['files'];
+    // A browser sends an empty file part when nothing was picked.
+    const files = (given === undefined ? [] : Array.isArray(given) ? given : [given]).filter((v) => !(v instanceof File && v.size === 0 && !v.name));
     try {
       const { ticket, queue } = await loadTicketFor(deps.db, actor, id, 'rw');
       const options = await zoomOptions(deps, actor, ticket, queue);
       if (action && !options.actions.has(action)) throw forbidden(`An access control list does not let you use ${action} on this ticket.`);
-      const done = await run({ deps, actor, ticket, queue, options, f });
+      const done = await run({ deps, actor, ticket, queue, options, f, files });
       return c.redirect(`/tickets/${done.goTo ?? id}?saved=${encodeURIComponent(done.message)}${done.anchor ? `#${done.anchor}` : ''}`, 303);
     } catch (e) {
       if (!(e instanceof AppError)) throw e;
@@ -111,20 +120,26 @@ const priority: Run = async ({ deps, actor, ticket, options, f }) => {
   return { message: `Priority set to ${chosen.label}.` };
 };
 
-const note: Run = async ({ deps, actor, ticket, f }) => {
-  const article = await addNote(deps.db, actor, ticket.id, f['body'] ?? '');
+const note: Run = async ({ deps, actor, ticket, f, files }) => {
+  const accepted = await acceptFiles(files, deps.config.mediaMaxBytes ?? DEFAULT_MEDIA_MAX_BYTES);
+  const article = await inTransaction(deps.db, async (trx) => {
+    const added = await addNote(trx, actor, ticket.id, f['body'] ?? '');
+    await storeFiles(deps, trx, added, accepted, added.created_at);
+    return added;
+  });
   return { message: 'Internal note added.', anchor: `a-${article.id}` };
 };
 
-const reply: Run = async ({ deps, actor, ticket, options, f }) => {
+const reply: Run = async ({ deps, actor, ticket, options, f, files }) => {
   const profile = options.profiles.find((o) => o.value === f['profileId']);
   if (!profile) throw forbidden('You may not send through this Twitter app.', 'profileId');
   const kind = f['kind'] === 'dm' || f['kind'] === 'reply' ? f['kind'] : undefined;
-  const article = await queueReply(deps, actor, ticket.id, { body: f['body'] ?? '', profileId: profile.profile.id, kind });
+  const accepted = await acceptFiles(files, deps.config.mediaMaxBytes ?? DEFAULT_MEDIA_MAX_BYTES);
+  const article = await queueReply(deps, actor, ticket.id, { body: f['body'] ?? '', profileId: profile.profile.id, kind, files: accepted });
   return { message: kind === 'dm' ? 'Direct message queued for sending.' : 'Reply queued for sending.', anchor: `a-${article.id}` };
 };
 
-const REPLY_FIELDS = new Set(['body', 'profileId', 'kind']);
+const REPLY_FIELDS = new Set(['body', 'profileId', 'kind', 'files']);
 
 /**
  * A refused reply comes back with its text, profile and kind. A mistake in the text is shown beside

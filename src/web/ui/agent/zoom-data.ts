@@ -1,4 +1,6 @@
 import { loadTicketFor, type Actor } from '../../../core/tickets/service.ts';
+import { attachmentsOf } from '../../../db/repos/attachments.ts';
+import type { AttachmentRow } from '../../../db/schema.ts';
 import { queuesWith } from '../../../core/tickets/visibility.ts';
 import { listAgents } from '../../../db/repos/agents.ts';
 import { countArticles, listArticles } from '../../../db/repos/articles.ts';
@@ -23,6 +25,8 @@ export interface People {
   /** "Anna Schmidt (anna)", "System": for owners and history. */
   names: ReadonlyMap<number, string>;
   profiles: ReadonlyMap<number, ProfileRow>;
+  /** The attachments of the articles, by article id. */
+  files?: ReadonlyMap<number, AttachmentRow[]>;
 }
 
 export interface LinkedTicket {
@@ -67,8 +71,14 @@ export function channelWords(deps: Pick<Deps, 'channels'>, type: string | null |
 
 export async function loadPeople(db: Db, articles: readonly ArticleRow[], extraIdentityIds: readonly number[] = []): Promise<People> {
   const identityIds = [...new Set([...articles.map((a) => a.identity_id).filter((id): id is number => id !== null), ...extraIdentityIds])];
-  const [identities, agents, profiles] = await Promise.all([findIdentitiesById(db, identityIds), listAgents(db), listProfiles(db)]);
+  const [identities, agents, profiles, files] = await Promise.all([
+    findIdentitiesById(db, identityIds),
+    listAgents(db),
+    listProfiles(db),
+    attachmentsOf(db, articles.map((a) => a.id)),
+  ]);
   return {
+    files,
     identities: new Map(identities.map((i) => [i.id, i])),
     agents: new Map(agents.map((a) => [a.id, a.login])),
     names: new Map(agents.map((a) => [a.id, agentLabel(a)])),

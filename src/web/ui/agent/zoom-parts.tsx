@@ -1,4 +1,5 @@
 import type { FC, PropsWithChildren } from 'hono/jsx';
+import { FilePicker } from './media.tsx';
 import { ACTIONS } from '../../../core/options/actions.ts';
 import { priorityName } from '../../../core/tickets/priorities.ts';
 import type { Actor } from '../../../core/tickets/service.ts';
@@ -169,10 +170,10 @@ const SelectField: FC<{ id: string; name: string; label: string; options: readon
   </>
 );
 
-export const ActionPanel: FC<PropsWithChildren<{ label: string; action: string; csrf: string | null }>> = ({ label, action, csrf, children }) => (
+export const ActionPanel: FC<PropsWithChildren<{ label: string; action: string; csrf: string | null; files?: boolean }>> = ({ label, action, csrf, files, children }) => (
   <details class="action">
     <summary class="button secondary">{label}</summary>
-    <form method="post" action={action} class="panel">
+    <form method="post" action={action} class="panel" enctype={files ? 'multipart/form-data' : undefined}>
       <CsrfField token={csrf} />
       {children}
       <div class="buttons">
@@ -228,9 +229,10 @@ export const ActionBar: FC<{ d: ZoomData; actor: Actor; csrf: string | null; oob
         </a>
       ) : null}
       {o.actions.has(ACTIONS.note) ? (
-        <ActionPanel label="Note" action={`${base}/note`} csrf={csrf}>
+        <ActionPanel label="Note" action={`${base}/note`} csrf={csrf} files>
           <label for="note-body">Internal note (agents only)</label>
           <textarea id="note-body" name="body" required rows={4}></textarea>
+          <FilePicker id="note-files" note />
         </ActionPanel>
       ) : null}
       {hasStates ? (

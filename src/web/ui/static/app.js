@@ -316,3 +316,81 @@
     if (el instanceof Element && el.id === 'ticket-list' && ticked() > 0) e.preventDefault();
   });
 })();
+
+// Attachments (issue 12): drag and drop onto the file field, and X's rules checked before sending
+// (the server checks again): four images, or one GIF or video, per post; one file per DM.
+(function () {
+  'use strict';
+  var MB = 1024 * 1024;
+  var IMAGES = ['image/png', 'image/jpeg', 'image/webp'];
+  var LIMITS = { image: 5 * MB, gif: 15 * MB, video: 512 * MB };
+
+  function kindOf(form) {
+    var checked = form && form.querySelector('input[name=kind]:checked');
+    return checked && checked.value === 'dm' ? 'dm' : 'post';
+  }
+
+  function problem(input) {
+    var files = Array.prototype.slice.call(input.files || []);
+    if (files.length === 0) return '';
+    if (files.length > 4) return 'At most 4 files go with one message.';
+    if (input.getAttribute('data-x-media') !== 'true') return '';
+    for (var i = 0; i < files.length; i++) {
+      var f = files[i];
+      var family = IMAGES.indexOf(f.type) !== -1 ? 'image' : f.type === 'image/gif' ? 'gif' : /^video\/(mp4|quicktime)$/.test(f.type) ? 'video' : null;
+      if (!family) return 'X does not take files of type ' + (f.type || 'unknown') + '; send JPEG, PNG, WebP, GIF or MP4.';
+      if (f.size > LIMITS[family]) return '"' + f.name + '" is too large: X takes ' + (family === 'gif' ? 'GIF' : family) + 's up to ' + LIMITS[family] / MB + ' MB.';
+    }
+    var moving = files.filter(function (f) { return IMAGES.indexOf(f.type) === -1; });
+    if (kindOf(input.form) === 'dm' && files.length > 1) return 'A direct message can carry one file.';
+    if (moving.length > 0 && files.length > 1) return 'A post can carry up to four images, or one GIF or video.';
+    return '';
+  }
+
+  function check(input) {
+    var message = problem(input);
+    var out = document.getElementById(input.id + '-error');
+    if (out) {
+      out.textContent = message;
+      out.hidden = !message;
+    }
+    input.setCustomValidity(message);
+    return !message;
+  }
+
+  document.addEventListener('change', function (e) {
+    var t = e.target;
+    if (t instanceof HTMLInputElement && t.type === 'file' && t.name === 'files') check(t);
+    if (t instanceof HTMLInputElement && t.name === 'kind' && t.form) {
+      var input = t.form.querySelector('input[type=file][name=files]');
+      if (input) check(input);
+    }
+  });
+
+  function zoneOf(target) {
+    return target instanceof Element ? target.closest('[data-dropzone]') : null;
+  }
+  document.addEventListener('dragover', function (e) {
+    var zone = zoneOf(e.target);
+    if (!zone) return;
+    e.preventDefault();
+    zone.classList.add('dragging');
+  });
+  document.addEventListener('dragleave', function (e) {
+    var zone = zoneOf(e.target);
+    if (zone) zone.classList.remove('dragging');
+  });
+  document.addEventListener('drop', function (e) {
+    var zone = zoneOf(e.target);
+    if (!zone || !e.dataTransfer) return;
+    e.preventDefault();
+    zone.classList.remove('dragging');
+    var input = document.getElementById(zone.getAttribute('data-dropzone'));
+    if (!input) return;
+    var all = new DataTransfer();
+    Array.prototype.forEach.call(input.files || [], function (f) { all.items.add(f); });
+    Array.prototype.forEach.call(e.dataTransfer.files, function (f) { all.items.add(f); });
+    input.files = all.files;
+    check(input);
+  });
+})();

@@ -1,0 +1,79 @@
+// The download queue: every attachment from a network is a `pending` row that any worker may
+// claim (through a lease on the row), download once from the network's own hosts, and store.
+// A failure is retried with growing back-off and, after the last attempt, stays on the article
+// as a visible placeholder; polling never waits for any of it.
+import { ChannelError, type MediaSource } from '../channels/types.ts';
+import { clientForProfile } from '../channels/clients.ts';
+import { addMs, nowIso } from '../core/time.ts';
+import { claimDownloads, markDownloaded, markDownloadFailed } from '../db/repos/attachments.ts';
+import { findProfile } from '../db/repos/profiles.ts';
+import type { AttachmentRow } from '../db/schema.ts';
+import type { Deps } from '../deps.ts';
+import { createBlobStore } from './storage.ts';
+
+export const DEFAULT_MEDIA_MAX_BYTES = 64 * 1024 * 1024;
+export const DEFAULT_DOWNLOAD_TIMEOUT_MS = 30_000;
+
+export interface DownloadOptions {
+  owner: string;
+  limit?: number;
+  leaseMs?: number;
+  maxAttempts?: number;
+  timeoutMs?: number;
+  backoffMs?: (attempt: number) => number;
+}
+
+export interface DownloadStats {
+  stored: number;
+  retried: number;
+  failed: number;
+}
+
+export function downloadBackoffMs(attempt: number): number {
+  return Math.min(10_000 * 2 ** Math.max(0, attempt - 1), 60 * 60_000);
+}
+
+/** The type to store: what the host sent, when it is a real media type; else what the network announced. */
+export function storedType(announced: string, received: string): string {
+  return /^(image|video|audio)\/[a-z0-9.+-]+$/.test(received) ? received : announced;
+}
+
+export async function downloadDue(deps: Deps, opts: DownloadOptions): Promise<DownloadStats> {
+  const now = nowIso();
+  const rows = await claimDownloads(deps.db, opts.owner, now, addMs(now, opts.leaseMs ?? 120_000), opts.limit ?? 10);
+  const stats: DownloadStats = { stored: 0, retried: 0, failed: 0 };
+  // Side by side: one slow file must not hold up the others.
+  const outcomes = await Promise.all(rows.map((row) => downloadOne(deps, row, opts)));
+  for (const outcome of outcomes) stats[outcome] += 1;
+  return stats;
+}
+
+async function downloadOne(deps: Deps, row: AttachmentRow, opts: DownloadOptions): Promise<keyof DownloadStats> {
+  const log = deps.logger.child({ attachment: row.id, article: row.article_id });
+  const maxAttempts = opts.maxAttempts ?? 8;
+  const fail = async (message: string, final: boolean): Promise<'retried' | 'failed'> => {
+    const last = final || row.attempts >= maxAttempts;
+    await markDownloadFailed(deps.db, row.id, opts.owner, message, last ? null : addMs(nowIso(), (opts.backoffMs ?? downloadBackoffMs)(row.attempts)));
+    log.warn({ error: message, attempts: row.attempts, final: last }, 'media download failed');
+    return last ? 'failed' : 'retried';
+  };
+  try {
+    const article = await deps.db.selectFrom('articles').select(['profile_id']).where('id', '=', row.article_id).executeTakeFirst();
+    const profile = article?.profile_id ? await findProfile(deps.db, article.profile_id) : undefined;
+    if (!profile || !row.source) return fail('The article has no social media profile to download its media through.', true);
+    const client = clientForProfile(deps, profile);
+    if (!client.downloadMedia) return fail(`The ${profile.type} channel cannot download media.`, true);
+    const source = JSON.parse(row.source) as MediaSource;
+    const file = await client.downloadMedia(source, {
+      maxBytes: deps.config.mediaMaxBytes ?? DEFAULT_MEDIA_MAX_BYTES,
+      timeoutMs: opts.timeoutMs ?? DEFAULT_DOWNLOAD_TIMEOUT_MS,
+    });
+    const stored = await createBlobStore(deps.config.attachmentsDir).put(deps.db, file.bytes);
+    await markDownloaded(deps.db, row.id, opts.owner, { ...stored, contentType: storedType(row.content_type, file.contentType) });
+    return 'stored';
+  } catch (error) {
+    if (error instanceof ChannelError) return fail(error.message, error.kind === 'permanent');
+    log.error({ err: error }, 'media download failed unexpectedly');
+    return fail('Parley could not store the media file (an internal error was logged).', false);
+  }
+}
