@@ -1,9 +1,8 @@
 // A local stand-in for X API v2 over HTTP: the X endpoints Parley uses, checked and answered as
 // X does, and a control API to play the people on the other side.
-import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { listen, type RunningSimulator } from '../common/serve.ts';
 import { notFoundRoute } from './errors.ts';
 import { registerApiRoutes, type Log } from './routes-api.ts';
 import { registerBillingRoutes } from './routes-billing.ts';
@@ -21,11 +20,8 @@ export interface XSimulatorOptions {
   log?: Log;
 }
 
-export interface RunningXSimulator {
-  url: string;
-  port: number;
-  close(): Promise<void>;
-}
+/** The simulators share how they listen (sim/common/serve.ts). */
+export type RunningXSimulator = RunningSimulator;
 
 export interface XSimulator {
   app: Hono;
@@ -69,29 +65,7 @@ export function createXSimulator(options: XSimulatorOptions = {}): XSimulator {
       }
     },
     listen(port = 0, host = '127.0.0.1') {
-      return new Promise((resolve, reject) => {
-        let server: ServerType | undefined;
-        try {
-          server = serve({ fetch: app.fetch, port, hostname: host }, (info: AddressInfo) => {
-            const running = server;
-            if (!running) return;
-            const urlHost = info.address.includes(':') ? `[${info.address}]` : info.address;
-            resolve({
-              url: `http://${urlHost}:${info.port}`,
-              port: info.port,
-              close: () =>
-                new Promise<void>((done, fail) => {
-                  // Requests held open by an injected timeout must not keep the server alive.
-                  if ('closeAllConnections' in running) running.closeAllConnections();
-                  running.close((error) => (error ? fail(error) : done()));
-                }),
-            });
-          });
-          server.once('error', reject);
-        } catch (error) {
-          reject(error);
-        }
-      });
+      return listen(app, port, host);
     },
   };
 }
