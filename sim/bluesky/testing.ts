@@ -1,4 +1,5 @@
 // A running Bluesky simulator for tests, with a JSON helper for its control API.
+import { controlClient } from '../common/control.ts';
 import type { RunningSimulator } from '../common/serve.ts';
 import { createBlueskySimulator, type BlueskySimulator, type BlueskySimulatorOptions } from './server.ts';
 
@@ -13,11 +14,6 @@ export interface BlueskyFixture {
 export async function startBlueskySim(options: BlueskySimulatorOptions = {}): Promise<BlueskyFixture> {
   const sim = createBlueskySimulator(options);
   const running = await sim.listen(0);
-  const control = async <T,>(method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(running.url + path, { method, ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }) });
-    const data = (await res.json()) as T;
-    if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(data)}`);
-    return data;
-  };
+  const control = controlClient(running.url);
   return { sim, running, url: running.url, control, close: () => running.close() };
 }

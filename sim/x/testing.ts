@@ -3,6 +3,7 @@
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { TwitterApi } from 'twitter-api-v2';
+import { controlClient } from '../common/control.ts';
 import { baseUrl, formParams, hmacSha1Signature, percentEncode, signatureBaseString, type Param } from './oauth.ts';
 import { createXSimulator, type RunningXSimulator, type XSimulator, type XSimulatorOptions } from './server.ts';
 import type { SimCredentials } from './state.ts';
@@ -41,15 +42,7 @@ export interface SignOptions {
 export async function startSim(options: XSimulatorOptions = {}): Promise<SimFixture> {
   const sim = createXSimulator(options);
   const running = await sim.listen(0);
-  const control = async <T,>(method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(running.url + path, {
-      method,
-      ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
-    });
-    const data = (await res.json()) as T;
-    if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(data)}`);
-    return data;
-  };
+  const control = controlClient(running.url);
   const account = await control<TestAccount>('POST', '/_sim/accounts', { username: 'parleyhelp', name: 'Parley Help' });
 
   const client = (credentials: Partial<SimCredentials> = {}) => {
