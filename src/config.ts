@@ -1,3 +1,4 @@
+import { LANGUAGES } from './i18n/catalog.ts';
 import { z } from 'zod';
 import { parsePriceTable, type PriceTable } from './core/billing/prices.ts';
 import { parseRequiredLock, type RequiredLockAction } from './core/tickets/ownership.ts';
@@ -36,6 +37,8 @@ export interface Config {
   attachmentsDir?: string | null;
   /** The largest file Parley downloads from a network or accepts from an agent, in bytes. */
   mediaMaxBytes?: number;
+  /** The language when neither the agent's preference nor the browser decides (PARLEY_DEFAULT_LANGUAGE). */
+  defaultLanguage?: string;
 }
 
 const portSchema = z.coerce.number().int().min(0).max(65535);
@@ -60,6 +63,7 @@ const envSchema = z.object({
   PARLEY_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   PARLEY_ATTACHMENTS_DIR: z.string().min(1).optional(),
   PARLEY_MEDIA_MAX_BYTES: z.coerce.number().int().positive().optional(),
+  PARLEY_DEFAULT_LANGUAGE: z.enum(LANGUAGES as [string, ...string[]]).default('en'),
 });
 
 export class ConfigError extends Error {
@@ -106,6 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: (e.PARLEY_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     attachmentsDir: e.PARLEY_ATTACHMENTS_DIR ?? null,
     ...(e.PARLEY_MEDIA_MAX_BYTES ? { mediaMaxBytes: e.PARLEY_MEDIA_MAX_BYTES } : {}),
+    defaultLanguage: e.PARLEY_DEFAULT_LANGUAGE,
   };
 }
 

@@ -1,3 +1,4 @@
+import { setDefaultLanguage } from './i18n/index.ts';
 import type { Config } from './config.ts';
 import { defaultChannels } from './channels/registry.ts';
 import { openDatabase, type Database } from './db/connect.ts';
@@ -20,6 +21,7 @@ export interface Runtime {
  */
 export async function startRuntime(config: Config, opts: { logger?: Logger; quiet?: boolean } = {}): Promise<Runtime> {
   const logger = opts.logger ?? createLogger(config.logLevel);
+  setDefaultLanguage(config.defaultLanguage ?? 'en');
   const database = openDatabase(config.databaseUrl, { onIdleError: connectionLossReporter(logger) });
   try {
     await migrate(database.db, database.dialect);

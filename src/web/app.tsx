@@ -8,6 +8,7 @@ import { createApi, openApiDocument } from './api/index.ts';
 import { isBadInputError } from '../db/errors.ts';
 import { BAD_INPUT_MESSAGE, errorBody, toErrorResponse } from './errors.ts';
 import { refuseNul } from './input.ts';
+import { localeMiddleware } from './locale.ts';
 import { countRequests, metricsRoutes } from './metrics.ts';
 import { hsts, securityHeaders } from './security.ts';
 import { staticRoutes } from './static.ts';
@@ -61,6 +62,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   app.get('/favicon.ico', (c) => c.redirect('/static/favicon.svg', 301));
 
   app.use('*', authenticate());
+  app.use('*', localeMiddleware());
   app.use('*', csrfProtection());
 
   // The REST API.

@@ -1,5 +1,6 @@
 import type { Actor } from '../core/tickets/service.ts';
 import type { Deps } from '../deps.ts';
+import type { Locale } from '../i18n/index.ts';
 import type { Session } from './auth/sessions.ts';
 
 export type AuthVia = 'session' | 'basic' | 'bearer';
@@ -10,5 +11,7 @@ export interface AppEnv {
     actor: Actor | null;
     session: Session | null;
     authVia: AuthVia | null;
+    /** The language and time zone of this request (set by localeMiddleware). */
+    locale: Locale;
   };
 }

@@ -1,3 +1,4 @@
+import { LANGUAGES } from '../../i18n/catalog.ts';
 import { invalid } from '../errors.ts';
 import { PASSWORD_MAX, PASSWORD_MIN } from './service.ts';
 import { NOTIFICATION_TYPES, type NotificationType, type NotifyPrefs, type Way } from '../notifications/types.ts';
@@ -5,8 +6,8 @@ import { NOTIFICATION_TYPES, type NotificationType, type NotifyPrefs, type Way }
 // An agent's own settings: checked here, pure, so the preferences page and PATCH /api/v1/me
 // refuse the same things with the same words.
 
-export const LANGUAGES = ['en', 'de'] as const;
-export type Language = (typeof LANGUAGES)[number];
+export { LANGUAGES };
+export type Language = string;
 export const SIGNATURE_MAX = 500;
 
 /** An IANA zone name as the runtime's time zone database knows it ("Europe/Berlin", "UTC"). */
@@ -22,7 +23,7 @@ export function isTimeZone(value: string): boolean {
 
 export function checkLanguage(value: unknown): Language | null {
   if (value === null || value === '') return null;
-  if (typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value)) return value as Language;
+  if (typeof value === 'string' && LANGUAGES.includes(value)) return value;
   throw invalid('language', `Language must be one of ${LANGUAGES.join(', ')}.`);
 }
 

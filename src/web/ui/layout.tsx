@@ -1,5 +1,6 @@
 import type { Child, FC, PropsWithChildren } from 'hono/jsx';
 import type { Actor } from '../../core/tickets/service.ts';
+import { currentLanguage, t } from '../../i18n/index.ts';
 import { BellSlot } from './me/bell.tsx';
 
 export type NavKey = 'dashboard' | 'tickets' | 'new-ticket' | 'admin' | 'none';
@@ -14,15 +15,15 @@ export interface PageProps {
   wide?: boolean;
 }
 
-const NAV: { key: NavKey; href: string; label: string; admin?: boolean }[] = [
-  { key: 'dashboard', href: '/dashboard', label: 'Dashboard' },
-  { key: 'tickets', href: '/tickets', label: 'Tickets' },
-  { key: 'new-ticket', href: '/tickets/new-twitter', label: 'New Twitter ticket' },
-  { key: 'admin', href: '/admin', label: 'Admin', admin: true },
+const NAV: { key: NavKey; href: string; label: () => string; admin?: boolean }[] = [
+  { key: 'dashboard', href: '/dashboard', label: () => t('layout.nav.dashboard') },
+  { key: 'tickets', href: '/tickets', label: () => t('layout.nav.tickets') },
+  { key: 'new-ticket', href: '/tickets/new-twitter', label: () => t('layout.nav.newTicket', { network: 'Twitter' }) },
+  { key: 'admin', href: '/admin', label: () => t('layout.nav.admin'), admin: true },
 ];
 
 export const Page: FC<PropsWithChildren<PageProps>> = ({ title, actor, csrf, nav = 'none', sidebar, wide, children }) => (
-  <html lang="en">
+  <html lang={currentLanguage()}>
     <head>
       <meta charset="utf-8" />
       <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -35,14 +36,16 @@ export const Page: FC<PropsWithChildren<PageProps>> = ({ title, actor, csrf, nav
       <script src="/static/app.js" defer></script>
     </head>
     <body>
-      <a class="skip" href="#main">Skip to content</a>
+      <a class="skip" href="#main">
+        {t('layout.skip')}
+      </a>
       <header class="top">
         <a class="brand" href="/">Parley</a>
         {actor ? (
-          <nav aria-label="Main">
+          <nav aria-label={t('layout.nav.label')}>
             {NAV.filter((n) => !n.admin || actor.admin).map((n) => (
               <a href={n.href} aria-current={n.key === nav ? 'page' : undefined}>
-                {n.label}
+                {n.label()}
               </a>
             ))}
           </nav>
@@ -52,18 +55,18 @@ export const Page: FC<PropsWithChildren<PageProps>> = ({ title, actor, csrf, nav
         {actor ? (
           <div class="who">
             <BellSlot />
-            <a href="/preferences" title="My preferences">
+            <a href="/preferences" title={t('layout.preferences')}>
               {actor.login}
             </a>
             <form method="post" action="/logout">
               <input type="hidden" name="_csrf" value={csrf ?? ''} />
-              <button type="submit">Log out</button>
+              <button type="submit">{t('layout.logout')}</button>
             </form>
           </div>
         ) : null}
       </header>
       <div class={sidebar && !wide ? 'layout' : 'layout wide'}>
-        {sidebar && !wide ? <aside aria-label="Sidebar">{sidebar}</aside> : null}
+        {sidebar && !wide ? <aside aria-label={t('layout.sidebar')}>{sidebar}</aside> : null}
         <main id="main">{children}</main>
       </div>
     </body>

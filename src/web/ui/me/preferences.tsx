@@ -1,6 +1,7 @@
 import type { FC } from 'hono/jsx';
 import { loadMe, updateMe, type Me, type MePatch } from '../../../core/agents/me.ts';
 import { LANGUAGES, SIGNATURE_MAX } from '../../../core/agents/preferences.ts';
+import { languageName } from '../../../i18n/index.ts';
 import { NOTIFICATION_LABELS, NOTIFICATION_TYPES, type NotifyPrefs } from '../../../core/notifications/types.ts';
 import { queuesWith } from '../../../core/tickets/visibility.ts';
 import { invalid } from '../../../core/errors.ts';
@@ -11,7 +12,6 @@ import { Page } from '../layout.tsx';
 
 // "My preferences": the page for PATCH /api/v1/me. The same service checks both.
 
-const LANGUAGE_LABELS: Record<(typeof LANGUAGES)[number], string> = { en: 'English', de: 'Deutsch' };
 const ZONES: string[] = Intl.supportedValuesOf('timeZone');
 
 interface View {
@@ -56,7 +56,7 @@ const PreferencesPage: FC<View & { token: string | null; actor: ReturnType<typeo
       <form method="post" action="/preferences" class="prefs" novalidate>
         <CsrfField token={token} />
         <Widget title="Language and time">
-          <Select name="language" label="Language" value={me.language ?? ''} options={LANGUAGES.map((l) => ({ value: l, label: LANGUAGE_LABELS[l] }))} empty="As the browser asks" errors={errors} />
+          <Select name="language" label="Language" value={me.language ?? ''} options={LANGUAGES.map((l) => ({ value: l, label: languageName(l) }))} empty="As the browser asks" errors={errors} />
           <Select name="timeZone" label="Time zone" value={me.timeZone ?? ''} options={ZONES.map((z) => ({ value: z, label: z.replace(/_/g, ' ') }))} empty="The browser's own" errors={errors} />
         </Widget>
         <Widget title="My queues">
