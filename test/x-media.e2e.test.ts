@@ -123,6 +123,29 @@ describeEachDialect('X media end to end', ({ db, dialect }) => {
     const stored = await db().selectFrom('attachments').selectAll().where('id', '=', pending.id).executeTakeFirstOrThrow();
     expect(stored).toMatchObject({ status: 'stored', size: JPEG.length });
   });
+  it("DM media downloads are paced by X's limit for the endpoint: a used-up window is waited for, not a failed attempt", async () => {
+    const { deps, worker } = setup();
+    const { account, profile } = await connectProfile(deps, sim);
+    const erin = await simUser(sim, 'Erin');
+    const endpoint = { method: 'GET', path: '/2/dm_conversations/media/:dm_id/:media_id/:resource_id' };
+    const calls = () => sim.sim.state.calls.get(account.id)?.byEndpoint[`${endpoint.method} ${endpoint.path}`] ?? 0;
+    await sim.control('POST', '/_sim/rate-limits', { ...endpoint, limit: 1 });
+    try {
+      await sim.control('POST', '/_sim/dms', { senderId: erin.id, recipientId: account.id, text: 'first photo', media: [{ contentType: 'image/png', data: b64(PNG) }] });
+      await poll(deps, worker);
+      expect(calls()).toBe(1);
+      await sim.control('POST', '/_sim/dms', { senderId: erin.id, recipientId: account.id, text: 'second photo', media: [{ contentType: 'image/jpeg', data: b64(JPEG) }] });
+      await poll(deps, worker);
+      // The window's one call is spent: Parley does not ask (X never answers 429), and waits.
+      expect(calls()).toBe(1);
+      const rows = await db().selectFrom('attachments').selectAll().where('ticket_id', 'in', (await ticketOf(profile.id)).map((t) => t.id)).orderBy('id').execute();
+      expect(rows.map((r) => r.status)).toEqual(['stored', 'pending']);
+      expect(rows[1]).toMatchObject({ attempts: 0, last_error: null });
+      expect(Date.parse(rows[1]!.next_attempt_at!)).toBeGreaterThan(Date.now() + 60_000);
+    } finally {
+      await sim.control('POST', '/_sim/rate-limits', { ...endpoint, limit: 900 });
+    }
+  });
 });
 
 describeEachDialect('X media: replies and permissions', ({ db, dialect }) => {

@@ -25,7 +25,11 @@ describe('OAuth 1.0a on /2/', () => {
     const client = fx.client();
     const me = await client.v2.get('users/me', { 'user.fields': 'profile_image_url,created_at' });
     expect(me.data).toMatchObject({ id: fx.account.id, username: 'parleyhelp', name: 'Parley Help' });
-    expect(me.data.profile_image_url).toMatch(/^https:\/\//);
+    // The picture lives on the media host (pbs.twimg.com on X, the simulator's /_media/ here), public.
+    expect(me.data.profile_image_url).toMatch(/\/_media\/profile_images\/\d+\/avatar_normal\.png$/);
+    const picture = await fetch(me.data.profile_image_url);
+    expect([picture.status, picture.headers.get('content-type')]).toEqual([200, 'image/png']);
+    expect(Buffer.from(await picture.arrayBuffer()).subarray(1, 4).toString()).toBe('PNG');
     const posted = await client.v2.post('tweets', { text: 'Signed & sealed: 100% "quoted" *stars* ~tilde~' });
     expect(posted.data.text).toBe('Signed &amp; sealed: 100% "quoted" *stars* ~tilde~');
   });

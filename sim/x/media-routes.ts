@@ -2,6 +2,7 @@
 // …/{id}/append, …/{id}/finalize), the DM media download, and the public media host that stands
 // in for pbs.twimg.com and video.twimg.com.
 import type { Hono } from 'hono';
+import { gradientPng } from '../common/png.ts';
 import { forbidden, invalid, XApiError } from './errors.ts';
 import { checkCategory, checkSize, EXPIRES_AFTER_SECS, mediaTypeOf, type SimMedia } from './media.ts';
 import type { Endpoint, Log, Request } from './routes-api.ts';
@@ -206,8 +207,18 @@ export function registerMediaRoutes(app: Hono, endpoint: Endpoint, state: SimSta
   // The media host: post media is public, as on pbs.twimg.com; nothing else is served.
   app.get('/_media/*', (c) => {
     const path = c.req.path.slice('/_media/'.length);
-    const file = state.media.publicFile(path);
+    const file = state.media.publicFile(path) ?? profileImage(state, path);
     if (!file) return c.json({ error: 'Not found' }, 404);
     return c.body(file.bytes as Uint8Array<ArrayBuffer>, 200, { 'content-type': file.contentType, 'content-length': String(file.bytes.length) });
   });
+}
+
+/** A user's own profile picture, as pbs.twimg.com serves it: a small PNG in a colour of its own. */
+function profileImage(state: SimState, path: string): { bytes: Buffer; contentType: string } | null {
+  const m = /^profile_images\/(\d{1,19})\/avatar_normal\.png$/.exec(path);
+  const user = m ? state.users.get(m[1]!) : undefined;
+  if (!user || user.profileImageUrl !== null) return null;
+  const n = Number(BigInt(user.id) % 360n);
+  const hue = (k: number) => Math.round(127 + 100 * Math.cos(((n + k) * Math.PI) / 180));
+  return { bytes: gradientPng(48, 48, [hue(0), hue(120), hue(240)]), contentType: 'image/png' };
 }

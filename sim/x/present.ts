@@ -137,9 +137,16 @@ export function presentTweet(tweet: SimTweet, fields: ReadonlySet<string>, state
   return out;
 }
 
-export function presentUser(user: SimUser, fields: ReadonlySet<string>): Record<string, unknown> {
+/** Where a user's own picture is: what the test gave, else the media host's (pbs.twimg.com on X). */
+export function profileImageUrlOf(user: SimUser, mediaHost = 'https://pbs.twimg.com'): string {
+  return user.profileImageUrl ?? `${mediaHost}/${profileImagePath(user.id)}`;
+}
+
+export const profileImagePath = (userId: string): string => `profile_images/${userId}/avatar_normal.png`;
+
+export function presentUser(user: SimUser, fields: ReadonlySet<string>, mediaHost?: string): Record<string, unknown> {
   const out: Record<string, unknown> = { id: user.id, name: user.name, username: user.username };
-  if (fields.has('profile_image_url')) out['profile_image_url'] = user.profileImageUrl;
+  if (fields.has('profile_image_url')) out['profile_image_url'] = profileImageUrlOf(user, mediaHost);
   if (fields.has('created_at')) out['created_at'] = user.createdAt;
   if (fields.has('description')) out['description'] = user.description;
   // X leaves out a location the user never set.
@@ -225,7 +232,7 @@ export function dmIncludes(events: readonly SimDmEvent[], asked: Asked, state: S
 function collectIncludes(userIds: Set<string>, tweets: SimTweet[], asked: Asked, state: SimState): Record<string, unknown> {
   const users = [...userIds].flatMap((id) => {
     const user = state.users.get(id);
-    return user ? [presentUser(user, asked.userFields)] : [];
+    return user ? [presentUser(user, asked.userFields, asked.mediaHost)] : [];
   });
   const includes: Record<string, unknown> = {};
   if (users.length) includes['users'] = users;

@@ -59,14 +59,14 @@ export function registerApiRoutes(app: Hono, state: SimState, log: Log): void {
   };
   registerMediaRoutes(app, endpoint, state, log);
 
-  endpoint('GET', '/2/users/me', ({ account, query }) => {
+  endpoint('GET', '/2/users/me', ({ account, query, origin }) => {
     checkKnownParams(query, ['user.fields', 'expansions', 'tweet.fields']);
     listParam(query, 'expansions', USER_EXPANSIONS);
     const fields = userFieldsOf(query);
-    return ok({ data: presentUser(requireUser(state, account.userId), fields) });
+    return ok({ data: presentUser(requireUser(state, account.userId), fields, `${origin}/_media`) });
   });
 
-  endpoint('GET', '/2/users/by/username/:username', ({ query, param }) => {
+  endpoint('GET', '/2/users/by/username/:username', ({ query, param, origin }) => {
     checkKnownParams(query, ['user.fields', 'expansions', 'tweet.fields']);
     const username = param('username');
     if (!/^[A-Za-z0-9_]{1,15}$/.test(username)) {
@@ -76,7 +76,7 @@ export function registerApiRoutes(app: Hono, state: SimState, log: Log): void {
     const fields = userFieldsOf(query);
     const user = state.userByUsername(username);
     // X answers an unknown user with 200 and an `errors` array, not with 404.
-    return ok(user ? { data: presentUser(user, fields) } : { errors: [userNotFound(username)] });
+    return ok(user ? { data: presentUser(user, fields, `${origin}/_media`) } : { errors: [userNotFound(username)] });
   });
 
   endpoint('GET', '/2/users/:id/mentions', ({ account, query, param, origin }) => {

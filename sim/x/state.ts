@@ -12,7 +12,8 @@ export interface SimUser {
   id: string;
   username: string;
   name: string;
-  profileImageUrl: string;
+  /** Null: the picture the simulator's media host serves itself (/_media/profile_images/<id>/…). */
+  profileImageUrl: string | null;
   createdAt: string;
   /** The profile's bio, location and audience as X's user object carries them (description, location, public_metrics, verified). */
   description: string;
@@ -169,7 +170,7 @@ export class SimState {
       id,
       username: input.username,
       name: input.name,
-      profileImageUrl: input.profileImageUrl ?? `https://pbs.twimg.com/profile_images/${id}/avatar_normal.jpg`,
+      profileImageUrl: input.profileImageUrl ?? null,
       createdAt: input.createdAt ? xTime(Date.parse(input.createdAt)) : xTime(this.now()),
       description: input.description ?? '',
       location: input.location ?? null,

@@ -3,9 +3,9 @@
 // A failure is retried with growing back-off and, after the last attempt, stays on the article
 // as a visible placeholder; polling never waits for any of it.
 import { ChannelError, type MediaSource } from '../channels/types.ts';
-import { clientForProfile } from '../channels/clients.ts';
+import { pacedClientForProfile } from '../channels/clients.ts';
 import { addMs, nowIso } from '../core/time.ts';
-import { claimDownloads, markDownloaded, markDownloadFailed } from '../db/repos/attachments.ts';
+import { claimDownloads, markDownloaded, markDownloadFailed, postponeDownload } from '../db/repos/attachments.ts';
 import { findProfile } from '../db/repos/profiles.ts';
 import type { AttachmentRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
@@ -61,7 +61,8 @@ async function downloadOne(deps: Deps, row: AttachmentRow, opts: DownloadOptions
     const article = await deps.db.selectFrom('articles').select(['profile_id']).where('id', '=', row.article_id).executeTakeFirst();
     const profile = article?.profile_id ? await findProfile(deps.db, article.profile_id) : undefined;
     if (!profile || !row.source) return fail('The article has no social media profile to download its media through.', true);
-    const client = clientForProfile(deps, profile);
+    // Paced: DM media comes through an API endpoint with its own limit, which polling shares.
+    const { client } = await pacedClientForProfile(deps, profile);
     if (!client.downloadMedia) return fail(`The ${profile.type} channel cannot download media.`, true);
     const source = JSON.parse(row.source) as MediaSource;
     const file = await client.downloadMedia(source, {
@@ -72,6 +73,12 @@ async function downloadOne(deps: Deps, row: AttachmentRow, opts: DownloadOptions
     await markDownloaded(deps.db, row.id, opts.owner, { ...stored, contentType: storedType(row.content_type, file.contentType) });
     return 'stored';
   } catch (error) {
+    if (error instanceof ChannelError && error.kind === 'rate_limit') {
+      const until = (error.retryAt ?? new Date(Date.now() + 60_000)).toISOString();
+      await postponeDownload(deps.db, row.id, opts.owner, until);
+      log.info({ until }, 'media download waits for the rate limit');
+      return 'retried';
+    }
     if (error instanceof ChannelError) return fail(error.message, error.kind === 'permanent');
     log.error({ err: error }, 'media download failed unexpectedly');
     return fail('Parley could not store the media file (an internal error was logged).', false);

@@ -104,6 +104,14 @@ export interface CustomerIdentitiesTable {
   /** 0/1; null until X told us. */
   verified: Flag | null;
   account_created_at: Time | null;
+  /** The stored picture (blobs.sha256) and its type; null: none stored (initials are shown). */
+  avatar_sha256: string | null;
+  avatar_type: string | null;
+  /** The avatar_url the stored picture, or the last given-up attempt, came from. */
+  avatar_source: string | null;
+  /** When the next download attempt may start (also a worker's claim while it downloads). */
+  avatar_due_at: Time | null;
+  avatar_attempts: Generated<number>;
 }
 
 export interface SocialProfilesTable {

@@ -32,6 +32,7 @@ export function createXClient(options: ChannelClientOptions): ChannelClient {
       accessTokenSecret: options.credentials['accessTokenSecret'] ?? '',
     },
     report: (event) => report(options, event),
+    budget: options.rateBudget,
   };
 
   return {

@@ -1,6 +1,8 @@
 // Media on X for Parley: X's media objects mapped to inbound attachments, X's rules for what a
 // post or DM may carry, downloads only from X's own hosts, and the chunked media upload.
 import { ChannelError, type DownloadedMedia, type DownloadLimits, type EntityKind, type InboundAttachment, type MediaSource, type OutboundFile } from '../types.ts';
+import type { RateBudget, RateLimitState } from '../../core/channel.ts';
+import { rateLimitFrom } from '../http.ts';
 import type { XApi } from './api.ts';
 import { oauth1Header, type OAuth1Credentials } from './oauth1.ts';
 
@@ -113,9 +115,16 @@ export async function uploadMedia(api: XApi, file: OutboundFile): Promise<string
 export interface DownloadContext {
   apiUrl: string;
   credentials: OAuth1Credentials;
-  report: (event: { kind: 'read'; endpoint: string; status: number | null; durationMs: number }) => void;
+  report: (event: { kind: 'read'; endpoint: string; status: number | null; durationMs: number; rateLimit?: RateLimitState }) => void;
+  /** The profile's rate budget: the DM media endpoint is an API call with X's limit like any other. */
+  budget?: RateBudget | undefined;
 }
 
+/** x-rate-limit-* headers of an answer, when X sent them. */
+function rateLimitOf(headers: Headers): RateLimitState | null {
+  const reset = Number(headers.get('x-rate-limit-reset'));
+  return rateLimitFrom(headers.get('x-rate-limit-limit'), headers.get('x-rate-limit-remaining'), reset ? new Date(reset * 1000) : null);
+}
 function allowedHost(url: URL, apiUrl: string): boolean {
   const api = new URL(apiUrl);
   if (url.origin === api.origin) return true;
@@ -146,8 +155,14 @@ export async function downloadMedia(ctx: DownloadContext, source: MediaSource, l
 }
 
 async function fetchLimited(ctx: DownloadContext, url: URL, endpoint: string, limits: DownloadLimits, signed: boolean): Promise<DownloadedMedia> {
+  // Signed downloads are API calls: paced by the limit X last reported, like every other call.
+  if (signed && ctx.budget && ctx.budget.available(endpoint, Date.now()) < 1) {
+    const retryAt = ctx.budget.resetAt(endpoint) ?? new Date(Date.now() + 60_000);
+    throw new ChannelError('rate_limit', `X's limit for ${endpoint} is used up until ${retryAt.toISOString()}; Parley waits for it.`, { retryAt });
+  }
   const started = performance.now();
   let status: number | null = null;
+  let rateLimit: RateLimitState | null = null;
   try {
     const headers: Record<string, string> = signed ? { authorization: oauth1Header('GET', url, ctx.credentials) } : {};
     let res: Response;
@@ -158,6 +173,7 @@ async function fetchLimited(ctx: DownloadContext, url: URL, endpoint: string, li
       throw new ChannelError('transient', timedOut ? `X's media host did not answer within ${limits.timeoutMs} ms.` : `Could not reach ${url.host} for the media file.`);
     }
     status = res.status;
+    rateLimit = signed ? rateLimitOf(res.headers) : null;
     if (status === 401 || status === 403) throw new ChannelError('auth', `X refused the media file (HTTP ${status}).`, { status });
     if (status === 429) {
       const reset = Number(res.headers.get('x-rate-limit-reset'));
@@ -174,7 +190,8 @@ async function fetchLimited(ctx: DownloadContext, url: URL, endpoint: string, li
     const contentType = (res.headers.get('content-type') ?? 'application/octet-stream').split(';')[0]!.trim().toLowerCase();
     return { bytes, contentType };
   } finally {
-    ctx.report({ kind: 'read', endpoint, status, durationMs: Math.round(performance.now() - started) });
+    if (rateLimit && ctx.budget) ctx.budget.record(endpoint, rateLimit);
+    ctx.report({ kind: 'read', endpoint, status, durationMs: Math.round(performance.now() - started), ...(rateLimit ? { rateLimit } : {}) });
   }
 }
 

@@ -68,6 +68,16 @@ export async function markDownloadFailed(db: Db, id: number, owner: string, erro
 }
 
 /** An agent's "try again" on a failed download. */
+/** X's limit is used up: the download waits for the window, and the wait is not a failed attempt. */
+export async function postponeDownload(db: Db, id: number, owner: string, until: string): Promise<void> {
+  await db
+    .updateTable('attachments')
+    .set((eb) => ({ attempts: eb('attempts', '-', 1), next_attempt_at: until, lease_owner: null, lease_until: null }))
+    .where('id', '=', id)
+    .where('lease_owner', '=', owner)
+    .execute();
+}
+
 export async function retryDownload(db: Db, id: number, now: string): Promise<void> {
   await db.updateTable('attachments').set({ status: 'pending', attempts: 0, next_attempt_at: now }).where('id', '=', id).where('status', '=', 'failed').execute();
 }
