@@ -207,6 +207,7 @@ export function registerMediaRoutes(app: Hono, endpoint: Endpoint, state: SimSta
   // The media host: post media is public, as on pbs.twimg.com; nothing else is served.
   app.get('/_media/*', (c) => {
     const path = c.req.path.slice('/_media/'.length);
+    state.mediaHostHits.set(path, (state.mediaHostHits.get(path) ?? 0) + 1);
     const file = state.media.publicFile(path) ?? profileImage(state, path);
     if (!file) return c.json({ error: 'Not found' }, 404);
     return c.body(file.bytes as Uint8Array<ArrayBuffer>, 200, { 'content-type': file.contentType, 'content-length': String(file.bytes.length) });

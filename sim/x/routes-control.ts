@@ -119,6 +119,17 @@ export function registerControlRoutes(app: Hono, state: SimState, log: Log): voi
     return c.json(user, 201);
   });
 
+  // A user changes their name or picture (null: back to the picture the media host serves).
+  app.patch('/_sim/users/:id', async (c) => {
+    const user = state.users.get(c.req.param('id'));
+    if (!user) throw new SimError(404, `No user ${c.req.param('id')}.`);
+    const input = await parse(c, z.object({ name: z.string().min(1).optional(), profileImageUrl: z.url().nullable().optional() }).strict());
+    if (input.name !== undefined) user.name = input.name;
+    if (input.profileImageUrl !== undefined) user.profileImageUrl = input.profileImageUrl;
+    log(`user ${user.id} changed`);
+    return c.json(user);
+  });
+
   app.post('/_sim/tweets', async (c) => {
     const { media, ...input } = await parse(c, tweetInput);
     const tweet = state.createTweet({ ...input, mediaKeys: createMedia(state, input.authorId, media, 'tweet') });

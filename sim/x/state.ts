@@ -119,6 +119,8 @@ export class SimState {
   rateLimits: Record<string, number>;
   faults: FaultRule[] = [];
   calls = new Map<string, CallCount>();
+  /** Requests to the public media host (/_media/…), by path: what a client downloaded, and how often. */
+  mediaHostHits = new Map<string, number>();
   billing = new SimBilling();
   media = new SimMediaStore(() => this.snowflakes.next(this.now()));
 

@@ -9,6 +9,7 @@ import type { AttachmentRow, Db } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { DEFAULT_MEDIA_MAX_BYTES } from './downloads.ts';
 import { createBlobStore } from './storage.ts';
+import { MAGIC } from './magic.ts';
 
 export interface UploadedFile {
   filename: string;
@@ -20,14 +21,6 @@ export interface UploadedFile {
 export const MAX_FILES = 4;
 const MAX_FILENAME = 200;
 
-const MAGIC: Record<string, (b: Uint8Array) => boolean> = {
-  'image/png': (b) => b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47,
-  'image/jpeg': (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff,
-  'image/gif': (b) => Buffer.from(b.subarray(0, 4)).toString('latin1') === 'GIF8',
-  'image/webp': (b) => Buffer.from(b.subarray(0, 4)).toString('latin1') === 'RIFF' && Buffer.from(b.subarray(8, 12)).toString('latin1') === 'WEBP',
-  'video/mp4': (b) => Buffer.from(b.subarray(4, 8)).toString('latin1') === 'ftyp',
-  'video/quicktime': (b) => Buffer.from(b.subarray(4, 8)).toString('latin1') === 'ftyp',
-};
 
 function cleanName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';

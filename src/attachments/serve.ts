@@ -39,3 +39,25 @@ export async function attachmentFile(deps: Deps, actor: Actor, id: number): Prom
     },
   });
 }
+
+/**
+ * A customer's avatar, stored by the worker (attachments/avatars.ts): any agent may see it, as on
+ * the network itself. Only the four image types are ever stored, so it is always inline.
+ */
+export async function avatarFile(deps: Deps, identityId: number): Promise<Response> {
+  const row = await deps.db.selectFrom('customer_identities').select(['avatar_sha256', 'avatar_type']).where('id', '=', identityId).executeTakeFirst();
+  if (!row?.avatar_sha256 || !row.avatar_type || !INLINE_TYPES.includes(row.avatar_type)) throw notFound(`The avatar of customer identity ${identityId}`);
+  const bytes = await createBlobStore(deps.config.attachmentsDir).get(deps.db, row.avatar_sha256);
+  if (!bytes) throw notFound(`The avatar of customer identity ${identityId}`);
+  return new Response(bytes as Uint8Array<ArrayBuffer>, {
+    status: 200,
+    headers: {
+      'content-type': row.avatar_type,
+      'content-length': String(bytes.length),
+      'x-content-type-options': 'nosniff',
+      'content-disposition': 'inline',
+      // The address carries the checksum (?v=…): a new picture is a new address.
+      'cache-control': 'private, max-age=604800, immutable',
+    },
+  });
+}

@@ -6,6 +6,7 @@ import { retryTransient } from '../db/retry.ts';
 import type { Deps } from '../deps.ts';
 import { deliverDue, type DeliveryOptions } from '../outbox/deliver.ts';
 import { nextOutboxDueAt } from '../outbox/store.ts';
+import { cacheAvatars } from '../attachments/avatars.ts';
 import { downloadDue, type DownloadOptions } from '../attachments/downloads.ts';
 import { autoClosePending } from './autoclose.ts';
 import { deliverMails, smtpMailer, type Mailer, type MailOptions } from '../outbox/mail.ts';
@@ -98,11 +99,18 @@ export function createWorker(deps: Deps, opts: WorkerOptions): Worker {
   }
 
   async function drainDownloads(): Promise<boolean> {
+    let backlog = true;
     for (let i = 0; i < 10 && !stopped; i++) {
       const stats = await downloadDue(deps, { owner, ...opts.downloads });
-      if (stats.stored + stats.retried + stats.failed === 0) return false;
+      if (stats.stored + stats.retried + stats.failed === 0) {
+        backlog = false;
+        break;
+      }
     }
-    return !stopped;
+    if (stopped) return false;
+    // Customers' pictures after the articles' media: one batch of 10 a tick, never urgent.
+    const avatars = await retry('storing customer avatars', () => cacheAvatars(deps, { limit: 10 }));
+    return backlog || avatars.stored + avatars.retried + avatars.given_up >= 10;
   }
 
   async function runTick(): Promise<TickResult> {

@@ -77,6 +77,7 @@ export const AUTHZ_RULES: Record<string, Rule> = {
   'POST /api/v1/tickets/:id/articles': { need: 'rw', body: { body: 'matrix', kind: 'note' } },
   'POST /api/v1/tickets/:id/articles/:articleId/retry': { need: 'rw' },
   'GET /api/v1/attachments/:id': { need: 'ro' },
+  'GET /api/v1/avatars/:id': { need: 'agent' },
   'GET /api/v1/customers': { need: 'agent' },
   'GET /api/v1/customers/:id': { need: 'agent' },
   'GET /api/v1/social-media-profiles': { need: 'admin' },

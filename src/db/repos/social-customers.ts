@@ -32,7 +32,7 @@ export async function ensureSocialCustomers(db: Db, network: string, users: read
     if (row.handle !== u.handle || row.display_name !== u.displayName || row.avatar_url !== u.avatarUrl || profileChanged(row, facts)) {
       await db
         .updateTable('customer_identities')
-        .set({ handle: u.handle, display_name: u.displayName, avatar_url: u.avatarUrl, ...facts, changed_at: now })
+        .set({ handle: u.handle, display_name: u.displayName, avatar_url: u.avatarUrl, ...facts, changed_at: now, ...(row.avatar_url !== u.avatarUrl ? { avatar_attempts: 0, avatar_due_at: null } : {}) })
         .where('id', '=', row.id)
         .execute();
       await db.updateTable('customer_users').set({ name: u.displayName || u.handle, changed_at: now }).where('id', '=', row.customer_id).execute();

@@ -2,6 +2,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../context.ts';
 import { aclsApi } from './acls.ts';
 import { attachmentsApi, multipartArticle } from './attachments.ts';
+import { avatarsApi } from './avatars.ts';
 import { agentsApi } from './agents.ts';
 import { customersApi } from './customers.ts';
 import { apiRouter } from './base.ts';
@@ -31,6 +32,7 @@ export function createApi(): OpenAPIHono<AppEnv> {
   api.post('/tickets/:id/articles', multipartArticle);
   api.route('/tickets', ticketsApi);
   api.route('/attachments', attachmentsApi);
+  api.route('/avatars', avatarsApi);
   api.route('/customers', customersApi);
   api.route('/social-media-profiles', socialProfilesApi);
   api.route('/acls', aclsApi);

@@ -16,7 +16,8 @@ export function initials(name: string): string {
 
 /** Only addresses the CSP lets the browser load; anything else falls back to initials. */
 function loadable(url: string | null | undefined): url is string {
-  return !!url && (/^https:\/\//i.test(url) || /^data:image\/(png|jpeg|gif|webp|svg\+xml)[;,]/i.test(url));
+  // Parley's own copy (attachments/avatars.ts) or a picture inside the address: never a network's host.
+  return !!url && (/^\/api\/v1\/avatars\/\d+(\?v=[0-9a-f]+)?$/.test(url) || /^data:image\/(png|jpeg|gif|webp|svg\+xml)[;,]/i.test(url));
 }
 
 export const Avatar: FC<{ url?: string | null | undefined; name: string; small?: boolean }> = ({ url, name, small }) => (

@@ -4,6 +4,7 @@ import type { ArticleRow } from '../../../db/schema.ts';
 import { Badge, CsrfField } from '../components.tsx';
 import { Avatar, Time, pluralize } from './bits.tsx';
 import type { People } from './zoom-data.ts';
+import { avatarSrc } from '../../../attachments/avatars.ts';
 
 // The conversation as it happened on X: who wrote (avatar, name, @handle), when, which way, in
 // public or by DM, a link to the post, and for what Parley sent, whether X has it yet.
@@ -20,7 +21,7 @@ function authorOf(a: ArticleRow, people: People): Author {
   if (a.channel === 'note') return { name: people.agents.get(a.created_by) ?? a.from_display, handle: null, avatar: null, via: null };
   if (a.direction === 'incoming') {
     const identity = a.identity_id === null ? undefined : people.identities.get(a.identity_id);
-    if (identity) return { name: identity.display_name || identity.handle, handle: identity.handle, avatar: identity.avatar_url, via: null };
+    if (identity) return { name: identity.display_name || identity.handle, handle: identity.handle, avatar: avatarSrc(identity), via: null };
     return { name: a.from_display.replace(/^@/, ''), handle: a.from_display.startsWith('@') ? a.from_display.slice(1) : null, avatar: null, via: null };
   }
   const profile = a.profile_id === null ? undefined : people.profiles.get(a.profile_id);

@@ -11,6 +11,7 @@ import { Page } from '../layout.tsx';
 import { Avatar, KindBadge, POLL, StateBadge, age, conversationKind } from './bits.tsx';
 import { NOT_CLOSED, STATE_VIEWS, countsByType, sumTypes } from './queue-data.ts';
 import { PausedProfiles, pausedProfiles, type PausedProfile } from './paused.tsx';
+import { avatarSrc } from '../../../attachments/avatars.ts';
 
 // The agent's start page: how much waits where, what I hold, and what just came in from X.
 
@@ -99,7 +100,7 @@ const TicketLines: FC<{ tickets: TicketRow[]; identities: Map<number, IdentityRo
         const who = t.customer_id ? identities.get(t.customer_id) : undefined;
         return (
           <li>
-            <Avatar url={who?.avatar_url} name={who ? who.display_name || who.handle : t.title} small />
+            <Avatar url={avatarSrc(who)} name={who ? who.display_name || who.handle : t.title} small />
             <div>
               <a href={`/tickets/${t.id}`}>{t.title}</a>
               <p class="muted">

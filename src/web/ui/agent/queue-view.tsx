@@ -9,6 +9,7 @@ import { Avatar, KindBadge, LockBadge, POLL, StateBadge, Time, age, conversation
 import { BulkForm } from './bulk.tsx';
 import { agentLabel } from './names.ts';
 import { NOT_CLOSED, PAGE_SIZES, STATE_VIEWS, countsByType, loadQueueView, parseQueueQuery, queueHref, sumTypes, type QueueQuery, type QueueViewData } from './queue-data.ts';
+import { avatarSrc } from '../../../attachments/avatars.ts';
 
 // The queue view: the tickets of every queue the agent may see, with counts per queue and state,
 // filters, search, sorting and paging. The list redraws itself when any ticket changes.
@@ -144,7 +145,7 @@ const TicketTable: FC<{ d: QueueViewData; seen: string; actorId: number }> = ({ 
               <td data-label="Customer" class="customer">
                 {who ? (
                   <span class="who">
-                    <Avatar url={who.avatar_url} name={who.display_name || who.handle} small />
+                    <Avatar url={avatarSrc(who)} name={who.display_name || who.handle} small />
                     <span>@{who.handle}</span>
                   </span>
                 ) : null}

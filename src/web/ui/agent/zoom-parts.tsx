@@ -10,6 +10,7 @@ import type { Option, ZoomOptions } from './options.ts';
 import type { LinkedTicket, ZoomData } from './zoom-data.ts';
 import { RelationPanels } from './zoom-relation-parts.tsx';
 import { CustomerFacts, OtherTickets } from './customer-context.tsx';
+import { avatarSrc } from '../../../attachments/avatars.ts';
 
 // The zoom's parts that live updates replace (`oob`): header, properties, links and history.
 
@@ -88,7 +89,7 @@ export const CustomerCard: FC<{ customer: IdentityRow | null; ticket: TicketRow;
   customer ? (
     <Widget title="Customer" class="customer">
       <div class="person">
-        <Avatar url={customer.avatar_url} name={customer.display_name || customer.handle} />
+        <Avatar url={avatarSrc(customer)} name={customer.display_name || customer.handle} />
         <div>
           <strong>{customer.display_name || customer.handle}</strong>
           <a href={`https://x.com/${encodeURIComponent(customer.handle)}`} target="_blank" rel="noopener noreferrer" class="handle">
