@@ -212,6 +212,18 @@ describeEachDialect('REST API: merge, split, link, bulk', ({ db, dialect }) => {
     expect(lockedNow.body.state).toBe('new');
   });
 
+  it('bulk follows PARLEY_REQUIRED_LOCK like a single change: moving takes each ticket, unless the action is not listed', async () => {
+    const { ticket, bernd } = await setup();
+    const raw = await db().selectFrom('queues').select('id').where('name', '=', 'Raw').executeTakeFirstOrThrow();
+    for (const [requiredLock, taken] of [[new Set(['move'] as const), true], [new Set<never>(), false]] as const) {
+      const a = await ticket(`Move me ${String(taken)}`);
+      const bulk = apiClient(makeApp(testDeps(db(), dialect, { requiredLock })), basic('bernd', PW));
+      const res = await bulk.post('/api/v1/tickets/bulk', { ticketIds: [a.id], queueId: raw.id });
+      expect(res.body).toMatchObject({ done: 1, refused: 0 });
+      expect(res.body.items[0].ticket).toMatchObject(taken ? { lock: 'lock', ownerId: bernd.id } : { lock: 'unlock', ownerId: 1 });
+    }
+  });
+
   it('bulk: bad input is refused as a whole, naming the field', async () => {
     const { api, ticket } = await setup();
     const a = await ticket('A');

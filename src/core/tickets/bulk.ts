@@ -4,6 +4,7 @@ import { AppError, ErrorCollector } from '../errors.ts';
 import { ACTIONS } from '../options/actions.ts';
 import { assertActionAllowed } from '../options/enforce.ts';
 import { nowIso } from '../time.ts';
+import type { RequiredLockAction } from './ownership.ts';
 import { addNote, loadTicketFor, updateTicket, type Actor, type TicketPatch } from './service.ts';
 
 // OTRS's AgentTicketBulk: one change for many tickets. Each ticket is checked on its own
@@ -52,7 +53,8 @@ export function parseBulk(input: BulkInput): { ticketIds: number[]; patch: Ticke
   return { ticketIds, patch, note };
 }
 
-export async function bulkUpdate(db: Db, actor: Actor, input: BulkInput, now = nowIso()): Promise<BulkResult[]> {
+/** `requiredLock`: as for one ticket (PARLEY_REQUIRED_LOCK): closing or moving in bulk takes each ticket. */
+export async function bulkUpdate(db: Db, actor: Actor, input: BulkInput, now = nowIso(), requiredLock?: ReadonlySet<RequiredLockAction>): Promise<BulkResult[]> {
   const { ticketIds, patch, note } = parseBulk(input);
   const results: BulkResult[] = [];
   for (const ticketId of ticketIds) {
@@ -61,7 +63,7 @@ export async function bulkUpdate(db: Db, actor: Actor, input: BulkInput, now = n
         const { ticket } = await loadTicketFor(trx, actor, ticketId, 'rw');
         await assertActionAllowed(trx, actor, ticket, ACTIONS.bulk);
         if (note) await addNote(trx, actor, ticketId, note, now);
-        return updateTicket(trx, actor, ticketId, patch, now);
+        return updateTicket(trx, actor, ticketId, patch, now, requiredLock);
       });
       results.push({ ticketId, ok: true, ticket });
     } catch (e) {

@@ -110,7 +110,7 @@ ticketRelationsApi.openapi(
     },
   }),
   async (c) => {
-    const results = await bulkUpdate(c.get('deps').db, actor(c), c.req.valid('json'));
+    const results = await bulkUpdate(c.get('deps').db, actor(c), c.req.valid('json'), undefined, c.get('deps').config.requiredLock);
     const items = results.map((r) => (r.ok ? { ticketId: r.ticketId, ok: true, ticket: presentTicket(r.ticket) } : { ticketId: r.ticketId, ok: false, error: r.error }));
     return c.json({ items, done: results.filter((r) => r.ok).length, refused: results.filter((r) => !r.ok).length }, 200);
   },

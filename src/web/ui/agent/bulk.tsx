@@ -118,7 +118,7 @@ export async function bulkSubmit(c: Ctx) {
       queueId: f['queueId'] ? Number(f['queueId']) : undefined,
       priority: f['priority'] ? Number(f['priority']) : undefined,
       note: f['note'] || undefined,
-    });
+    }, undefined, c.get('deps').config.requiredLock);
     const numbers = new Map((await findTickets(db, results.map((r) => r.ticketId).filter((id) => Number.isSafeInteger(id)))).map((t) => [t.id, t.number]));
     return page(200, <Summary results={results} numbers={numbers} />);
   } catch (e) {
