@@ -180,7 +180,7 @@ async function retryOrFail(
     await setDelivery(trx, row.article_id, 'failed', { error });
     const article = await findArticle(trx, row.article_id);
     if (article) {
-      await addHistory(trx, [{ ticketId: article.ticket_id, type: HISTORY.deliveryFailed, message: `Sending to X failed: ${error}`, createdBy: SYSTEM_USER_ID, createdAt: now }]);
+      await addHistory(trx, [{ ticketId: article.ticket_id, type: HISTORY.deliveryFailed, message: `Sending to X failed: ${error}`, key: 'history.sendFailed', params: { error }, createdBy: SYSTEM_USER_ID, createdAt: now }]);
       const ticket = await findTicket(trx, article.ticket_id);
       if (ticket) {
         const message = `Your message on ticket ${ticket.number} was not delivered: ${error}`;
