@@ -133,7 +133,8 @@ export async function ingestBatch(
         newIds.push(id);
         const e = entities[t.entityIndex]!;
         const via = e.kind === 'dm' ? 'direct message' : 'post';
-        notices.push({ event: { type: 'newTicket' }, ticketId: id, queueId: targetQueueId, message: `New ticket ${numbers[i]} from @${e.author.handle}: ${titleFromText(e.text, e.kind === 'dm' ? 'Direct message' : 'Post')}` });
+        const title = titleFromText(e.text, e.kind === 'dm' ? 'Direct message' : 'Post');
+        notices.push({ event: { type: 'newTicket' }, ticketId: id, queueId: targetQueueId, message: `New ticket ${numbers[i]} from @${e.author.handle}: ${title}`, key: 'notify.newTicket', params: { number: numbers[i]!, handle: e.author.handle, title } });
         history.push({ ticketId: id, type: HISTORY.newTicket, message: `New ticket from @${e.author.handle} (${via} via profile "${profile.name}").`, key: e.kind === 'dm' ? 'history.newFromDm' : 'history.newFromPost', params: { handle: e.author.handle, profile: profile.name }, createdBy: SYSTEM_USER_ID, createdAt: now });
       });
       const links = plan.newTickets
@@ -218,6 +219,8 @@ export async function ingestBatch(
         ticketId: id,
         queueId: t.queue_id,
         message: `Follow-up from @${from} on ticket ${t.number}: ${t.title}${u?.newState && !ownerHolds ? ' (reopened; nobody holds it)' : ''}`,
+        key: u?.newState && !ownerHolds ? 'notify.followUpReopened' : 'notify.followUp',
+        params: { handle: from, number: t.number, title: t.title },
       });
     }
 

@@ -184,7 +184,7 @@ async function retryOrFail(
       const ticket = await findTicket(trx, article.ticket_id);
       if (ticket) {
         const message = `Your message on ticket ${ticket.number} was not delivered: ${error}`;
-        await notify(trx, [{ event: { type: 'deliveryFailed', authorId: article.created_by }, ticketId: ticket.id, queueId: ticket.queue_id, articleId: article.id, message }], null, now);
+        await notify(trx, [{ event: { type: 'deliveryFailed', authorId: article.created_by }, ticketId: ticket.id, queueId: ticket.queue_id, articleId: article.id, message, key: 'notify.deliveryFailed', params: { number: ticket.number, error } }], null, now);
       }
     }
   }));

@@ -255,10 +255,10 @@ export async function updateTicket(
     await addHistory(trx, history.map((h) => ({ ticketId: ticket.id, ...h, createdBy: actor.id, createdAt: now })));
     const notices: TicketNotice[] = [];
     if (set.queue_id !== undefined) {
-      notices.push({ event: { type: 'moved' }, ticketId: ticket.id, queueId: targetQueue.id, message: `${actor.login} moved ticket ${ticket.number} into "${targetQueue.name}": ${set.title ?? ticket.title}` });
+      notices.push({ event: { type: 'moved' }, ticketId: ticket.id, queueId: targetQueue.id, message: `${actor.login} moved ticket ${ticket.number} into "${targetQueue.name}": ${set.title ?? ticket.title}`, key: 'notify.moved', params: { login: actor.login, number: ticket.number, queue: targetQueue.name, title: set.title ?? ticket.title } });
     }
     if (patch.ownerId !== undefined && ownerId !== ticket.owner_id) {
-      notices.push({ event: { type: 'assigned', ownerId }, ticketId: ticket.id, queueId: targetQueue.id, message: `${actor.login} assigned ticket ${ticket.number} to you: ${set.title ?? ticket.title}` });
+      notices.push({ event: { type: 'assigned', ownerId }, ticketId: ticket.id, queueId: targetQueue.id, message: `${actor.login} assigned ticket ${ticket.number} to you: ${set.title ?? ticket.title}`, key: 'notify.assigned', params: { login: actor.login, number: ticket.number, title: set.title ?? ticket.title } });
     }
     await notify(trx, notices, actor.id, now);
     return (await findTicket(trx, ticket.id))!;
