@@ -3,6 +3,7 @@
 // rw/ro permissions and the live updates.
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { describeEachDialect } from './helpers/db.ts';
+import { formatDateTime } from '../src/i18n/index.ts';
 import { avatar, browserless, newestTicket, socialFixture, type SimUserRef, type SocialFixture } from './agent-fixture.ts';
 
 /** One article of the zoom's HTML, by id. */
@@ -130,7 +131,8 @@ describeEachDialect('agent interface: ticket zoom', ({ db, dialect }) => {
       'Ticket locked.',
       'Priority changed from &quot;3 normal&quot; to &quot;4 high&quot;.',
       'Internal note added.',
-      'State changed from &quot;new&quot; to &quot;pending reminder&quot; until 2099-05-01T07:30:00.000Z.',
+      // The stored (API) text has the ISO time; the zoom shows it in the reader's format and zone.
+      `State changed from &quot;new&quot; to &quot;pending reminder&quot; until ${formatDateTime('2099-05-01T07:30:00.000Z')}.`,
       'Ticket moved from queue &quot;Social&quot; to &quot;Misc&quot;.',
       'Owner changed from anna to bert.',
     ]) {

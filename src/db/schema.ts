@@ -187,6 +187,10 @@ export interface TicketHistoryTable {
   ticket_id: number;
   type: string;
   message: string;
+  /** 008: the catalog key the message was written from ("history.locked"); null on older rows. */
+  message_key: string | null;
+  /** 008: its parameters as JSON. */
+  message_params: string | null;
   created_by: number;
   created_at: Time;
 }
@@ -310,6 +314,10 @@ export interface NotificationsTable {
   ticket_id: number | null;
   article_id: number | null;
   message: string;
+  /** 008: the catalog key of the message ("notify.assigned"), rendered in the recipient's language. */
+  message_key: string | null;
+  /** 008: its parameters as JSON. */
+  message_params: string | null;
   created_at: Time;
   read_at: Time | null;
   /** 1: shown in the bell; 0: only e-mailed. */

@@ -10,6 +10,7 @@ import { titleFromText } from '../core/tickets/title.ts';
 import { nowIso } from '../core/time.ts';
 import { knownExternalIds } from '../db/repos/articles.ts';
 import { setCursor } from '../db/repos/profiles.ts';
+import { historyRow, type HistoryEntry } from '../db/repos/tickets.ts';
 import { allocateTicketNumbers } from '../db/repos/ticket-numbers.ts';
 import type { Db, NewArticleRow, ProfileRow } from '../db/schema.ts';
 import { enqueue } from '../outbox/store.ts';
@@ -27,7 +28,6 @@ export interface IngestStats {
   autoResponses: number;
 }
 
-type HistoryEntry = { ticketId: number; type: string; message: string; createdBy: number; createdAt: string };
 
 /**
  * Stores one batch of inbound entities and advances the stream's cursor in the same transaction:
@@ -133,8 +133,9 @@ export async function ingestBatch(
         newIds.push(id);
         const e = entities[t.entityIndex]!;
         const via = e.kind === 'dm' ? 'direct message' : 'post';
-        notices.push({ event: { type: 'newTicket' }, ticketId: id, queueId: targetQueueId, message: `New ticket ${numbers[i]} from @${e.author.handle}: ${titleFromText(e.text, e.kind === 'dm' ? 'Direct message' : 'Post')}` });
-        history.push({ ticketId: id, type: HISTORY.newTicket, message: `New ticket from @${e.author.handle} (${via} via profile "${profile.name}").`, createdBy: SYSTEM_USER_ID, createdAt: now });
+        const title = titleFromText(e.text, e.kind === 'dm' ? 'Direct message' : 'Post');
+        notices.push({ event: { type: 'newTicket' }, ticketId: id, queueId: targetQueueId, message: `New ticket ${numbers[i]} from @${e.author.handle}: ${title}`, key: 'notify.newTicket', params: { number: numbers[i]!, handle: e.author.handle, title } });
+        history.push({ ticketId: id, type: HISTORY.newTicket, message: `New ticket from @${e.author.handle} (${via} via profile "${profile.name}").`, key: e.kind === 'dm' ? 'history.newFromDm' : 'history.newFromPost', params: { handle: e.author.handle, profile: profile.name }, createdBy: SYSTEM_USER_ID, createdAt: now });
       });
       const links = plan.newTickets
         .map((t, i) => (t.previousTicketId ? { source_ticket_id: t.previousTicketId, target_ticket_id: newIds[i]!, type: 'Normal', created_at: now } : null))
@@ -142,7 +143,7 @@ export async function ingestBatch(
       if (links.length) {
         await trx.insertInto('ticket_links').values(links).execute();
         for (const l of links) {
-          history.push({ ticketId: l.target_ticket_id, type: HISTORY.linkAdd, message: `Follow-up to closed ticket ${l.source_ticket_id}: the queue opens a new ticket.`, createdBy: SYSTEM_USER_ID, createdAt: now });
+          history.push({ ticketId: l.target_ticket_id, type: HISTORY.linkAdd, message: `Follow-up to closed ticket ${l.source_ticket_id}: the queue opens a new ticket.`, key: 'history.followUpNewTicket', params: { id: String(l.source_ticket_id) }, createdBy: SYSTEM_USER_ID, createdAt: now });
         }
       }
     }
@@ -206,10 +207,10 @@ export async function ingestBatch(
     }
     for (const [id, count] of perTicket) {
       const u = plan.updates.get(id);
-      history.push({ ticketId: id, type: HISTORY.followUp, message: `${count === 1 ? 'A follow-up' : `${count} follow-ups`} arrived via profile "${profile.name}".`, createdBy: SYSTEM_USER_ID, createdAt: now });
-      if (u?.newState) history.push({ ticketId: id, type: HISTORY.stateUpdate, message: `State changed from "${u.fromState}" to "open" by a follow-up.`, createdBy: SYSTEM_USER_ID, createdAt: now });
-      if (u?.lock === 'lock') history.push({ ticketId: id, type: HISTORY.lock, message: 'Ticket locked by a follow-up (the queue locks follow-ups).', createdBy: SYSTEM_USER_ID, createdAt: now });
-      if (u?.lock === 'unlock' && storedById.get(id)?.lock === 'lock') history.push({ ticketId: id, type: HISTORY.unlock, message: 'Ticket unlocked: its owner cannot hold the follow-up lock.', createdBy: SYSTEM_USER_ID, createdAt: now });
+      history.push({ ticketId: id, type: HISTORY.followUp, message: `${count === 1 ? 'A follow-up' : `${count} follow-ups`} arrived via profile "${profile.name}".`, key: 'history.followUp', params: { count, profile: profile.name }, createdBy: SYSTEM_USER_ID, createdAt: now });
+      if (u?.newState) history.push({ ticketId: id, type: HISTORY.stateUpdate, message: `State changed from "${u.fromState}" to "open" by a follow-up.`, key: 'history.stateByFollowUp', params: { fromState: u.fromState, toState: 'open' }, createdBy: SYSTEM_USER_ID, createdAt: now });
+      if (u?.lock === 'lock') history.push({ ticketId: id, type: HISTORY.lock, message: 'Ticket locked by a follow-up (the queue locks follow-ups).', key: 'history.lockedByFollowUp', createdBy: SYSTEM_USER_ID, createdAt: now });
+      if (u?.lock === 'unlock' && storedById.get(id)?.lock === 'lock') history.push({ ticketId: id, type: HISTORY.unlock, message: 'Ticket unlocked: its owner cannot hold the follow-up lock.', key: 'history.unlockedByFollowUp', createdBy: SYSTEM_USER_ID, createdAt: now });
       const t = storedById.get(id)!;
       const ownerHolds = agents.ownerHolds(t.queue_id, t.owner_id);
       const from = entities[plan.articles.find((a) => 'id' in a.ticket && a.ticket.id === id)!.entityIndex]!.author.handle;
@@ -218,6 +219,8 @@ export async function ingestBatch(
         ticketId: id,
         queueId: t.queue_id,
         message: `Follow-up from @${from} on ticket ${t.number}: ${t.title}${u?.newState && !ownerHolds ? ' (reopened; nobody holds it)' : ''}`,
+        key: u?.newState && !ownerHolds ? 'notify.followUpReopened' : 'notify.followUp',
+        params: { handle: from, number: t.number, title: t.title },
       });
     }
 
@@ -253,7 +256,7 @@ export async function ingestBatch(
           .executeTakeFirstOrThrow();
         // The DM answered and its conversation ride along for networks that thread DMs (Mastodon); X ignores them.
         await enqueue(trx, article.id, profile.id, { kind: 'dm', text: profile.auto_response_text, recipientExternalUserId: e.author.externalUserId, conversationKey: e.conversationKey, inReplyToExternalId: e.externalId }, now);
-        history.push({ ticketId, type: HISTORY.sendAutoReply, message: `Auto response queued to @${e.author.handle}.`, createdBy: SYSTEM_USER_ID, createdAt: now });
+        history.push({ ticketId, type: HISTORY.sendAutoReply, message: `Auto response queued to @${e.author.handle}.`, key: 'history.autoReply', params: { handle: e.author.handle }, createdBy: SYSTEM_USER_ID, createdAt: now });
         stats.autoResponses += 1;
       }
     }
@@ -261,7 +264,7 @@ export async function ingestBatch(
     for (let i = 0; i < history.length; i += 500) {
       await trx
         .insertInto('ticket_history')
-        .values(history.slice(i, i + 500).map((h) => ({ ticket_id: h.ticketId, type: h.type, message: h.message, created_by: h.createdBy, created_at: h.createdAt })))
+        .values(history.slice(i, i + 500).map(historyRow))
         .execute();
     }
     await notify(trx, notices, null, now, agents);

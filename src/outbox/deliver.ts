@@ -180,11 +180,11 @@ async function retryOrFail(
     await setDelivery(trx, row.article_id, 'failed', { error });
     const article = await findArticle(trx, row.article_id);
     if (article) {
-      await addHistory(trx, [{ ticketId: article.ticket_id, type: HISTORY.deliveryFailed, message: `Sending to X failed: ${error}`, createdBy: SYSTEM_USER_ID, createdAt: now }]);
+      await addHistory(trx, [{ ticketId: article.ticket_id, type: HISTORY.deliveryFailed, message: `Sending to X failed: ${error}`, key: 'history.sendFailed', params: { error }, createdBy: SYSTEM_USER_ID, createdAt: now }]);
       const ticket = await findTicket(trx, article.ticket_id);
       if (ticket) {
         const message = `Your message on ticket ${ticket.number} was not delivered: ${error}`;
-        await notify(trx, [{ event: { type: 'deliveryFailed', authorId: article.created_by }, ticketId: ticket.id, queueId: ticket.queue_id, articleId: article.id, message }], null, now);
+        await notify(trx, [{ event: { type: 'deliveryFailed', authorId: article.created_by }, ticketId: ticket.id, queueId: ticket.queue_id, articleId: article.id, message, key: 'notify.deliveryFailed', params: { number: ticket.number, error } }], null, now);
       }
     }
   }));

@@ -4,6 +4,8 @@ import { sql } from 'kysely';
 import { addMs, nowIso } from '../core/time.ts';
 import type { Db } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
+import { localMessage } from '../core/notifications/message.ts';
+import { defaultLanguage, formatDateTime, LANGUAGES, t, withLocale, type Locale } from '../i18n/index.ts';
 
 // E-mail notifications, sent durably: the notification row is the outbox (written in the same
 // transaction as its event), claimed through a lease by one worker, sent over SMTP, recorded.
@@ -77,15 +79,26 @@ async function settle(db: Db, id: number, owner: string, set: { email_status: st
     .execute();
 }
 
-export function notificationMail(n: { id: number; message: string; ticket_id: number | null }, to: string, publicUrl: string): MailMessage {
+type MailRow = { id: number; message: string; message_key?: string | null; message_params?: string | null; ticket_id: number | null; created_at?: string };
+
+/** The e-mail of a notification, in the current language and time zone (deliverMails sets the recipient's). */
+export function notificationMail(n: MailRow, to: string, publicUrl: string): MailMessage {
+  const message = localMessage(n.message_key, n.message_params, n.message);
+  const when = n.created_at ? `\n${t('notify.mail.when', { time: formatDateTime(n.created_at) })}` : '';
   const link = n.ticket_id ? `\n\n${publicUrl}/tickets/${n.ticket_id}` : '';
-  const subject = `[Parley] ${n.message}`.replace(/[\r\n]+/g, ' ');
+  const subject = `[Parley] ${message}`.replace(/[\r\n]+/g, ' ');
   return {
     to,
     subject: subject.length > 160 ? `${subject.slice(0, 159)}…` : subject,
-    text: `${n.message}${link}\n\n-- \nWhich notifications you get, and how: ${publicUrl}/preferences\n`,
+    text: `${message}${when}${link}\n\n-- \n${t('notify.mail.footer', { url: `${publicUrl}/preferences` })}\n`,
     messageId: `<parley-notification-${n.id}@${hostname()}>`,
   };
+}
+
+/** The recipient's language (their preference, else PARLEY_DEFAULT_LANGUAGE) and time zone. */
+function recipientLocale(deps: Deps, pref: { language: string | null; time_zone: string | null }): Locale {
+  const language = pref.language && LANGUAGES.includes(pref.language) ? pref.language : (deps.config.defaultLanguage ?? defaultLanguage());
+  return { language: LANGUAGES.includes(language) ? language : defaultLanguage(), timeZone: pref.time_zone ?? undefined };
 }
 
 export async function deliverMails(deps: Deps, mailer: Mailer, opts: MailOptions): Promise<MailStats> {
@@ -94,7 +107,14 @@ export async function deliverMails(deps: Deps, mailer: Mailer, opts: MailOptions
   const rows = await claimMails(deps.db, opts.owner, now, opts.leaseMs ?? 120_000, opts.limit ?? 20);
   if (rows.length === 0) return stats;
   const agents = new Map(
-    (await deps.db.selectFrom('agents').select(['id', 'email', 'validity']).where('id', 'in', [...new Set(rows.map((r) => r.agent_id))]).execute()).map((a) => [a.id, a]),
+    (
+      await deps.db
+        .selectFrom('agents')
+        .leftJoin('agent_preferences', 'agent_preferences.agent_id', 'agents.id')
+        .select(['agents.id', 'agents.email', 'agents.validity', 'agent_preferences.language', 'agent_preferences.time_zone'])
+        .where('agents.id', 'in', [...new Set(rows.map((r) => r.agent_id))])
+        .execute()
+    ).map((a) => [a.id, a]),
   );
   const publicUrl = deps.config.publicUrl ?? `http://localhost:${deps.config.port}`;
   for (const row of rows) {
@@ -105,7 +125,7 @@ export async function deliverMails(deps: Deps, mailer: Mailer, opts: MailOptions
       continue;
     }
     try {
-      await mailer.send(notificationMail(row, agent.email, publicUrl));
+      await mailer.send(withLocale(recipientLocale(deps, agent), () => notificationMail(row, agent.email, publicUrl)));
       await settle(deps.db, row.id, opts.owner, { email_status: 'sent', email_error: null, email_sent_at: nowIso() });
       stats.sent += 1;
     } catch (err) {

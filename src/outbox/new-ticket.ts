@@ -104,7 +104,7 @@ export async function startSocialTicket(deps: Deps, actor: Actor, input: NewSoci
     await storeFiles(deps, trx, article, files, now);
     await enqueue(trx, article.id, profile.id, message, now);
     await addHistory(trx, [
-      { ticketId: ticket.id, type: HISTORY.sendAnswer, message: `${kind === 'dm' ? `Direct message to @${recipient!.handle}` : 'Post'} queued via profile "${profile.name}".`, createdBy: actor.id, createdAt: now },
+      { ticketId: ticket.id, type: HISTORY.sendAnswer, message: `${kind === 'dm' ? `Direct message to @${recipient!.handle}` : 'Post'} queued via profile "${profile.name}".`, key: kind === 'dm' ? 'history.dmQueued' : 'history.postQueued', params: kind === 'dm' ? { handle: recipient!.handle, profile: profile.name } : { profile: profile.name }, createdBy: actor.id, createdAt: now },
     ]);
     return { ticket, article };
   });

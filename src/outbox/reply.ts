@@ -8,7 +8,7 @@ import { insertArticle } from '../db/repos/articles.ts';
 import { findAgent } from '../db/repos/agents.ts';
 import { identitiesOf } from '../db/repos/customers.ts';
 import { findProfile } from '../db/repos/profiles.ts';
-import { addHistory, updateTicketRow } from '../db/repos/tickets.ts';
+import { addHistory, updateTicketRow, type HistoryEntry } from '../db/repos/tickets.ts';
 import type { ArticleRow, Db, ProfileRow, TicketRow } from '../db/schema.ts';
 import { inTransaction } from '../db/tx.ts';
 import type { Deps } from '../deps.ts';
@@ -143,14 +143,14 @@ export async function queueReply(deps: Deps, actor: Actor, ticketId: number, inp
       ...(ticket.state === 'new' ? { state: 'open', state_type: 'open' } : {}),
       ...(take.take ? { owner_id: take.ownerId, ...(take.lock ? { lock: 'lock' } : {}) } : {}),
     });
-    const history: { ticketId: number; type: string; message: string; createdBy: number; createdAt: string }[] = [{ ticketId: ticket.id, type: HISTORY.sendAnswer, message: `${entityKind === 'dm' ? 'Direct message' : 'Reply post'} to ${to || (adapter.setup?.network ?? adapter.type)} queued via profile "${profile.name}".`, createdBy: actor.id, createdAt: now }];
-    if (ticket.state === 'new') history.push({ ticketId: ticket.id, type: HISTORY.stateUpdate, message: 'State changed from "new" to "open".', createdBy: actor.id, createdAt: now });
+    const history: HistoryEntry[] = [{ ticketId: ticket.id, type: HISTORY.sendAnswer, message: `${entityKind === 'dm' ? 'Direct message' : 'Reply post'} to ${to || (adapter.setup?.network ?? adapter.type)} queued via profile "${profile.name}".`, key: entityKind === 'dm' ? 'history.dmSent' : 'history.replySent', params: { to: to || (adapter.setup?.network ?? adapter.type), profile: profile.name }, createdBy: actor.id, createdAt: now }];
+    if (ticket.state === 'new') history.push({ ticketId: ticket.id, type: HISTORY.stateUpdate, message: 'State changed from "new" to "open".', key: 'history.state', params: { fromState: 'new', toState: 'open' }, createdBy: actor.id, createdAt: now });
     if (take.take) {
       if (ticket.owner_id !== actor.id) {
         const previous = await findAgent(trx, ticket.owner_id);
-        history.push({ ticketId: ticket.id, type: HISTORY.ownerUpdate, message: `Owner changed from ${previous?.login ?? ticket.owner_id} to ${actor.login} (answering takes the ticket).`, createdBy: actor.id, createdAt: now });
+        history.push({ ticketId: ticket.id, type: HISTORY.ownerUpdate, message: `Owner changed from ${previous?.login ?? ticket.owner_id} to ${actor.login} (answering takes the ticket).`, key: 'history.ownerTaken', params: { from: previous?.login ?? String(ticket.owner_id), to: actor.login, taking: 'reply' }, createdBy: actor.id, createdAt: now });
       }
-      if (take.lock) history.push({ ticketId: ticket.id, type: HISTORY.lock, message: 'Ticket locked.', createdBy: actor.id, createdAt: now });
+      if (take.lock) history.push({ ticketId: ticket.id, type: HISTORY.lock, message: 'Ticket locked.', key: 'history.locked', createdBy: actor.id, createdAt: now });
     }
     await addHistory(trx, history);
     return article;

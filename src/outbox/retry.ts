@@ -18,7 +18,7 @@ export async function retryDelivery(db: Db, actor: Actor, ticketId: number, arti
       throw invalid('articleId', 'Only a message whose sending failed can be retried.');
     }
     await setDelivery(trx, article.id, 'queued');
-    await addHistory(trx, [{ ticketId: ticket.id, type: HISTORY.sendAnswer, message: `Sending of article ${article.id} retried by ${actor.login}.`, createdBy: actor.id, createdAt: now }]);
+    await addHistory(trx, [{ ticketId: ticket.id, type: HISTORY.sendAnswer, message: `Sending of article ${article.id} retried by ${actor.login}.`, key: 'history.retry', params: { id: String(article.id), login: actor.login }, createdBy: actor.id, createdAt: now }]);
     return (await findArticle(trx, article.id))!;
   });
 }

@@ -27,7 +27,15 @@ export async function autoClosePending(db: Db, now = nowIso()): Promise<number> 
       if (Number(r.numUpdatedRows) !== 1) return;
       await trx
         .insertInto('ticket_history')
-        .values({ ticket_id: t.id, type: HISTORY.stateUpdate, message: `State changed from "${t.state}" to "${target}" (pending time reached).`, created_by: SYSTEM_USER_ID, created_at: now })
+        .values({
+          ticket_id: t.id,
+          type: HISTORY.stateUpdate,
+          message: `State changed from "${t.state}" to "${target}" (pending time reached).`,
+          message_key: 'history.stateAutoclose',
+          message_params: JSON.stringify({ fromState: t.state, toState: target }),
+          created_by: SYSTEM_USER_ID,
+          created_at: now,
+        })
         .execute();
       closed += 1;
     });

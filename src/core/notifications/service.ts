@@ -13,7 +13,11 @@ export interface TicketNotice {
   ticketId: number;
   queueId: number;
   articleId?: number | null;
+  /** The English text: the REST API's `message`. */
   message: string;
+  /** The catalog key the bell and the e-mail render in the recipient's language ("notify.assigned"). */
+  key?: string;
+  params?: Record<string, string | number>;
 }
 
 /** The agents of some queues, loaded once for a batch of notices. */
@@ -60,6 +64,8 @@ export async function notify(db: Db, notices: readonly TicketNotice[], actorId: 
         ticket_id: n.ticketId,
         article_id: n.articleId ?? null,
         message: n.message,
+        message_key: n.key ?? null,
+        message_params: n.key && n.params ? JSON.stringify(n.params) : null,
         created_at: now,
         read_at: null,
         web: r.web ? 1 : 0,

@@ -1,15 +1,14 @@
+import { t } from '../../i18n/index.ts';
+
 // What an agent is told about, and by which way. Pure data and decisions; the service writes them.
 
 export const NOTIFICATION_TYPES = ['newTicket', 'followUp', 'deliveryFailed', 'moved', 'assigned'] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 
-export const NOTIFICATION_LABELS: Record<NotificationType, string> = {
-  newTicket: 'A new ticket in one of my queues',
-  followUp: 'A follow-up on a ticket I own (or, when nobody can hold it, in one of my queues)',
-  deliveryFailed: 'A message of mine could not be delivered',
-  moved: 'A ticket is moved into one of my queues',
-  assigned: 'A ticket is assigned to me',
-};
+/** "A ticket is assigned to me": what a type means, in the reader's language. */
+export function notificationLabel(type: NotificationType): string {
+  return t(`notify.type.${type}`);
+}
 
 export interface Way {
   web: boolean;

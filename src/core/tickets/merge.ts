@@ -57,9 +57,9 @@ export async function mergeTicket(db: Db, actor: Actor, ticketId: number, target
     await trx.insertInto('ticket_merges').values({ ticket_id: ticket.id, target_ticket_id: target.id, created_by: actor.id, created_at: now }).execute();
     await linkTickets(trx, target.id, ticket.id, 'ParentChild', now);
     await addHistory(trx, [
-      { ticketId: ticket.id, type: HISTORY.merged, message: `Merged Ticket#${ticket.number} into Ticket#${target.number}; ${count} message(s) moved.`, createdBy: actor.id, createdAt: now },
-      { ticketId: ticket.id, type: HISTORY.stateUpdate, message: `State changed from "${ticket.state}" to "merged".`, createdBy: actor.id, createdAt: now },
-      { ticketId: target.id, type: HISTORY.merged, message: `Ticket#${ticket.number} merged into this ticket; ${count} message(s) added.`, createdBy: actor.id, createdAt: now },
+      { ticketId: ticket.id, type: HISTORY.merged, message: `Merged Ticket#${ticket.number} into Ticket#${target.number}; ${count} message(s) moved.`, key: 'history.merged', params: { source: ticket.number, target: target.number, count }, createdBy: actor.id, createdAt: now },
+      { ticketId: ticket.id, type: HISTORY.stateUpdate, message: `State changed from "${ticket.state}" to "merged".`, key: 'history.state', params: { fromState: ticket.state, toState: 'merged' }, createdBy: actor.id, createdAt: now },
+      { ticketId: target.id, type: HISTORY.merged, message: `Ticket#${ticket.number} merged into this ticket; ${count} message(s) added.`, key: 'history.mergedInto', params: { source: ticket.number, count }, createdBy: actor.id, createdAt: now },
     ]);
     return (await findTicket(trx, target.id))!;
   });
@@ -105,8 +105,8 @@ export async function splitTicket(db: Db, actor: Actor, ticketId: number, articl
     await updateTicketRow(trx, ticket.id, { changed_at: now, changed_by: actor.id });
     await linkTickets(trx, ticket.id, created.id, 'ParentChild', now);
     await addHistory(trx, [
-      { ticketId: created.id, type: HISTORY.newTicket, message: `New ticket [${created.number}] split from Ticket#${ticket.number} (${moving.length} message(s)).`, createdBy: actor.id, createdAt: now },
-      { ticketId: ticket.id, type: HISTORY.linkAdd, message: `${moving.length} message(s) split off into Ticket#${created.number}.`, createdBy: actor.id, createdAt: now },
+      { ticketId: created.id, type: HISTORY.newTicket, message: `New ticket [${created.number}] split from Ticket#${ticket.number} (${moving.length} message(s)).`, key: 'history.splitNew', params: { number: created.number, source: ticket.number, count: moving.length }, createdBy: actor.id, createdAt: now },
+      { ticketId: ticket.id, type: HISTORY.linkAdd, message: `${moving.length} message(s) split off into Ticket#${created.number}.`, key: 'history.splitOff', params: { count: moving.length, number: created.number }, createdBy: actor.id, createdAt: now },
     ]);
     return created;
   });
@@ -125,8 +125,8 @@ export async function linkTicket(db: Db, actor: Actor, ticketId: number, input: 
     await linkTickets(trx, ticket.id, target.id, type, now);
     const label = type === 'ParentChild' ? 'as parent of' : 'with';
     await addHistory(trx, [
-      { ticketId: ticket.id, type: HISTORY.linkAdd, message: `Linked ${label} Ticket#${target.number} (${type}).`, createdBy: actor.id, createdAt: now },
-      { ticketId: target.id, type: HISTORY.linkAdd, message: `Linked ${type === 'ParentChild' ? 'as child of' : 'with'} Ticket#${ticket.number} (${type}).`, createdBy: actor.id, createdAt: now },
+      { ticketId: ticket.id, type: HISTORY.linkAdd, message: `Linked ${label} Ticket#${target.number} (${type}).`, key: type === 'ParentChild' ? 'history.linkParent' : 'history.link', params: { number: target.number, type }, createdBy: actor.id, createdAt: now },
+      { ticketId: target.id, type: HISTORY.linkAdd, message: `Linked ${type === 'ParentChild' ? 'as child of' : 'with'} Ticket#${ticket.number} (${type}).`, key: type === 'ParentChild' ? 'history.linkChild' : 'history.link', params: { number: ticket.number, type }, createdBy: actor.id, createdAt: now },
     ]);
     return { source: ticket, target, type };
   });

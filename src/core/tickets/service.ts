@@ -4,7 +4,7 @@ import { findCustomer } from '../../db/repos/customers.ts';
 import { findProfile } from '../../db/repos/profiles.ts';
 import { findQueue } from '../../db/repos/queues.ts';
 import { allocateTicketNumbers } from '../../db/repos/ticket-numbers.ts';
-import { addHistory, findTicket, insertTicket, updateTicketRow } from '../../db/repos/tickets.ts';
+import { addHistory, findTicket, insertTicket, updateTicketRow, type MessageParams } from '../../db/repos/tickets.ts';
 import type { ArticleRow, Db, TicketRow, TicketUpdate } from '../../db/schema.ts';
 import { inTransaction } from '../../db/tx.ts';
 import { can, type AgentAccess } from '../agents/permissions.ts';
@@ -75,7 +75,7 @@ export async function createTicket(db: Db, input: NewTicket, createdBy: number, 
       changed_by: createdBy,
     });
     await addHistory(trx, [
-      { ticketId: ticket.id, type: HISTORY.newTicket, message: `New ticket [${ticket.number}] created in queue "${queue.name}" (${state}).`, createdBy, createdAt: now },
+      { ticketId: ticket.id, type: HISTORY.newTicket, message: `New ticket [${ticket.number}] created in queue "${queue.name}" (${state}).`, key: 'history.newTicket', params: { number: ticket.number, queue: queue.name, state }, createdBy, createdAt: now },
     ]);
     return ticket;
   });
@@ -137,7 +137,7 @@ export async function updateTicket(
     await assertPatchAllowed(trx, actor, ticket, patch);
     const owner = await findAgent(trx, ticket.owner_id);
     const set: TicketUpdate = {};
-    const history: { type: string; message: string }[] = [];
+    const history: { type: string; message: string; key: string; params?: MessageParams }[] = [];
     let lock = ticket.lock;
     let ownerId = ticket.owner_id;
 
@@ -157,7 +157,7 @@ export async function updateTicket(
       const title = checkedTitle(patch.title);
       if (title !== ticket.title) {
         set.title = title;
-        history.push({ type: HISTORY.titleUpdate, message: `Title changed from "${ticket.title}" to "${title}".` });
+        history.push({ type: HISTORY.titleUpdate, message: `Title changed from "${ticket.title}" to "${title}".`, key: 'history.title', params: { from: ticket.title, to: title } });
       }
     }
 
@@ -165,7 +165,7 @@ export async function updateTicket(
       const priority = parsePriority(patch.priority);
       if (priority !== ticket.priority) {
         set.priority = priority;
-        history.push({ type: HISTORY.priorityUpdate, message: `Priority changed from "${priorityName(ticket.priority)}" to "${priorityName(priority)}".` });
+        history.push({ type: HISTORY.priorityUpdate, message: `Priority changed from "${priorityName(ticket.priority)}" to "${priorityName(priority)}".`, key: 'history.priority', params: { fromPriority: priorityName(ticket.priority), toPriority: priorityName(priority) } });
       }
     }
 
@@ -180,7 +180,7 @@ export async function updateTicket(
         if (!can(actor.access, q.group_id, 'rw')) throw forbidden(`You may not move tickets into the queue "${q.name}".`, 'queueId');
         targetQueue = q;
         set.queue_id = q.id;
-        history.push({ type: HISTORY.move, message: `Ticket moved from queue "${queue.name}" to "${q.name}".` });
+        history.push({ type: HISTORY.move, message: `Ticket moved from queue "${queue.name}" to "${q.name}".`, key: 'history.move', params: { from: queue.name, to: q.name } });
       }
     }
 
@@ -197,7 +197,7 @@ export async function updateTicket(
         }
         ownerId = id;
         set.owner_id = id;
-        history.push({ type: HISTORY.ownerUpdate, message: `Owner changed from ${owner?.login ?? ticket.owner_id} to ${agent.login}.` });
+        history.push({ type: HISTORY.ownerUpdate, message: `Owner changed from ${owner?.login ?? ticket.owner_id} to ${agent.login}.`, key: 'history.owner', params: { from: owner?.login ?? String(ticket.owner_id), to: agent.login } });
       }
     }
 
@@ -212,6 +212,8 @@ export async function updateTicket(
         message: change.pendingUntil
           ? `State changed from "${ticket.state}" to "${change.state}" until ${change.pendingUntil}.`
           : `State changed from "${ticket.state}" to "${change.state}".`,
+        key: change.pendingUntil ? 'history.statePending' : 'history.state',
+        params: { fromState: ticket.state, toState: change.state, ...(change.pendingUntil ? { until: change.pendingUntil } : {}) },
       });
       if (change.unlock && patch.lock === undefined && ticket.lock === 'lock') lock = 'unlock';
     }
@@ -231,7 +233,7 @@ export async function updateTicket(
       if (!acted.includes('owner') && ticket.owner_id !== actor.id) {
         ownerId = actor.id;
         set.owner_id = actor.id;
-        history.push({ type: HISTORY.ownerUpdate, message: `Owner changed from ${owner?.login ?? ticket.owner_id} to ${actor.login} (${TAKING[acted[0]!]} takes the ticket).` });
+        history.push({ type: HISTORY.ownerUpdate, message: `Owner changed from ${owner?.login ?? ticket.owner_id} to ${actor.login} (${TAKING[acted[0]!]} takes the ticket).`, key: 'history.ownerTaken', params: { from: owner?.login ?? String(ticket.owner_id), to: actor.login, taking: acted[0]! } });
       }
     }
 
@@ -241,9 +243,9 @@ export async function updateTicket(
       if (lock === 'lock' && patch.ownerId === undefined && ownerId !== actor.id && !takes) {
         // Locking takes the ticket: the agent who locks becomes its owner, as in OTRS.
         set.owner_id = actor.id;
-        history.push({ type: HISTORY.ownerUpdate, message: `Owner changed from ${owner?.login ?? ticket.owner_id} to ${actor.login}.` });
+        history.push({ type: HISTORY.ownerUpdate, message: `Owner changed from ${owner?.login ?? ticket.owner_id} to ${actor.login}.`, key: 'history.owner', params: { from: owner?.login ?? String(ticket.owner_id), to: actor.login } });
       }
-      history.push(lock === 'lock' ? { type: HISTORY.lock, message: 'Ticket locked.' } : { type: HISTORY.unlock, message: 'Ticket unlocked.' });
+      history.push(lock === 'lock' ? { type: HISTORY.lock, message: 'Ticket locked.', key: 'history.locked' } : { type: HISTORY.unlock, message: 'Ticket unlocked.', key: 'history.unlocked' });
     }
 
     if (history.length === 0) return ticket;
@@ -253,10 +255,10 @@ export async function updateTicket(
     await addHistory(trx, history.map((h) => ({ ticketId: ticket.id, ...h, createdBy: actor.id, createdAt: now })));
     const notices: TicketNotice[] = [];
     if (set.queue_id !== undefined) {
-      notices.push({ event: { type: 'moved' }, ticketId: ticket.id, queueId: targetQueue.id, message: `${actor.login} moved ticket ${ticket.number} into "${targetQueue.name}": ${set.title ?? ticket.title}` });
+      notices.push({ event: { type: 'moved' }, ticketId: ticket.id, queueId: targetQueue.id, message: `${actor.login} moved ticket ${ticket.number} into "${targetQueue.name}": ${set.title ?? ticket.title}`, key: 'notify.moved', params: { login: actor.login, number: ticket.number, queue: targetQueue.name, title: set.title ?? ticket.title } });
     }
     if (patch.ownerId !== undefined && ownerId !== ticket.owner_id) {
-      notices.push({ event: { type: 'assigned', ownerId }, ticketId: ticket.id, queueId: targetQueue.id, message: `${actor.login} assigned ticket ${ticket.number} to you: ${set.title ?? ticket.title}` });
+      notices.push({ event: { type: 'assigned', ownerId }, ticketId: ticket.id, queueId: targetQueue.id, message: `${actor.login} assigned ticket ${ticket.number} to you: ${set.title ?? ticket.title}`, key: 'notify.assigned', params: { login: actor.login, number: ticket.number, title: set.title ?? ticket.title } });
     }
     await notify(trx, notices, actor.id, now);
     return (await findTicket(trx, ticket.id))!;
@@ -293,7 +295,7 @@ export async function addNote(db: Db, actor: Actor, ticketId: number, body: unkn
       created_at: now,
     });
     await updateTicketRow(trx, ticket.id, { changed_at: now, changed_by: actor.id });
-    await addHistory(trx, [{ ticketId: ticket.id, type: HISTORY.addNote, message: 'Internal note added.', createdBy: actor.id, createdAt: now }]);
+    await addHistory(trx, [{ ticketId: ticket.id, type: HISTORY.addNote, message: 'Internal note added.', key: 'history.note', createdBy: actor.id, createdAt: now }]);
     return article;
   });
 }

@@ -152,22 +152,42 @@ export async function countByQueueAndStateType(db: Db, queueIds: readonly number
   return rows.map((r) => ({ ...r, n: Number(r.n) }));
 }
 
-export async function addHistory(
-  db: Db,
-  entries: readonly { ticketId: number; type: string; message: string; createdBy: number; createdAt: string }[],
-): Promise<void> {
+/** Parameters of a translatable message (history line, notification), stored as JSON. */
+export type MessageParams = Record<string, string | number>;
+
+export interface HistoryEntry {
+  ticketId: number;
+  type: string;
+  /** The English text: the REST API's `message`. */
+  message: string;
+  /** The catalog key the zoom renders in the reader's language, with `params` ("history.locked"). */
+  key?: string;
+  params?: MessageParams;
+  createdBy: number;
+  createdAt: string;
+}
+
+/** The row of a history entry (also for callers that insert history in bulk themselves). */
+export const historyRow = (e: HistoryEntry) => ({
+  ticket_id: e.ticketId,
+  type: e.type,
+  message: e.message,
+  message_key: e.key ?? null,
+  message_params: e.key && e.params ? JSON.stringify(e.params) : null,
+  created_by: e.createdBy,
+  created_at: e.createdAt,
+});
+
+export async function addHistory(db: Db, entries: readonly HistoryEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  await db
-    .insertInto('ticket_history')
-    .values(entries.map((e) => ({ ticket_id: e.ticketId, type: e.type, message: e.message, created_by: e.createdBy, created_at: e.createdAt })))
-    .execute();
+  await db.insertInto('ticket_history').values(entries.map(historyRow)).execute();
 }
 
 export function listHistory(db: Db, ticketId: number) {
   return db
     .selectFrom('ticket_history')
     .leftJoin('agents', 'agents.id', 'ticket_history.created_by')
-    .select(['ticket_history.id', 'ticket_history.type', 'ticket_history.message', 'ticket_history.created_at', 'ticket_history.created_by', 'agents.login'])
+    .select(['ticket_history.id', 'ticket_history.type', 'ticket_history.message', 'ticket_history.message_key', 'ticket_history.message_params', 'ticket_history.created_at', 'ticket_history.created_by', 'agents.login'])
     .where('ticket_history.ticket_id', '=', ticketId)
     .orderBy('ticket_history.id')
     .execute();

@@ -2,7 +2,8 @@ import type { FC } from 'hono/jsx';
 import { ArticleMedia, LinkedText } from './media.tsx';
 import type { ArticleRow } from '../../../db/schema.ts';
 import { Badge, CsrfField } from '../components.tsx';
-import { Avatar, Time, pluralize } from './bits.tsx';
+import { Avatar, Time } from './bits.tsx';
+import { t } from '../../../i18n/index.ts';
 import type { People } from './zoom-data.ts';
 import { avatarSrc } from '../../../attachments/avatars.ts';
 
@@ -25,15 +26,15 @@ function authorOf(a: ArticleRow, people: People): Author {
     return { name: a.from_display.replace(/^@/, ''), handle: a.from_display.startsWith('@') ? a.from_display.slice(1) : null, avatar: null, via: null };
   }
   const profile = a.profile_id === null ? undefined : people.profiles.get(a.profile_id);
-  const via = a.sender_type === 'system' ? 'auto response' : (people.agents.get(a.created_by) ?? null);
+  const via = a.sender_type === 'system' ? t('zoom.article.autoResponse') : (people.agents.get(a.created_by) ?? null);
   if (profile) return { name: profile.account_name || profile.name, handle: profile.account_username, avatar: null, via };
   return { name: a.from_display, handle: null, avatar: null, via };
 }
 
 export function kindLabel(a: ArticleRow): { label: string; kind: string } {
-  if (a.channel === 'note') return { label: 'Internal note', kind: 'note' };
-  if (a.kind === 'dm') return { label: 'Direct message', kind: 'dm' };
-  return { label: a.in_reply_to_external_id ? 'Public reply' : 'Public post', kind: 'public' };
+  if (a.channel === 'note') return { label: t('zoom.article.note'), kind: 'note' };
+  if (a.kind === 'dm') return { label: t('zoom.article.dm'), kind: 'dm' };
+  return { label: a.in_reply_to_external_id ? t('zoom.article.publicReply') : t('zoom.article.publicPost'), kind: 'public' };
 }
 
 /** Only links that lead to the web; a stored address is never trusted to be one. */
@@ -44,28 +45,28 @@ const Delivery: FC<{ a: ArticleRow; ticketId: number; canRetry: boolean; csrf: s
   if (a.delivery_status === 'queued') {
     return (
       <p class="delivery">
-        <Badge kind="queued">queued</Badge>
+        <Badge kind="queued">{t('zoom.delivery.queued')}</Badge>
         {/* While queued, the delivery note says why it waits: X's limit, and when it goes. */}
-        <span class="muted">{a.delivery_error ?? 'waiting to be sent to X…'}</span>
+        <span class="muted">{a.delivery_error ?? t('zoom.delivery.waiting')}</span>
       </p>
     );
   }
   if (a.delivery_status === 'sent') {
     return (
       <p class="delivery">
-        <Badge kind="sent">sent</Badge>
+        <Badge kind="sent">{t('zoom.delivery.sent')}</Badge>
       </p>
     );
   }
   return (
     <div class="delivery failed">
-      <Badge kind="failed">failed</Badge>
-      <span class="reason">{a.delivery_error ?? 'X did not accept the message.'}</span>
+      <Badge kind="failed">{t('zoom.delivery.failed')}</Badge>
+      <span class="reason">{a.delivery_error ?? t('zoom.delivery.notAccepted')}</span>
       {canRetry ? (
         <form method="post" action={`/tickets/${ticketId}/articles/${a.id}/retry`}>
           <CsrfField token={csrf} />
           <button type="submit" class="secondary small">
-            Retry
+            {t('zoom.delivery.retry')}
           </button>
         </form>
       ) : null}
@@ -99,12 +100,12 @@ export const ArticleView: FC<ArticleViewProps> = ({ a, people, ticketId, canRetr
           </span>
           {who.handle ? <span class="handle">@{who.handle}</span> : null}
           <Badge kind={kind}>{label}</Badge>
-          <span class={`dir ${a.direction}`}>{a.channel === 'note' ? 'internal' : a.direction === 'incoming' ? 'incoming' : `outgoing${a.to_display ? ` to ${a.to_display}` : ''}`}</span>
-          {who.via ? <span class="via">by {who.via}</span> : null}
+          <span class={`dir ${a.direction}`}>{a.channel === 'note' ? t('zoom.article.internal') : a.direction === 'incoming' ? t('zoom.article.incoming') : a.to_display ? t('zoom.article.outgoingTo', { to: a.to_display }) : t('zoom.article.outgoing')}</span>
+          {who.via ? <span class="via">{t('zoom.article.by', { name: who.via })}</span> : null}
           <Time iso={a.created_at} />
           {url ? (
             <a href={url} target="_blank" rel="noopener noreferrer" class="on-x">
-              View on X<span class="sr-only"> (opens in a new tab)</span>
+              {t('zoom.article.viewOnX')}<span class="sr-only"> {t('zoom.article.newTab')}</span>
             </a>
           ) : null}
         </p>
@@ -121,7 +122,7 @@ export const EarlierArticles: FC<{ ticketId: number; offset: number }> = ({ tick
   offset > 0 ? (
     <li class="earlier" id="earlier">
       <a href={`/tickets/${ticketId}?all=1#conversation`} hx-get={`/ui/tickets/${ticketId}/articles?before=${offset}`} hx-target="#earlier" hx-swap="outerHTML">
-        Show {pluralize(offset, 'earlier message')}
+        {t('zoom.conversation.earlier', { count: offset })}
       </a>
     </li>
   ) : null;

@@ -2,15 +2,17 @@ import type { FC } from 'hono/jsx';
 import { attachmentUrl } from '../../../attachments/present.ts';
 import { INLINE_TYPES } from '../../../attachments/serve.ts';
 import type { ArticleRow, AttachmentRow } from '../../../db/schema.ts';
+import { formatNumber, t } from '../../../i18n/index.ts';
 
 // Attachments and links of an article in the zoom. Every file comes from Parley's own address
 // (never X's hosts), images open full size in a new tab, GIFs loop, videos get a player.
 
 export function formatSize(bytes: number | null): string {
   if (bytes === null) return '';
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  const one = { minimumFractionDigits: 1, maximumFractionDigits: 1 };
+  if (bytes < 1024) return `${formatNumber(bytes)} B`;
+  if (bytes < 1024 * 1024) return `${formatNumber(bytes / 1024, one)} KB`;
+  return `${formatNumber(bytes / (1024 * 1024), one)} MB`;
 }
 
 interface Link {
@@ -64,11 +66,11 @@ export const LinkedText: FC<{ a: ArticleRow }> = ({ a }) => {
 const Preview: FC<{ f: AttachmentRow }> = ({ f }) => {
   const url = attachmentUrl(f.id);
   const label = f.alt_text ?? f.filename;
-  if (f.status === 'pending') return <span class="media-placeholder">Being fetched from X…</span>;
-  if (f.status !== 'stored') return <span class="media-placeholder failed">Could not be fetched from X{f.last_error ? `: ${f.last_error}` : '.'}</span>;
+  if (f.status === 'pending') return <span class="media-placeholder">{t('zoom.media.fetching')}</span>;
+  if (f.status !== 'stored') return <span class="media-placeholder failed">{f.last_error ? t('zoom.media.failedWith', { error: f.last_error }) : t('zoom.media.failed')}</span>;
   if (INLINE_TYPES.includes(f.content_type)) {
     return (
-      <a href={url} target="_blank" rel="noopener" class="thumb" title="Open full size">
+      <a href={url} target="_blank" rel="noopener" class="thumb" title={t('zoom.media.fullSize')}>
         <img src={url} alt={label} loading="lazy" width={f.width ?? undefined} height={f.height ?? undefined} />
       </a>
     );
@@ -86,7 +88,7 @@ const Preview: FC<{ f: AttachmentRow }> = ({ f }) => {
 
 export const ArticleMedia: FC<{ files: readonly AttachmentRow[] | undefined }> = ({ files }) =>
   files && files.length ? (
-    <ul class="attachments" aria-label="Attachments">
+    <ul class="attachments" aria-label={t('zoom.media.attachments')}>
       {files.map((f) => (
         <li class={`attachment ${f.status}`} data-attachment={f.id}>
           <Preview f={f} />
@@ -104,7 +106,7 @@ export const ArticleMedia: FC<{ files: readonly AttachmentRow[] | undefined }> =
               {f.size !== null ? `, ${formatSize(f.size)}` : ''}
             </span>
           </span>
-          {f.alt_text ? <span class="alt">Alt text: {f.alt_text}</span> : null}
+          {f.alt_text ? <span class="alt">{t('zoom.media.altText', { text: f.alt_text })}</span> : null}
         </li>
       ))}
     </ul>
@@ -115,10 +117,10 @@ export const ACCEPTED_FILES = 'image/png,image/jpeg,image/webp,image/gif,video/m
 /** The file field of the reply box and "New Twitter ticket"; app.js adds drag and drop and the checks. */
 export const FilePicker: FC<{ id: string; error?: string | undefined; note?: boolean }> = ({ id, error, note }) => (
   <div class={error ? 'field files error' : 'field files'} data-dropzone={id}>
-    <label for={id}>{note ? 'Attach files' : 'Attach images, a GIF or a video'}</label>
+    <label for={id}>{note ? t('zoom.media.attachFiles') : t('zoom.media.attachMedia')}</label>
     <input type="file" id={id} name="files" multiple accept={note ? undefined : ACCEPTED_FILES} data-x-media={note ? undefined : 'true'} aria-describedby={`${id}-hint`} />
     <p class="hint" id={`${id}-hint`}>
-      {note ? 'Up to four files; drop them here.' : 'Up to four images, or one GIF or video, per post; one file per direct message. Images up to 5 MB, GIFs 15 MB. Drop files here.'}
+      {note ? t('zoom.media.noteHint') : t('zoom.media.mediaHint')}
     </p>
     <p class="error-text" id={`${id}-error`} role="alert" hidden={!error}>
       {error ?? ''}

@@ -14,6 +14,7 @@ import { inTransaction } from '../../../db/tx.ts';
 import { form, idParam, pageActor, type Ctx } from '../helpers.ts';
 import { allStates, offers, zoomOptions, type ZoomOptions } from './options.ts';
 import { canRetry, renderZoom, type ZoomState } from './zoom.tsx';
+import { t } from '../../../i18n/index.ts';
 
 // The zoom's forms. Each checks the action and the submitted value against the options the page
 // was built from (permissions + ACLs), then calls the ticket service, which checks permission and
@@ -54,7 +55,7 @@ export function handler(action: ActionName | null, run: Run, onError?: (f: Recor
     try {
       const { ticket, queue } = await loadTicketFor(deps.db, actor, id, 'rw');
       const options = await zoomOptions(deps, actor, ticket, queue);
-      if (action && !options.actions.has(action)) throw forbidden(`An access control list does not let you use ${action} on this ticket.`);
+      if (action && !options.actions.has(action)) throw forbidden(t('zoom.error.acl', { action }));
       const done = await run({ deps, actor, ticket, queue, options, f, files });
       return c.redirect(`/tickets/${done.goTo ?? id}?saved=${encodeURIComponent(done.message)}${done.anchor ? `#${done.anchor}` : ''}`, 303);
     } catch (e) {
@@ -68,56 +69,56 @@ export function handler(action: ActionName | null, run: Run, onError?: (f: Recor
 export function pendingUntilFrom(value: string | undefined, tzOffset: string | undefined): string | null {
   const v = (value ?? '').trim();
   if (!v) return null;
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?$/.test(v)) throw invalid('pendingUntil', 'Enter the pending time as a date and time.');
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?$/.test(v)) throw invalid('pendingUntil', t('zoom.error.pendingFormat'));
   const offset = Number(tzOffset);
   const minutes = Number.isInteger(offset) && Math.abs(offset) <= 14 * 60 ? offset : 0;
   const at = Date.parse(`${v}Z`);
-  if (Number.isNaN(at)) throw invalid('pendingUntil', 'Enter the pending time as a date and time.');
+  if (Number.isNaN(at)) throw invalid('pendingUntil', t('zoom.error.pendingFormat'));
   return new Date(at + minutes * 60_000).toISOString();
 }
 
 const lock: Run = async ({ deps, actor, ticket, f }) => {
-  if (f['lock'] !== 'lock' && f['lock'] !== 'unlock') throw invalid('lock', 'Choose lock or unlock.');
+  if (f['lock'] !== 'lock' && f['lock'] !== 'unlock') throw invalid('lock', t('zoom.error.lock'));
   await updateTicket(deps.db, actor, ticket.id, { lock: f['lock'] });
-  return { message: f['lock'] === 'lock' ? 'Ticket locked.' : 'Ticket unlocked.' };
+  return { message: f['lock'] === 'lock' ? t('zoom.done.locked') : t('zoom.done.unlocked') };
 };
 
 const owner: Run = async ({ deps, actor, ticket, options, f }) => {
   const chosen = options.owners.find((o) => o.value === f['ownerId']);
-  if (!chosen) throw forbidden('This agent cannot be made owner of the ticket.', 'ownerId');
+  if (!chosen) throw forbidden(t('zoom.error.owner'), 'ownerId');
   await updateTicket(deps.db, actor, ticket.id, { ownerId: Number(chosen.value) }, undefined, deps.config.requiredLock);
-  return { message: chosen.value === String(ticket.owner_id) ? `${chosen.label} already owns the ticket.` : `Owner changed to ${chosen.label}.` };
+  return { message: chosen.value === String(ticket.owner_id) ? t('zoom.done.alreadyOwner', { owner: chosen.label }) : t('zoom.done.owner', { owner: chosen.label }) };
 };
 
 const state: Run = async ({ deps, actor, ticket, options, f }) => {
   const next = f['state'];
-  if (!next) throw invalid('state', 'Choose the next state.');
+  if (!next) throw invalid('state', t('zoom.error.chooseState'));
   if (!offers(allStates(options.states), next)) {
-    if (isStateName(next) && next === ticket.state) throw invalid('state', `The ticket is already "${next}".`);
-    throw forbidden(`You may not set the state "${next}" on this ticket.`, 'state');
+    if (isStateName(next) && next === ticket.state) throw invalid('state', t('zoom.error.sameState', { state: t(`common.state.${next}`) }));
+    throw forbidden(t('zoom.error.state', { state: isStateName(next) ? t(`common.state.${next}`) : next }), 'state');
   }
   const pending = isStateName(next) && isPending(stateTypeOf(next));
   const until = pending ? pendingUntilFrom(f['pendingUntil'], f['tzOffset']) : null;
-  if (pending && !until) throw invalid('pendingUntil', `"${next}" needs the date and time the ticket stays pending until.`);
+  if (pending && !until) throw invalid('pendingUntil', t('zoom.error.pendingNeeded', { state: t(`common.state.${next}`) }));
   await updateTicket(deps.db, actor, ticket.id, { state: next, pendingUntil: until }, undefined, deps.config.requiredLock);
-  return { message: `State changed to "${next}".` };
+  return { message: t('zoom.done.state', { state: t(`common.state.${next}`) }) };
 };
 
 const move: Run = async ({ deps, actor, ticket, queue, options, f }) => {
   const target = options.queues.find((o) => o.value === f['queueId']);
   if (!target) {
-    if (f['queueId'] === String(ticket.queue_id)) throw invalid('queueId', `The ticket is already in the queue "${queue.name}".`);
-    throw forbidden('You may not move the ticket into this queue.', 'queueId');
+    if (f['queueId'] === String(ticket.queue_id)) throw invalid('queueId', t('zoom.error.sameQueue', { queue: queue.name }));
+    throw forbidden(t('zoom.error.queue'), 'queueId');
   }
   await updateTicket(deps.db, actor, ticket.id, { queueId: Number(target.value) }, undefined, deps.config.requiredLock);
-  return { message: `Ticket moved to the queue "${target.label}".` };
+  return { message: t('zoom.done.moved', { queue: target.label }) };
 };
 
 const priority: Run = async ({ deps, actor, ticket, options, f }) => {
   const chosen = options.priorities.find((o) => o.value === f['priority']);
-  if (!chosen) throw forbidden('You may not set this priority.', 'priority');
+  if (!chosen) throw forbidden(t('zoom.error.priority'), 'priority');
   await updateTicket(deps.db, actor, ticket.id, { priority: Number(chosen.value) });
-  return { message: `Priority set to ${chosen.label}.` };
+  return { message: t('zoom.done.priority', { priority: t(`common.priority.${chosen.label}`) }) };
 };
 
 const note: Run = async ({ deps, actor, ticket, f, files }) => {
@@ -127,16 +128,16 @@ const note: Run = async ({ deps, actor, ticket, f, files }) => {
     await storeFiles(deps, trx, added, accepted, added.created_at);
     return added;
   });
-  return { message: 'Internal note added.', anchor: `a-${article.id}` };
+  return { message: t('zoom.done.note'), anchor: `a-${article.id}` };
 };
 
 const reply: Run = async ({ deps, actor, ticket, options, f, files }) => {
   const profile = options.profiles.find((o) => o.value === f['profileId']);
-  if (!profile) throw forbidden('You may not send through this Twitter app.', 'profileId');
+  if (!profile) throw forbidden(t('zoom.error.profile'), 'profileId');
   const kind = f['kind'] === 'dm' || f['kind'] === 'reply' ? f['kind'] : undefined;
   const accepted = await acceptFiles(files, deps.config.mediaMaxBytes ?? DEFAULT_MEDIA_MAX_BYTES);
   const article = await queueReply(deps, actor, ticket.id, { body: f['body'] ?? '', profileId: profile.profile.id, kind, files: accepted });
-  return { message: kind === 'dm' ? 'Direct message queued for sending.' : 'Reply queued for sending.', anchor: `a-${article.id}` };
+  return { message: kind === 'dm' ? t('zoom.done.dmQueued') : t('zoom.done.replyQueued'), anchor: `a-${article.id}` };
 };
 
 const REPLY_FIELDS = new Set(['body', 'profileId', 'kind', 'files']);
@@ -156,9 +157,9 @@ const keepReply = (f: Record<string, string>, e: AppError): ZoomState => {
 export function retry(c: Ctx) {
   const articleId = parseId(c.req.param('articleId')) ?? 0;
   return handler(ACTIONS.reply, async ({ deps, actor, ticket, options }) => {
-    if (!canRetry(options)) throw forbidden('You may not send messages on this ticket.');
+    if (!canRetry(options)) throw forbidden(t('zoom.error.retry'));
     await retryDelivery(deps.db, actor, ticket.id, articleId);
-    return { message: 'The message is queued to be sent again.', anchor: `a-${articleId}` };
+    return { message: t('zoom.done.retried'), anchor: `a-${articleId}` };
   })(c);
 }
 

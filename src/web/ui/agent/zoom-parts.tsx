@@ -11,6 +11,8 @@ import type { LinkedTicket, ZoomData } from './zoom-data.ts';
 import { RelationPanels } from './zoom-relation-parts.tsx';
 import { CustomerFacts, OtherTickets } from './customer-context.tsx';
 import { avatarSrc } from '../../../attachments/avatars.ts';
+import { historyText } from './history-text.ts';
+import { t as tr } from '../../../i18n/index.ts';
 
 // The zoom's parts that live updates replace (`oob`): header, properties, links and history.
 
@@ -41,41 +43,41 @@ export const Properties: FC<{ d: ZoomData; oob?: boolean }> = ({ d, oob }) => {
   const kind = conversationKind(t);
   return (
     <dl class="props" id="props" hx-swap-oob={oobAttr(oob)}>
-      <dt>Number</dt>
+      <dt>{tr('zoom.props.number')}</dt>
       <dd>{t.number}</dd>
-      <dt>State</dt>
+      <dt>{tr('zoom.props.state')}</dt>
       <dd>
         <StateBadge ticket={t} />
       </dd>
       {t.pending_until ? (
         <>
-          <dt>Pending until</dt>
+          <dt>{tr('zoom.props.pendingUntil')}</dt>
           <dd>
             <Time iso={t.pending_until} />
           </dd>
         </>
       ) : null}
-      <dt>Lock</dt>
-      <dd>{t.lock === 'lock' ? 'locked' : 'unlocked'}</dd>
-      <dt>Owner</dt>
-      <dd>{d.people.names.get(t.owner_id) ?? `agent ${t.owner_id}`}</dd>
-      <dt>Queue</dt>
+      <dt>{tr('zoom.props.lock')}</dt>
+      <dd>{t.lock === 'lock' ? tr('common.lock.lock') : tr('common.lock.unlock')}</dd>
+      <dt>{tr('zoom.props.owner')}</dt>
+      <dd>{d.people.names.get(t.owner_id) ?? tr('zoom.agentId', { id: t.owner_id })}</dd>
+      <dt>{tr('zoom.props.queue')}</dt>
       <dd>{d.queue.name}</dd>
-      <dt>Priority</dt>
-      <dd>{priorityName(t.priority)}</dd>
+      <dt>{tr('zoom.props.priority')}</dt>
+      <dd>{tr(`common.priority.${priorityName(t.priority)}`)}</dd>
       {d.profile ? (
         <>
           <dt>{d.words.profileNoun}</dt>
           <dd>{profileLabel(d.profile)}</dd>
-          <dt>Conversation</dt>
-          <dd>{kind === 'dm' ? 'Direct messages' : 'Public posts'}</dd>
+          <dt>{tr('zoom.props.conversation')}</dt>
+          <dd>{kind === 'dm' ? tr('zoom.props.dms') : tr('zoom.props.posts')}</dd>
         </>
       ) : null}
-      <dt>Created</dt>
+      <dt>{tr('zoom.props.created')}</dt>
       <dd>
         <Time iso={t.created_at} />
       </dd>
-      <dt>Changed</dt>
+      <dt>{tr('zoom.props.changed')}</dt>
       <dd>
         <Time iso={t.changed_at} />
       </dd>
@@ -87,27 +89,27 @@ export const profileLabel = (p: ProfileRow) => (p.account_username ? `${p.name} 
 
 export const CustomerCard: FC<{ customer: IdentityRow | null; ticket: TicketRow; others?: { rows: TicketRow[]; total: number } }> = ({ customer, ticket, others }) =>
   customer ? (
-    <Widget title="Customer" class="customer">
+    <Widget title={tr('zoom.customer.title')} class="customer">
       <div class="person">
         <Avatar url={avatarSrc(customer)} name={customer.display_name || customer.handle} />
         <div>
           <strong>{customer.display_name || customer.handle}</strong>
           <a href={`https://x.com/${encodeURIComponent(customer.handle)}`} target="_blank" rel="noopener noreferrer" class="handle">
             @{customer.handle}
-            <span class="sr-only"> on X (opens in a new tab)</span>
+            <span class="sr-only"> {tr('zoom.customer.onX')}</span>
           </a>
         </div>
       </div>
       <CustomerFacts customer={customer} />
       {others ? <OtherTickets others={others} /> : null}
       <p class="more">
-        <a href={`/tickets?customer=${ticket.customer_id}&state=all`}>All tickets of @{customer.handle}</a>
+        <a href={`/tickets?customer=${ticket.customer_id}&state=all`}>{tr('zoom.customer.allTickets', { handle: customer.handle })}</a>
       </p>
     </Widget>
   ) : null;
 
 // A Normal link reads both ways; ParentChild names the side (a split or merge makes the old ticket the parent).
-const linkLabel = (l: LinkedTicket) => (l.type === 'ParentChild' ? (l.relation === 'continues' ? 'Child of' : 'Parent of') : 'Linked with');
+const linkLabel = (l: LinkedTicket) => (l.type === 'ParentChild' ? (l.relation === 'continues' ? tr('zoom.links.childOf') : tr('zoom.links.parentOf')) : tr('zoom.links.linkedWith'));
 
 const LinkItem: FC<{ l: LinkedTicket }> = ({ l }) => (
   <li>
@@ -117,7 +119,7 @@ const LinkItem: FC<{ l: LinkedTicket }> = ({ l }) => (
         <a href={`/tickets/${l.ticket.id}`}>Ticket#{l.ticket.number}</a> <span class="title">{l.ticket.title}</span> <StateBadge ticket={l.ticket} />
       </>
     ) : (
-      <span>Ticket#{l.ticket.number} (in a queue you cannot see)</span>
+      <span>{tr('zoom.links.hidden', { number: l.ticket.number })}</span>
     )}
   </li>
 );
@@ -125,7 +127,7 @@ const LinkItem: FC<{ l: LinkedTicket }> = ({ l }) => (
 export const Links: FC<{ d: ZoomData; oob?: boolean }> = ({ d, oob }) => (
   <div id="links" hx-swap-oob={oobAttr(oob)}>
     {d.links.length ? (
-      <Widget title="Linked tickets">
+      <Widget title={tr('zoom.links.title')}>
         <ul class="links">
           {d.links.map((l) => (
             <LinkItem l={l} />
@@ -140,15 +142,15 @@ export const History: FC<{ d: ZoomData; oob?: boolean }> = ({ d, oob }) => (
   <section class="widget history" id="history" hx-swap-oob={oobAttr(oob)}>
     <details open>
       <summary class="head">
-        <h2>History ({d.history.length})</h2>
+        <h2>{tr('zoom.history.title', { count: d.history.length })}</h2>
       </summary>
       <ol class="body" reversed>
         {[...d.history].reverse().map((h) => (
           <li>
-            <span class="type">{h.type}</span> {h.message}
+            <span class="type">{h.type}</span> {historyText(h)}
             <span class="muted">
               {' '}
-              — {d.people.names.get(h.created_by) ?? h.login ?? `agent ${h.created_by}`}, <Time iso={h.created_at} />
+              — {d.people.names.get(h.created_by) ?? h.login ?? tr('zoom.agentId', { id: h.created_by })}, <Time iso={h.created_at} />
             </span>
           </li>
         ))}
@@ -178,14 +180,14 @@ export const ActionPanel: FC<PropsWithChildren<{ label: string; action: string; 
       <CsrfField token={csrf} />
       {children}
       <div class="buttons">
-        <button type="submit">Save</button>
+        <button type="submit">{tr('common.save')}</button>
       </div>
     </form>
   </details>
 );
 
 function lockedMessage(owner: string | undefined): string {
-  return `Locked by ${owner ?? 'another agent'}: only ${owner ?? 'the owner'} can change or answer this ticket.`;
+  return owner ? tr('zoom.actions.lockedBy', { owner }) : tr('zoom.actions.lockedByOther');
 }
 
 /** The OTRS action menu, as buttons and small panels; only what permissions and ACLs leave. */
@@ -196,7 +198,7 @@ export const ActionBar: FC<{ d: ZoomData; actor: Actor; csrf: string | null; oob
   if (!o.canWrite) {
     return (
       <div id="ticket-actions" hx-swap-oob={oobAttr(oob)}>
-        <p class="flash warn">You may read this ticket but not change it (read-only access to the queue "{d.queue.name}").</p>
+        <p class="flash warn">{tr('zoom.actions.readOnly', { queue: d.queue.name })}</p>
       </div>
     );
   }
@@ -214,7 +216,7 @@ export const ActionBar: FC<{ d: ZoomData; actor: Actor; csrf: string | null; oob
       <div id="ticket-actions" hx-swap-oob={oobAttr(oob)}>
         <div class="flash warn locked-note">
           <span>{lockedMessage(owner)}</span>
-          {actor.admin && o.actions.has(ACTIONS.lock) ? lockForm('unlock', 'Unlock (administrator)') : null}
+          {actor.admin && o.actions.has(ACTIONS.lock) ? lockForm('unlock', tr('zoom.actions.unlockAdmin')) : null}
         </div>
       </div>
     );
@@ -222,30 +224,30 @@ export const ActionBar: FC<{ d: ZoomData; actor: Actor; csrf: string | null; oob
   const s = o.states;
   const hasStates = s.open.length + s.closed.length + s.pending.length > 0;
   return (
-    <nav class="ticket-actions" id="ticket-actions" aria-label="Ticket actions" hx-swap-oob={oobAttr(oob)}>
-      {o.actions.has(ACTIONS.lock) ? (d.ticket.lock === 'lock' ? lockForm('unlock', 'Unlock') : lockForm('lock', 'Lock')) : null}
+    <nav class="ticket-actions" id="ticket-actions" aria-label={tr('zoom.actions.label')} hx-swap-oob={oobAttr(oob)}>
+      {o.actions.has(ACTIONS.lock) ? (d.ticket.lock === 'lock' ? lockForm('unlock', tr('zoom.actions.unlock')) : lockForm('lock', tr('zoom.actions.lock'))) : null}
       {o.actions.has(ACTIONS.reply) && o.profiles.length ? (
         <a class="button secondary" href="#compose-body">
-          Reply
+          {tr('zoom.actions.reply')}
         </a>
       ) : null}
       {o.actions.has(ACTIONS.note) ? (
-        <ActionPanel label="Note" action={`${base}/note`} csrf={csrf} files>
-          <label for="note-body">Internal note (agents only)</label>
+        <ActionPanel label={tr('zoom.actions.note')} action={`${base}/note`} csrf={csrf} files>
+          <label for="note-body">{tr('zoom.actions.noteBody')}</label>
           <textarea id="note-body" name="body" required rows={4}></textarea>
           <FilePicker id="note-files" note />
         </ActionPanel>
       ) : null}
       {hasStates ? (
-        <ActionPanel label="State" action={`${base}/state`} csrf={csrf}>
-          <label for="state-next">Next state</label>
+        <ActionPanel label={tr('zoom.actions.state')} action={`${base}/state`} csrf={csrf}>
+          <label for="state-next">{tr('zoom.actions.nextState')}</label>
           <select id="state-next" name="state" required data-pending-select="state-pending">
-            <option value="">Choose a state</option>
-            {([['Open', s.open], ['Close', s.closed], ['Pending', s.pending]] as const).map(([group, options]) =>
+            <option value="">{tr('zoom.actions.chooseState')}</option>
+            {([[tr('zoom.actions.groupOpen'), s.open], [tr('zoom.actions.groupClose'), s.closed], [tr('zoom.actions.groupPending'), s.pending]] as const).map(([group, options]) =>
               options.length ? (
                 <optgroup label={group}>
                   {options.map((x) => (
-                    <option value={x.value}>{x.label}</option>
+                    <option value={x.value}>{tr(`common.state.${x.value}`)}</option>
                   ))}
                 </optgroup>
               ) : null,
@@ -253,27 +255,27 @@ export const ActionBar: FC<{ d: ZoomData; actor: Actor; csrf: string | null; oob
           </select>
           {s.pending.length ? (
             <div id="state-pending" class="pending-until">
-              <label for="state-until">Pending until (your local time)</label>
+              <label for="state-until">{tr('zoom.actions.pendingUntil')}</label>
               <input id="state-until" name="pendingUntil" type="datetime-local" data-local-datetime />
               <input type="hidden" name="tzOffset" value="0" data-tz-offset />
-              <p class="hint">Needed for pending states: when the reminder is due or the ticket closes itself.</p>
+              <p class="hint">{tr('zoom.actions.pendingHint')}</p>
             </div>
           ) : null}
         </ActionPanel>
       ) : null}
       {o.queues.length ? (
-        <ActionPanel label="Move" action={`${base}/queue`} csrf={csrf}>
-          <SelectField id="move-queue" name="queueId" label={`Move from "${d.queue.name}" to`} options={o.queues} placeholder="Choose a queue" />
+        <ActionPanel label={tr('zoom.actions.move')} action={`${base}/queue`} csrf={csrf}>
+          <SelectField id="move-queue" name="queueId" label={tr('zoom.actions.moveFrom', { queue: d.queue.name })} options={o.queues} placeholder={tr('zoom.actions.chooseQueue')} />
         </ActionPanel>
       ) : null}
       {o.owners.length ? (
-        <ActionPanel label="Owner" action={`${base}/owner`} csrf={csrf}>
-          <SelectField id="owner-id" name="ownerId" label="New owner" options={o.owners} value={String(d.ticket.owner_id)} />
+        <ActionPanel label={tr('zoom.actions.owner')} action={`${base}/owner`} csrf={csrf}>
+          <SelectField id="owner-id" name="ownerId" label={tr('zoom.actions.newOwner')} options={o.owners} value={String(d.ticket.owner_id)} />
         </ActionPanel>
       ) : null}
       {o.priorities.length ? (
-        <ActionPanel label="Priority" action={`${base}/priority`} csrf={csrf}>
-          <SelectField id="priority-id" name="priority" label="Priority" options={o.priorities} value={String(d.ticket.priority)} />
+        <ActionPanel label={tr('zoom.actions.priority')} action={`${base}/priority`} csrf={csrf}>
+          <SelectField id="priority-id" name="priority" label={tr('zoom.props.priority')} options={o.priorities.map((p) => ({ ...p, label: tr(`common.priority.${p.label}`) }))} value={String(d.ticket.priority)} />
         </ActionPanel>
       ) : null}
       <RelationPanels d={d} csrf={csrf} />

@@ -3,6 +3,7 @@ import { ACTIONS } from '../../../core/options/actions.ts';
 import { LINK_TYPES } from '../../../core/tickets/relations.ts';
 import { ActionPanel } from './zoom-parts.tsx';
 import type { ZoomData } from './zoom-data.ts';
+import { t } from '../../../i18n/index.ts';
 
 // Split, Merge and Link in the zoom's action menu, each only when the ACLs leave its screen.
 
@@ -18,7 +19,9 @@ export const RelationPanels: FC<{ d: ZoomData; csrf: string | null }> = ({ d, cs
     const into = d.links.find((l) => l.type === 'ParentChild' && l.relation === 'continues');
     return into ? (
       <p class="merged-into">
-        Merged into <a href={`/tickets/${into.ticket.id}`}>Ticket#{into.ticket.number}</a>: its messages and the customer's later ones are there.
+        {t('zoom.merged.before')}
+        <a href={`/tickets/${into.ticket.id}`}>Ticket#{into.ticket.number}</a>
+        {t('zoom.merged.after')}
       </p>
     ) : null;
   }
@@ -27,32 +30,32 @@ export const RelationPanels: FC<{ d: ZoomData; csrf: string | null }> = ({ d, cs
   return (
     <>
       {o.actions.has(ACTIONS.split) && splittable.length ? (
-        <ActionPanel label="Split" action={`${base}/split`} csrf={csrf}>
-          <label for="split-article">Move this message and all later ones into a new ticket</label>
+        <ActionPanel label={t('zoom.split.title')} action={`${base}/split`} csrf={csrf}>
+          <label for="split-article">{t('zoom.split.label')}</label>
           <select id="split-article" name="articleId" required>
             {[...splittable].reverse().map((a) => (
               <option value={String(a.id)}>
-                {a.from_display || 'Note'}: {excerpt(a.body)}
+                {a.from_display || t('zoom.split.note')}: {excerpt(a.body)}
               </option>
             ))}
           </select>
         </ActionPanel>
       ) : null}
       {o.actions.has(ACTIONS.merge) ? (
-        <ActionPanel label="Merge" action={`${base}/merge`} csrf={csrf}>
-          <label for="merge-target">Merge this ticket into Ticket#</label>
-          <input id="merge-target" name="target" required inputmode="numeric" autocomplete="off" placeholder="ticket number" />
-          <p class="hint">This ticket becomes "merged"; its messages and the customer's later ones go to the other ticket.</p>
+        <ActionPanel label={t('zoom.merge.title')} action={`${base}/merge`} csrf={csrf}>
+          <label for="merge-target">{t('zoom.merge.label')}</label>
+          <input id="merge-target" name="target" required inputmode="numeric" autocomplete="off" placeholder={t('zoom.relations.numberPlaceholder')} />
+          <p class="hint">{t('zoom.merge.hint', { merged: t('common.state.merged') })}</p>
         </ActionPanel>
       ) : null}
       {o.actions.has(ACTIONS.link) ? (
-        <ActionPanel label="Link" action={`${base}/link`} csrf={csrf}>
-          <label for="link-target">Link with Ticket#</label>
-          <input id="link-target" name="target" required inputmode="numeric" autocomplete="off" placeholder="ticket number" />
-          <label for="link-type">Link type</label>
+        <ActionPanel label={t('zoom.link.title')} action={`${base}/link`} csrf={csrf}>
+          <label for="link-target">{t('zoom.link.label')}</label>
+          <input id="link-target" name="target" required inputmode="numeric" autocomplete="off" placeholder={t('zoom.relations.numberPlaceholder')} />
+          <label for="link-type">{t('zoom.link.type')}</label>
           <select id="link-type" name="type">
-            {LINK_TYPES.map((t) => (
-              <option value={t}>{t === 'ParentChild' ? 'Parent of the other ticket (ParentChild)' : 'Normal'}</option>
+            {LINK_TYPES.map((type) => (
+              <option value={type}>{type === 'ParentChild' ? t('zoom.link.parentChild') : t('zoom.link.normal')}</option>
             ))}
           </select>
         </ActionPanel>

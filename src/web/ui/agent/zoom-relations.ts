@@ -4,34 +4,35 @@ import { linkTicket, mergeTicket, splitTicket } from '../../../core/tickets/merg
 import { findTicketByNumber } from '../../../db/repos/tickets.ts';
 import type { Db } from '../../../db/schema.ts';
 import { handler, type Run } from './zoom-actions.ts';
+import { t } from '../../../i18n/index.ts';
 
 // The zoom's Merge, Link and Split forms. They name the other ticket by its number, as agents
 // know it; the services check permissions, lock and ACLs as for the API.
 
 async function targetByNumber(db: Db, value: string | undefined): Promise<number> {
   const number = (value ?? '').trim().replace(/^(Ticket)?#/i, '');
-  if (!number) throw invalid('targetTicketId', 'Enter the number of the other ticket.');
-  if (!/^\d{1,32}$/.test(number)) throw invalid('targetTicketId', 'A ticket number has digits only.');
-  const t = await findTicketByNumber(db, number);
-  if (!t) throw notFound(`Ticket#${number}`, 'targetTicketId');
-  return t.id;
+  if (!number) throw invalid('targetTicketId', t('zoom.error.targetMissing'));
+  if (!/^\d{1,32}$/.test(number)) throw invalid('targetTicketId', t('zoom.error.targetDigits'));
+  const found = await findTicketByNumber(db, number);
+  if (!found) throw notFound(`Ticket#${number}`, 'targetTicketId');
+  return found.id;
 }
 
 const merge: Run = async ({ deps, actor, ticket, f }) => {
   const target = await mergeTicket(deps.db, actor, ticket.id, await targetByNumber(deps.db, f['target']));
-  return { message: `Ticket#${ticket.number} merged into this ticket.`, goTo: target.id };
+  return { message: t('zoom.done.merged', { number: ticket.number }), goTo: target.id };
 };
 
 const link: Run = async ({ deps, actor, ticket, f }) => {
   const { target, type } = await linkTicket(deps.db, actor, ticket.id, { targetTicketId: await targetByNumber(deps.db, f['target']), type: f['type'] || 'Normal' });
-  return { message: `Linked with Ticket#${target.number} (${type}).`, anchor: 'links' };
+  return { message: t('zoom.done.linked', { number: target.number, type }), anchor: 'links' };
 };
 
 const split: Run = async ({ deps, actor, ticket, f }) => {
   const articleId = Number(f['articleId']);
-  if (!Number.isInteger(articleId) || articleId <= 0) throw invalid('articleId', 'Choose the message to split off.');
+  if (!Number.isInteger(articleId) || articleId <= 0) throw invalid('articleId', t('zoom.error.splitArticle'));
   const created = await splitTicket(deps.db, actor, ticket.id, articleId);
-  return { message: `Split off from Ticket#${ticket.number} into this new ticket.`, goTo: created.id };
+  return { message: t('zoom.done.split', { number: ticket.number }), goTo: created.id };
 };
 
 export const relationActions = {

@@ -10,7 +10,8 @@ import { templatesOfQueue } from '../../../db/repos/templates.ts';
 import { Flash, Widget, type Errors } from '../components.tsx';
 import { csrf, flashFrom, idParam, pageActor, type Ctx } from '../helpers.ts';
 import { Page } from '../layout.tsx';
-import { POLL, conversationKind, pluralize } from './bits.tsx';
+import { t } from '../../../i18n/index.ts';
+import { POLL, conversationKind } from './bits.tsx';
 import { Compose, countText, entityKindOf, type ReplyKind } from './compose.tsx';
 import { sendCost } from './cost.ts';
 import { ArticleList, ArticleView, EarlierArticles } from './conversation.tsx';
@@ -56,25 +57,23 @@ async function ReplyBox({ c, d, state }: { c: Ctx; d: ZoomData; state: ZoomState
   if (!o.canWrite || o.lockedByOther || !o.actions.has(ACTIONS.reply)) return null;
   if (o.profiles.length === 0 && d.profile && d.profile.validity !== 'valid') {
     return (
-      <Widget title={`Reply on ${d.words.network}`} class="compose-off" id="compose">
-        <p>
-          The {d.words.profileNoun} “{profileLabel(d.profile)}” of this ticket is switched off ({d.profile.validity}): nothing can be sent on {d.words.network} from it until it is valid again. Add an internal note instead.
-        </p>
+      <Widget title={t('zoom.reply.title', { network: d.words.network })} class="compose-off" id="compose">
+        <p>{t('zoom.reply.profileOff', { noun: d.words.profileNoun, name: profileLabel(d.profile), validity: t(`common.validity.${d.profile.validity}`), network: d.words.network })}</p>
       </Widget>
     );
   }
   if (o.profiles.length === 0) {
     return (
-      <Widget title={`Reply on ${d.words.network}`} class="compose-off" id="compose">
-        <p>No {d.words.profileNoun} is available to you for this ticket. Add an internal note, or ask an administrator for access to a profile.</p>
+      <Widget title={t('zoom.reply.title', { network: d.words.network })} class="compose-off" id="compose">
+        <p>{t('zoom.reply.noProfile', { noun: d.words.profileNoun })}</p>
       </Widget>
     );
   }
   const { possible, replyNote } = await replyKinds(c, d);
   if (!possible.dm && !possible.reply) {
     return (
-      <Widget title={`Reply on ${d.words.network}`} class="compose-off" id="compose">
-        <p>This ticket has no conversation on {d.words.network} to answer. Start one with “New Twitter ticket”, or add an internal note.</p>
+      <Widget title={t('zoom.reply.title', { network: d.words.network })} class="compose-off" id="compose">
+        <p>{t('zoom.reply.noConversation', { network: d.words.network })}</p>
       </Widget>
     );
   }
@@ -120,21 +119,21 @@ export async function renderZoom(c: Ctx, ticketId: number, state: ZoomState = {}
           <ActionBar d={d} actor={actor} csrf={token} />
           <section class="widget conversation-widget" aria-labelledby="conversation-title">
             <div class="head">
-              <h2 id="conversation-title">Conversation</h2>
-              <span class="muted">{pluralize(d.total, 'message')}</span>
+              <h2 id="conversation-title">{t('zoom.conversation.title')}</h2>
+              <span class="muted">{t('zoom.conversation.count', { count: d.total })}</span>
             </div>
             <ol id="conversation" class="conversation">
               <EarlierArticles ticketId={d.ticket.id} offset={d.offset} />
               <ArticleList articles={d.articles} people={d.people} ticketId={d.ticket.id} canRetry={retry} csrf={token} />
             </ol>
-            {d.total === 0 ? <p class="empty">No messages yet.</p> : null}
+            {d.total === 0 ? <p class="empty">{t('zoom.conversation.empty')}</p> : null}
           </section>
           <p id="zoom-status" class="sr-only" role="status"></p>
           <ReplyBox c={c} d={d} state={state} />
           <Poller ticket={d.ticket} after={d.articles.at(-1)?.id ?? 0} pending={queuedIds(d.articles)} />
         </div>
-        <aside class="zoom-side" aria-label="Ticket information">
-          <Widget title="Properties">
+        <aside class="zoom-side" aria-label={t('zoom.side.label')}>
+          <Widget title={t('zoom.props.title')}>
             <Properties d={d} />
           </Widget>
           <CustomerCard customer={d.customer} ticket={d.ticket} others={d.customerTickets} />
@@ -182,7 +181,7 @@ export async function zoomPoll(c: Ctx) {
   const retry = canRetry(d.options);
   const stillQueued = watchedRows.filter((a) => a.delivery_status === 'queued').map((a) => a.id);
   const incoming = fresh.filter((a) => a.direction === 'incoming').length;
-  const news = [incoming ? `${pluralize(incoming, 'new message')} from the customer.` : '', moved.map((a) => `Message ${a.delivery_status}.`).join(' ')].join(' ').trim();
+  const news = [incoming ? t('zoom.poll.incoming', { count: incoming }) : '', moved.map((a) => (a.delivery_status === 'sent' ? t('zoom.poll.sent') : t('zoom.poll.failed'))).join(' ')].join(' ').trim();
   return c.html(
     <>
       <Poller ticket={d.ticket} after={fresh.at(-1)?.id ?? after} pending={[...stillQueued, ...queuedIds(fresh)]} />
@@ -206,7 +205,7 @@ export async function zoomPoll(c: Ctx) {
         </>
       ) : null}
       <p id="zoom-status" class="sr-only" role="status" hx-swap-oob="true">
-        {news || (ticketChanged ? 'The ticket was changed.' : '')}
+        {news || (ticketChanged ? t('zoom.poll.changed') : '')}
       </p>
     </>,
   );

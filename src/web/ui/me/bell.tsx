@@ -3,6 +3,8 @@ import { loadMe } from '../../../core/agents/me.ts';
 import { nowIso } from '../../../core/time.ts';
 import { countNotifications, findNotification, lastNotificationId, listNotifications, markNotificationsRead } from '../../../db/repos/notifications.ts';
 import { Time } from '../agent/bits.tsx';
+import { localMessage } from '../../../core/notifications/message.ts';
+import { t } from '../../../i18n/index.ts';
 import { CsrfField } from '../components.tsx';
 import { csrf, idParam, pageActor, type Ctx } from '../helpers.ts';
 
@@ -19,6 +21,9 @@ export const BellSlot: FC = () => <div id="bell" class="bell" hx-get="/ui/notifi
 
 type Item = Awaited<ReturnType<typeof listNotifications>>[number];
 
+/** The notification in the reader's language; rows from before migration 008 show their stored text. */
+const textOf = (n: Item) => localMessage(n.message_key, n.message_params, n.message);
+
 const BellPart: FC<{ items: Item[]; unread: number; version: string; csrf: string | null; browser: boolean }> = ({ items, unread, version, csrf: token, browser }) => {
   const newest = items.find((n) => !n.read_at);
   return (
@@ -30,12 +35,12 @@ const BellPart: FC<{ items: Item[]; unread: number; version: string; csrf: strin
       hx-swap="outerHTML"
       data-unread={String(unread)}
       data-newest-id={newest ? String(newest.id) : '0'}
-      data-newest-text={newest?.message ?? ''}
+      data-newest-text={newest ? textOf(newest) : ''}
       data-newest-href={newest?.ticket_id ? `/tickets/${newest.ticket_id}` : ''}
       data-browser-notify={browser ? '1' : '0'}
     >
       <details class="bell-menu">
-        <summary aria-label={unread ? `Notifications: ${unread} unread` : 'Notifications: none unread'} title="Notifications">
+        <summary aria-label={t('notify.bell.unread', { count: unread })} title={t('notify.bell.title')}>
           <svg aria-hidden="true" width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2">
             <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
             <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
@@ -44,31 +49,31 @@ const BellPart: FC<{ items: Item[]; unread: number; version: string; csrf: strin
         </summary>
         <div class="bell-list">
           <div class="bell-head">
-            <strong>Notifications</strong>
+            <strong>{t('notify.bell.title')}</strong>
             {unread ? (
               <form method="post" action="/notifications/read">
                 <CsrfField token={token} />
                 <button type="submit" class="link">
-                  Mark all read
+                  {t('notify.bell.markAll')}
                 </button>
               </form>
             ) : null}
           </div>
-          {items.length === 0 ? <p class="muted">Nothing yet.</p> : null}
+          {items.length === 0 ? <p class="muted">{t('notify.bell.empty')}</p> : null}
           <ul>
             {items.map((n) => (
               <li class={n.read_at ? 'read' : 'unread'}>
                 <form method="post" action={`/notifications/${n.id}/open`}>
                   <CsrfField token={token} />
                   <button type="submit" class="link">
-                    {n.message}
+                    {textOf(n)}
                   </button>
                   <Time iso={n.created_at} />
                 </form>
               </li>
             ))}
           </ul>
-          <a href="/preferences#notifications">Notification settings</a>
+          <a href="/preferences#notifications">{t('notify.bell.settings')}</a>
         </div>
       </details>
     </div>

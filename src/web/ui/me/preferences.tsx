@@ -1,8 +1,8 @@
 import type { FC } from 'hono/jsx';
 import { loadMe, updateMe, type Me, type MePatch } from '../../../core/agents/me.ts';
 import { LANGUAGES, SIGNATURE_MAX } from '../../../core/agents/preferences.ts';
-import { languageName } from '../../../i18n/index.ts';
-import { NOTIFICATION_LABELS, NOTIFICATION_TYPES, type NotifyPrefs } from '../../../core/notifications/types.ts';
+import { hasMessage, languageName, t } from '../../../i18n/index.ts';
+import { notificationLabel, NOTIFICATION_TYPES, type NotifyPrefs } from '../../../core/notifications/types.ts';
 import { queuesWith } from '../../../core/tickets/visibility.ts';
 import { invalid } from '../../../core/errors.ts';
 import { clearBasicCache } from '../../auth/middleware.ts';
@@ -13,6 +13,12 @@ import { Page } from '../layout.tsx';
 // "My preferences": the page for PATCH /api/v1/me. The same service checks both.
 
 const ZONES: string[] = Intl.supportedValuesOf('timeZone');
+
+/** "Englisch": the language in the reader's words, as OTRS names them; its own name for one the catalogs do not name. */
+function languageLabel(language: string): string {
+  const key = `me.language.names.${language}`;
+  return hasMessage(key) ? t(key) : languageName(language);
+}
 
 interface View {
   me: Me;
@@ -25,20 +31,20 @@ const NotifyTable: FC<{ prefs: NotifyPrefs }> = ({ prefs }) => (
   <table class="list notify-table">
     <thead>
       <tr>
-        <th scope="col">Tell me when…</th>
-        <th scope="col">In Parley</th>
-        <th scope="col">By e-mail</th>
+        <th scope="col">{t('me.notify.when')}</th>
+        <th scope="col">{t('me.notify.web')}</th>
+        <th scope="col">{t('me.notify.email')}</th>
       </tr>
     </thead>
     <tbody>
-      {NOTIFICATION_TYPES.map((t) => (
+      {NOTIFICATION_TYPES.map((type) => (
         <tr>
-          <th scope="row">{NOTIFICATION_LABELS[t]}</th>
+          <th scope="row">{notificationLabel(type)}</th>
           <td>
-            <input type="checkbox" name={`notify-${t}-web`} value="1" checked={prefs[t].web} aria-label={`${NOTIFICATION_LABELS[t]}: in Parley`} />
+            <input type="checkbox" name={`notify-${type}-web`} value="1" checked={prefs[type].web} aria-label={t('me.notify.webLabel', { type: notificationLabel(type) })} />
           </td>
           <td>
-            <input type="checkbox" name={`notify-${t}-email`} value="1" checked={prefs[t].email} aria-label={`${NOTIFICATION_LABELS[t]}: by e-mail`} />
+            <input type="checkbox" name={`notify-${type}-email`} value="1" checked={prefs[type].email} aria-label={t('me.notify.emailLabel', { type: notificationLabel(type) })} />
           </td>
         </tr>
       ))}
@@ -49,18 +55,18 @@ const NotifyTable: FC<{ prefs: NotifyPrefs }> = ({ prefs }) => (
 const PreferencesPage: FC<View & { token: string | null; actor: ReturnType<typeof pageActor> }> = ({ me, queues, errors, saved, token, actor }) => {
   const mine = new Set(me.myQueueIds ?? []);
   return (
-    <Page title="My preferences" actor={actor} csrf={token}>
-      <h1>My preferences</h1>
+    <Page title={t('me.title')} actor={actor} csrf={token}>
+      <h1>{t('me.title')}</h1>
       <Flash kind="ok" message={saved} />
       <Flash kind="error" message={errors['_form']} />
       <form method="post" action="/preferences" class="prefs" novalidate>
         <CsrfField token={token} />
-        <Widget title="Language and time">
-          <Select name="language" label="Language" value={me.language ?? ''} options={LANGUAGES.map((l) => ({ value: l, label: languageName(l) }))} empty="As the browser asks" errors={errors} />
-          <Select name="timeZone" label="Time zone" value={me.timeZone ?? ''} options={ZONES.map((z) => ({ value: z, label: z.replace(/_/g, ' ') }))} empty="The browser's own" errors={errors} />
+        <Widget title={t('me.language.title')}>
+          <Select name="language" label={t('me.language.label')} value={me.language ?? ''} options={LANGUAGES.map((l) => ({ value: l, label: languageLabel(l) }))} empty={t('me.language.browser')} errors={errors} />
+          <Select name="timeZone" label={t('me.language.timeZone')} value={me.timeZone ?? ''} options={ZONES.map((z) => ({ value: z, label: z.replace(/_/g, ' ') }))} empty={t('me.language.browserZone')} errors={errors} />
         </Widget>
-        <Widget title="My queues">
-          <Field name="myQueueIds" label="New tickets and moves in these queues are announced to me" errors={errors} hint={me.myQueueIds === null ? 'Not chosen yet: every queue you may work in counts (ticked).' : undefined}>
+        <Widget title={t('me.queues.title')}>
+          <Field name="myQueueIds" label={t('me.queues.label')} errors={errors} hint={me.myQueueIds === null ? t('me.queues.notChosen') : undefined}>
             <div id="f-myQueueIds" class="checks">
               {queues.map((q) => (
                 <label>
@@ -71,35 +77,35 @@ const PreferencesPage: FC<View & { token: string | null; actor: ReturnType<typeo
           </Field>
           <input type="hidden" name="queuesShown" value="1" />
         </Widget>
-        <Widget title="Notifications" id="notifications">
+        <Widget title={t('me.notify.title')} id="notifications">
           <NotifyTable prefs={me.notifications} />
           {errors['notifications'] ? <p class="error-text" role="alert">{errors['notifications']}</p> : null}
           <div class="field">
             <label>
-              <input type="checkbox" name="browserNotifications" value="1" checked={me.browserNotifications} /> Also show them as browser notifications while Parley is in a background tab
+              <input type="checkbox" name="browserNotifications" value="1" checked={me.browserNotifications} /> {t('me.notify.browser')}
             </label>
             <p class="hint">
               <button type="button" class="secondary" data-ask-notify>
-                Allow notifications in this browser
+                {t('me.notify.allow')}
               </button>{' '}
               <span data-notify-permission></span>
             </p>
           </div>
         </Widget>
-        <Widget title="Signature for direct messages">
-          <Field name="dmSignature" label="Added under every direct message I send" errors={errors} hint={`At most ${SIGNATURE_MAX} characters; it counts towards X's length limit.`}>
+        <Widget title={t('me.signature.title')}>
+          <Field name="dmSignature" label={t('me.signature.label')} errors={errors} hint={t('me.signature.hint', { max: SIGNATURE_MAX })}>
             <textarea id="f-dmSignature" name="dmSignature" rows={3} maxlength={SIGNATURE_MAX}>
               {me.dmSignature ?? ''}
             </textarea>
           </Field>
         </Widget>
-        <Widget title="Password">
-          <TextInput name="currentPassword" label="Current password" type="password" autocomplete="current-password" errors={errors} />
-          <TextInput name="password" label="New password" type="password" autocomplete="new-password" errors={errors} hint="At least 8 characters. Saving a new password logs you out everywhere else." />
-          <TextInput name="passwordRepeat" label="New password again" type="password" autocomplete="new-password" errors={errors} />
+        <Widget title={t('me.password.title')}>
+          <TextInput name="currentPassword" label={t('me.password.current')} type="password" autocomplete="current-password" errors={errors} />
+          <TextInput name="password" label={t('me.password.new')} type="password" autocomplete="new-password" errors={errors} hint={t('me.password.hint')} />
+          <TextInput name="passwordRepeat" label={t('me.password.repeat')} type="password" autocomplete="new-password" errors={errors} />
         </Widget>
         <p class="buttons">
-          <button type="submit">Save</button>
+          <button type="submit">{t('common.save')}</button>
         </p>
       </form>
     </Page>
@@ -121,7 +127,7 @@ export async function preferencesPage(c: Ctx) {
 /** The form → the same patch PATCH /api/v1/me takes. */
 function patchFrom(f: Record<string, string>, queueIds: number[]): MePatch {
   const notifications: Record<string, { web: boolean; email: boolean }> = {};
-  for (const t of NOTIFICATION_TYPES) notifications[t] = { web: f[`notify-${t}-web`] === '1', email: f[`notify-${t}-email`] === '1' };
+  for (const type of NOTIFICATION_TYPES) notifications[type] = { web: f[`notify-${type}-web`] === '1', email: f[`notify-${type}-email`] === '1' };
   const patch: MePatch = {
     language: f['language'] ?? '',
     timeZone: f['timeZone'] ?? '',
@@ -131,7 +137,7 @@ function patchFrom(f: Record<string, string>, queueIds: number[]): MePatch {
   };
   if (f['queuesShown']) patch.myQueueIds = queueIds;
   if (f['password'] || f['currentPassword']) {
-    if (f['password'] !== f['passwordRepeat']) throw invalid('passwordRepeat', 'The two new passwords differ.');
+    if (f['password'] !== f['passwordRepeat']) throw invalid('passwordRepeat', t('me.password.differ'));
     patch.password = f['password'];
     patch.currentPassword = f['currentPassword'];
   }
@@ -147,7 +153,7 @@ export async function preferencesSubmit(c: Ctx) {
   try {
     const result = await updateMe(c.get('deps').db, actor, patchFrom(f, queueIds), c.get('session')?.id ?? null);
     if (result.passwordChanged) clearBasicCache();
-    const message = result.passwordChanged ? `Saved. Your new password is set; ${result.endedSessions === 1 ? '1 other session was' : `${result.endedSessions} other sessions were`} logged out.` : 'Saved.';
+    const message = result.passwordChanged ? t('me.savedPassword', { count: result.endedSessions }) : t('me.saved');
     return c.redirect(`/preferences?saved=${encodeURIComponent(message)}`, 303);
   } catch (e) {
     const errors = errorsFrom(e);
