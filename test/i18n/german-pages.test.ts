@@ -27,6 +27,8 @@ for (const w of 'the and with your you this that are not has have been which wil
 
 /** What a person reads on a page: text and the attributes shown as tooltips, labels or hints. */
 export function readable(html: string): string {
+  // Content marked translate="no" (HTML's own marker: time-zone names, handles) is data, not text.
+  html = html.replace(/<(select|span|code|option|datalist)\b[^>]*\btranslate="no"[^>]*>[\s\S]*?<\/\1>/g, ' ');
   const attrs = [...html.matchAll(/\s(?:title|aria-label|placeholder|alt|data-confirm)="([^"]*)"/g)].map((m) => m[1]).join(' ');
   const text = html
     .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
