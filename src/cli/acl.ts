@@ -9,6 +9,7 @@ import { ROOT_LOGIN } from '../db/seed.ts';
 import { createLogger } from '../lib/logger.ts';
 import { startRuntime } from '../runtime.ts';
 import { readStdin, UsageError } from './args.ts';
+import { t } from '../i18n/index.ts';
 
 // `parley acl eval|import|export|deploy`. eval needs no database: JSON on stdin, JSON on stdout.
 // The others act as an administrator would in AdminACL (audit fields name --user, default root).
@@ -26,11 +27,11 @@ const ALLOWED: Record<string, readonly string[]> = {
 export async function aclCommand(positionals: string[], options: Options): Promise<number> {
   const [sub, ...args] = positionals;
   const allowed = sub !== undefined ? ALLOWED[sub] : undefined;
-  if (!allowed) throw new UsageError(sub === undefined ? 'acl needs a command: eval, import, export or deploy.' : `Unknown acl command: ${sub}`);
-  for (const k of options.keys()) if (!allowed.includes(k)) throw new UsageError(`acl ${sub} takes no option --${k}.`);
+  if (!allowed) throw new UsageError(sub === undefined ? t('cli.acl.needsCommand') : t('cli.acl.unknownCommand', { command: sub }));
+  for (const k of options.keys()) if (!allowed.includes(k)) throw new UsageError(t('cli.acl.noSuchOption', { command: `acl ${sub}`, option: `--${k}` }));
 
   if (sub === 'eval') {
-    if (args.length) throw new UsageError('acl eval reads its input from stdin and takes no arguments.');
+    if (args.length) throw new UsageError(t('cli.acl.evalNoArguments'));
     process.stdout.write(`${runAclEval(await readStdin())}\n`);
     return 0;
   }
@@ -40,27 +41,27 @@ export async function aclCommand(positionals: string[], options: Options): Promi
     try {
       text = await readFile(file, 'utf8');
     } catch (e) {
-      process.stderr.write(`Cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}\n`);
+      process.stderr.write(`${t('cli.acl.cannotRead', { file, reason: (e as NodeJS.ErrnoException).code === 'ENOENT' ? t('cli.acl.noSuchFile') : (e as Error).message })}\n`);
       return 1;
     }
     return withDb(async (db) => {
       try {
         const result = await importAcls(db, await author(db, options), text, { overwrite });
-        process.stdout.write(`${summary('Added', result.added)}${summary('Updated', result.updated)}`);
-        if (!result.added.length && !result.updated.length) process.stdout.write('The file holds no ACLs.\n');
-        else process.stdout.write('Imported as drafts: run "parley acl deploy" to put them into effect.\n');
+        process.stdout.write(`${summary(t('cli.acl.added'), result.added)}${summary(t('cli.acl.updated'), result.updated)}`);
+        if (!result.added.length && !result.updated.length) process.stdout.write(`${t('cli.acl.emptyFile')}\n`);
+        else process.stdout.write(`${t('cli.acl.importedAsDrafts')}\n`);
         return 0;
       } catch (e) {
         if (!(e instanceof AclImportError)) throw e;
-        process.stderr.write(`${e.message}\nNothing was imported.\n`);
+        process.stderr.write(`${e.message}\n${t('cli.acl.nothingImported')}\n`);
         return 1;
       }
     });
   }
-  if (args.length) throw new UsageError(`acl ${sub} takes no arguments.`);
+  if (args.length) throw new UsageError(t('cli.acl.noArguments', { command: `acl ${sub}` }));
   if (sub === 'export') {
     const name = options.get('name');
-    if (name === true) throw new UsageError('--name needs the name of an ACL.');
+    if (name === true) throw new UsageError(t('cli.acl.nameNeedsValue'));
     return withDb(async (db) => {
       process.stdout.write(await exportAcls(db, name));
       return 0;
@@ -68,7 +69,7 @@ export async function aclCommand(positionals: string[], options: Options): Promi
   }
   return withDb(async (db) => {
     const d = await deployAcls(db, await author(db, options));
-    process.stdout.write(`Deployed ${d.names.length} ACL${d.names.length === 1 ? '' : 's'}${d.names.length ? `: ${d.names.join(', ')}` : ''}.\n`);
+    process.stdout.write(`${d.names.length ? t('cli.acl.deployed', { count: d.names.length, names: d.names.join(', ') }) : t('cli.acl.deployedNone')}\n`);
     return 0;
   });
 }
@@ -82,7 +83,7 @@ function importArgs(args: string[], flag: string | true | undefined): { file: st
     files.push(flag);
     overwrite = true;
   }
-  if (files.length !== 1) throw new UsageError('acl import needs exactly one FILE (an OTRS ACL export in YAML).');
+  if (files.length !== 1) throw new UsageError(t('cli.acl.importNeedsFile'));
   return { file: files[0]!, overwrite };
 }
 
@@ -92,9 +93,9 @@ function summary(label: string, names: readonly string[]): string {
 
 async function author(db: Db, options: Options): Promise<AclAuthor> {
   const user = options.get('user');
-  if (user === true) throw new UsageError('--user needs a login.');
+  if (user === true) throw new UsageError(t('cli.acl.userNeedsValue'));
   const login = user ?? ROOT_LOGIN;
-  if (!(await findAgentByLogin(db, login))) throw notFound(`Agent "${login}"`, 'user');
+  if (!(await findAgentByLogin(db, login))) throw notFound(t('errors.noun.agentLogin', { login }), 'user');
   return { login };
 }
 

@@ -20,13 +20,15 @@ export function parseArgs(argv: readonly string[]): { positionals: string[]; opt
   return { positionals, options };
 }
 
+import { t } from '../i18n/index.ts';
+
 export class UsageError extends Error {
   override name = 'UsageError';
 }
 
 export function requireOption(options: Map<string, string | true>, name: string): string {
   const v = options.get(name);
-  if (typeof v !== 'string' || v === '') throw new UsageError(`--${name} is required.`);
+  if (typeof v !== 'string' || v === '') throw new UsageError(t('cli.optionRequired', { option: `--${name}` }));
   return v;
 }
 

@@ -8,22 +8,28 @@ import { startRuntime } from '../runtime.ts';
 import { aclCommand } from './acl.ts';
 import { parseArgs, readStdin, requireOption, UsageError } from './args.ts';
 import { createApiToken } from './tokens.ts';
+import { cliLanguage } from './locale.ts';
+import { t, withLocale } from '../i18n/index.ts';
 
-const USAGE = `Usage: parley <command>
-
-  migrate                          apply database migrations and create the default data
-  web                              serve the web UI and the REST API (no worker)
-  worker                           run the worker (polling profiles, delivering the outbox)
-  token create --user LOGIN [--name NAME]
-                                   create an API token (printed once) for Bearer authentication
-  user password --user LOGIN       set an agent's password (read from stdin)
-  acl eval                         evaluate ACLs: JSON on stdin, JSON on stdout (no database)
-  acl import FILE [--overwrite] [--user LOGIN]
-                                   import ACLs from an OTRS YAML export (as drafts)
-  acl export [--name NAME]         print the ACLs as OTRS YAML
-  acl deploy [--user LOGIN]        put the current ACLs into effect
-
-The environment is the server's: DATABASE_URL, PARLEY_SECRET_KEY, PARLEY_X_API_URL, ...`;
+// Commands and options are the same in every language; what they do is told in the reader's.
+function usage(): string {
+  const line = (command: string, what: string) => (command.length < 33 ? `  ${command.padEnd(33)}${what}` : `  ${command}\n${' '.repeat(35)}${what}`);
+  return [
+    t('cli.usage.title'),
+    '',
+    line('migrate', t('cli.usage.migrate')),
+    line('web', t('cli.usage.web')),
+    line('worker', t('cli.usage.worker')),
+    line('token create --user LOGIN [--name NAME]', t('cli.usage.tokenCreate')),
+    line('user password --user LOGIN', t('cli.usage.userPassword')),
+    line('acl eval', t('cli.usage.aclEval')),
+    line('acl import FILE [--overwrite] [--user LOGIN]', t('cli.usage.aclImport')),
+    line('acl export [--name NAME]', t('cli.usage.aclExport')),
+    line('acl deploy [--user LOGIN]', t('cli.usage.aclDeploy')),
+    '',
+    t('cli.usage.environment'),
+  ].join('\n');
+}
 
 async function run(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -40,14 +46,14 @@ async function run(argv: string[]): Promise<number> {
     case undefined:
     case 'help':
     case '--help':
-      process.stdout.write(`${USAGE}\n`);
+      process.stdout.write(`${usage()}\n`);
       return command === undefined ? 2 : 0;
   }
   const runtime = await startRuntime(loadConfig(), { logger: createLogger('warn'), quiet: true });
   try {
     const { db } = runtime.deps;
     if (command === 'migrate') {
-      process.stdout.write('Database is up to date.\n');
+      process.stdout.write(`${t('cli.migrated')}\n`);
       return 0;
     }
     if (command === 'token' && positionals[0] === 'create') {
@@ -58,32 +64,35 @@ async function run(argv: string[]): Promise<number> {
     if (command === 'user' && positionals[0] === 'password') {
       const login = requireOption(options, 'user');
       const agent = await findAgentByLogin(db, login);
-      if (!agent) throw new UsageError(`No agent "${login}".`);
+      if (!agent) throw new UsageError(t('cli.noAgent', { login }));
       const password = (await readStdin()).replace(/\r?\n$/, '');
       await saveAgent(db, 1, agent.id, { password });
-      process.stdout.write(`Password of ${login} changed.\n`);
+      process.stdout.write(`${t('cli.passwordChanged', { login })}\n`);
       return 0;
     }
-    throw new UsageError(`Unknown command: ${argv.join(' ')}`);
+    throw new UsageError(t('cli.unknownCommand', { command: argv.join(' ') }));
   } finally {
     await runtime.close();
   }
 }
 
-run(process.argv.slice(2)).then(
-  (code) => {
-    if (code >= 0) process.exit(code);
-  },
-  (err: unknown) => {
-    if (err instanceof UsageError) {
-      process.stderr.write(`${err.message}\n\n${USAGE}\n`);
-      process.exit(2);
-    }
-    if (err instanceof AppError) {
-      process.stderr.write(`${err.field ? `${err.field}: ` : ''}${err.message}\n`);
+// Everything the CLI says to people is in the language of the shell (LC_ALL, LC_MESSAGES, LANG).
+withLocale({ language: cliLanguage() }, () =>
+  run(process.argv.slice(2)).then(
+    (code) => {
+      if (code >= 0) process.exit(code);
+    },
+    (err: unknown) => {
+      if (err instanceof UsageError) {
+        process.stderr.write(`${err.message}\n\n${usage()}\n`);
+        process.exit(2);
+      }
+      if (err instanceof AppError) {
+        process.stderr.write(`${err.field ? `${err.field}: ` : ''}${err.message}\n`);
+        process.exit(1);
+      }
+      process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
       process.exit(1);
-    }
-    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exit(1);
-  },
+    },
+  ),
 );

@@ -1,4 +1,8 @@
+import { t } from '../i18n/index.ts';
+
 // Errors a user can cause, with stable codes. The web layer maps them to HTTP; the CLI prints them.
+// The code and the field are contracts; the message is for people and is translated when the error
+// is made (t() reads the language of the current request or CLI run).
 
 export type ErrorCode =
   | 'invalid_input'
@@ -34,7 +38,8 @@ export class AppError extends Error {
 }
 
 export const invalid = (field: string, message: string): AppError => new AppError('invalid_input', message, field);
-export const notFound = (what: string, field?: string): AppError => new AppError('not_found', `${what} was not found.`, field);
+/** `what` is a translated noun phrase, e.g. t('errors.noun.ticket', { id }) → "Ticket 5 was not found." */
+export const notFound = (what: string, field?: string): AppError => new AppError('not_found', t('errors.notFound', { what }), field);
 export const forbidden = (message: string, field?: string): AppError => new AppError('forbidden', message, field);
 export const conflict = (field: string, message: string): AppError => new AppError('conflict', message, field);
 
@@ -46,7 +51,7 @@ export class FieldErrors extends AppError {
   readonly fields: Readonly<Record<string, string>>;
   constructor(fields: Record<string, string>) {
     const [first] = Object.entries(fields);
-    super('invalid_input', first ? first[1] : 'Invalid input.', first?.[0]);
+    super('invalid_input', first ? first[1] : t('errors.invalidInput'), first?.[0]);
     this.fields = fields;
   }
 }

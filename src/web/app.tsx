@@ -6,7 +6,7 @@ import { authenticate, csrfProtection, requireAgentApi } from './auth/middleware
 import type { AppEnv } from './context.ts';
 import { createApi, openApiDocument } from './api/index.ts';
 import { isBadInputError } from '../db/errors.ts';
-import { BAD_INPUT_MESSAGE, errorBody, toErrorResponse } from './errors.ts';
+import { BAD_INPUT_MESSAGE, errorBody, toErrorResponse, tRequest } from './errors.ts';
 import { refuseNul } from './input.ts';
 import { localeMiddleware } from './locale.ts';
 import { countRequests, metricsRoutes } from './metrics.ts';
@@ -41,7 +41,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
     '*',
     bodyLimit({
       maxSize: 8 * 1024 * 1024,
-      onError: (c) => c.json(errorBody('payload_too_large', 'The request body is larger than 8 MiB.', 'body'), 413),
+      onError: (c) => c.json(errorBody('payload_too_large', tRequest(c, 'api.bodyTooLarge', { mib: 8 }), 'body'), 413),
     }),
   );
 
@@ -53,7 +53,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
       return c.json({ status: 'ok' });
     } catch (err) {
       deps.logger.error({ err }, 'health check: database does not answer');
-      return c.json({ status: 'error', message: 'The database does not answer.' }, 503);
+      return c.json({ status: 'error', message: tRequest(c, 'api.databaseDown') }, 503);
     }
   });
   app.route('/', staticRoutes());
@@ -70,7 +70,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   app.get('/api/openapi.json', (c) => c.json(openApiDocument(api)));
   app.use('/api/v1/*', requireAgentApi());
   app.delete('/api/v1/*', (c) =>
-    c.json(errorBody('method_not_allowed', 'Nothing is deleted in Parley: set "validity" to invalid or invalid-temporarily instead.'), 405, { Allow: 'GET, POST, PATCH' }),
+    c.json(errorBody('method_not_allowed', tRequest(c, 'api.noDelete')), 405, { Allow: 'GET, POST, PATCH' }),
   );
   app.route('/api/v1', api);
 
@@ -93,7 +93,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   app.route('/', ui);
 
   app.notFound((c) => {
-    if (c.req.path.startsWith('/api/')) return c.json(errorBody('not_found', `No such resource: ${c.req.method} ${c.req.path}`), 404);
+    if (c.req.path.startsWith('/api/')) return c.json(errorBody('not_found', tRequest(c, 'api.noSuchResource', { method: c.req.method, path: c.req.path })), 404);
     c.status(404);
     return c.html(
       <Page title="Not found" actor={c.get('actor') ?? null} csrf={c.get('session')?.csrfToken ?? null}>

@@ -3,9 +3,27 @@ import { HTTPException } from 'hono/http-exception';
 import { AppError } from '../core/errors.ts';
 import { isBadInputError } from '../db/errors.ts';
 import type { AppEnv } from './context.ts';
+import { defaultLanguage, LANGUAGES, pickLanguage, t, tIn, type Params } from '../i18n/index.ts';
 
 /** A value the database cannot store as given (checked inputs never get this far). */
+export const badInputMessage = (): string => t('api.badInput');
+/** English wording of badInputMessage(), for the HTML error page until it is translated. */
 export const BAD_INPUT_MESSAGE = 'A value in the request is out of range or not valid text.';
+
+/**
+ * A message for this request's reader. Inside the locale middleware that is t(); the refusals made
+ * before it (body too large, NUL characters, /metrics) only have the Accept-Language header.
+ */
+export function tRequest(c: Context<AppEnv>, key: string, params?: Params): string {
+  if (c.get('locale')) return t(key, params);
+  const language = pickLanguage({
+    preference: undefined,
+    acceptLanguage: c.req.header('accept-language'),
+    fallback: c.get('deps')?.config.defaultLanguage ?? defaultLanguage(),
+    supported: LANGUAGES,
+  });
+  return tIn(language, key, params);
+}
 
 export interface ErrorBody {
   error: { code: string; message: string; field?: string };
@@ -23,14 +41,14 @@ export function toErrorResponse(err: unknown, c: Context<AppEnv>): Response {
   if (err instanceof HTTPException) {
     const status = err.status;
     const malformed = status === 400 && /json|body/i.test(err.message);
-    const message = malformed ? 'Malformed JSON in request body.' : err.message || 'Bad request.';
+    const message = malformed ? tRequest(c, 'api.malformedJson') : err.message || tRequest(c, 'api.badRequest');
     const code = status === 401 ? 'unauthorized' : status === 403 ? 'forbidden' : status === 404 ? 'not_found' : status === 415 ? 'unsupported_media_type' : 'invalid_input';
     return c.json(errorBody(code, message, malformed ? 'body' : undefined), status);
   }
   if (isBadInputError(err)) {
     c.get('deps')?.logger.warn({ err, path: c.req.path }, 'input refused by the database');
-    return c.json(errorBody('invalid_input', BAD_INPUT_MESSAGE), 400);
+    return c.json(errorBody('invalid_input', tRequest(c, 'api.badInput')), 400);
   }
   c.get('deps')?.logger.error({ err, path: c.req.path }, 'unhandled error');
-  return c.json(errorBody('internal', 'Something went wrong on the server; it has been logged.'), 500);
+  return c.json(errorBody('internal', tRequest(c, 'api.internal')), 500);
 }

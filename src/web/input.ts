@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from './context.ts';
-import { errorBody } from './errors.ts';
+import { errorBody, tRequest } from './errors.ts';
 
 // Checks every request makes before any route sees it: no NUL character anywhere in the path, the
 // query or a text body. PostgreSQL cannot store NUL in text and SQLite cuts strings at it, so
@@ -49,9 +49,9 @@ export function refuseNul(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const url = new URL(c.req.url);
     const decoded = safeDecode(url.pathname + url.search);
-    if (decoded === null) return c.json(errorBody('invalid_input', 'The address is not valid percent-encoding.'), 400);
+    if (decoded === null) return c.json(errorBody('invalid_input', tRequest(c, 'api.badPercentEncoding')), 400);
     const bad = decoded.includes('\u0000') || (c.req.method !== 'GET' && c.req.method !== 'HEAD' && (await bodyHasNul(c)));
-    if (bad) return c.json(errorBody('invalid_input', 'Text may not contain the NUL character (U+0000).'), 400);
+    if (bad) return c.json(errorBody('invalid_input', tRequest(c, 'api.nul')), 400);
     return next();
   };
 }

@@ -11,7 +11,7 @@ import {
   billedResources, billedUsd, billedUsdToday, billedWrites, budgetUsd, httpRequests, outboxOldestAge, outboxQueued, registry,
 } from '../lib/metrics.ts';
 import type { AppEnv } from './context.ts';
-import { errorBody } from './errors.ts';
+import { errorBody, tRequest } from './errors.ts';
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
 
@@ -78,7 +78,7 @@ export function metricsRoutes(deps: Deps): Hono<AppEnv> {
       token: deps.config.metricsToken,
     });
     if (!allowed) {
-      return c.json(errorBody('forbidden', 'GET /metrics is open to localhost, or with the bearer token set in PARLEY_METRICS_TOKEN.'), 403);
+      return c.json(errorBody('forbidden', tRequest(c, 'api.metricsForbidden')), 403);
     }
     await refreshDatabaseFigures(deps);
     return c.body(await registry.metrics(), 200, { 'content-type': registry.contentType, 'cache-control': 'no-store' });

@@ -2,6 +2,7 @@
 // ACLs are taken as deployed, so invalid ones (ValidID 2 or 3) have no effect, as after "Deploy".
 
 import { invalid } from '../errors.ts';
+import { t } from '../../i18n/index.ts';
 import { compileAcls } from './compile.ts';
 import { filterOptions, type CompareBy } from './engine.ts';
 import { CHANGE_TYPES, type AclProperties, type PropertyValue } from './types.ts';
@@ -15,34 +16,34 @@ const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object
 const INPUT_KEYS = new Set(['acls', 'properties', 'propertiesDatabase', 'returnType', 'returnSubType', 'data', 'userId', 'compareBy']);
 
 export function evalAclRequest(input: unknown): AclEvalResult {
-  if (!isMap(input)) throw invalid('input', 'The input must be a JSON object with acls, properties, returnType and data.');
-  for (const k of Object.keys(input)) if (!INPUT_KEYS.has(k)) throw invalid(k, `Unknown field "${k}".`);
+  if (!isMap(input)) throw invalid('input', t('errors.aclEval.input'));
+  for (const k of Object.keys(input)) if (!INPUT_KEYS.has(k)) throw invalid(k, t('errors.aclEval.unknownField', { field: k }));
 
-  if (!Array.isArray(input['acls'])) throw invalid('acls', '"acls" must be a list of ACL records, as in the YAML export.');
+  if (!Array.isArray(input['acls'])) throw invalid('acls', t('errors.aclEval.acls'));
   const checked = validateAclRecords(input['acls']);
   if (!checked.ok) throw invalid('acls', checked.issues.map((i) => i.message).join('\n'));
 
   const returnType = input['returnType'];
   if (typeof returnType !== 'string' || !(CHANGE_TYPES as readonly string[]).includes(returnType)) {
-    throw invalid('returnType', `"returnType" must be one of ${CHANGE_TYPES.join(', ')}.`);
+    throw invalid('returnType', t('errors.aclEval.returnType', { list: CHANGE_TYPES.join(', ') }));
   }
   const sub = input['returnSubType'];
-  if (sub !== undefined && typeof sub !== 'string') throw invalid('returnSubType', '"returnSubType" must be text.');
+  if (sub !== undefined && typeof sub !== 'string') throw invalid('returnSubType', t('errors.aclEval.text', { field: 'returnSubType' }));
   if (returnType === 'Ticket' && !sub) {
-    throw invalid('returnSubType', '"returnSubType" is required for returnType Ticket (e.g. "TwitterProfileID", "Queue").');
+    throw invalid('returnSubType', t('errors.aclEval.returnSubType'));
   }
   const userId = input['userId'];
   if (userId !== undefined && !(typeof userId === 'number' && Number.isInteger(userId))) {
-    throw invalid('userId', '"userId" must be a whole number.');
+    throw invalid('userId', t('errors.aclEval.userId'));
   }
   const compareBy = input['compareBy'];
   if (compareBy !== undefined && compareBy !== 'key' && compareBy !== 'label') {
-    throw invalid('compareBy', '"compareBy" must be "key" or "label".');
+    throw invalid('compareBy', t('errors.aclEval.compareBy'));
   }
 
   const raw = input['data'];
   const asList = Array.isArray(raw);
-  if (asList && returnType === 'Ticket') throw invalid('data', '"data" for returnType Ticket must map option ids to labels.');
+  if (asList && returnType === 'Ticket') throw invalid('data', t('errors.aclEval.dataTicket'));
   const data = asList ? listData(raw) : mapData(raw);
 
   const result = filterOptions({
@@ -65,7 +66,7 @@ export function runAclEval(stdinText: string): string {
   try {
     input = JSON.parse(stdinText);
   } catch (e) {
-    throw invalid('input', `The input is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
+    throw invalid('input', t('errors.aclEval.json', { reason: e instanceof Error ? e.message : String(e) }));
   }
   return JSON.stringify(evalAclRequest(input));
 }
@@ -73,29 +74,29 @@ export function runAclEval(stdinText: string): string {
 function listData(raw: unknown[]): Record<string, string> {
   const out: Record<string, string> = {};
   raw.forEach((v, i) => {
-    if (typeof v !== 'string') throw invalid(`data[${i}]`, `"data[${i}]" must be text (an action or option name).`);
+    if (typeof v !== 'string') throw invalid(`data[${i}]`, t('errors.aclEval.dataItem', { field: `data[${i}]` }));
     out[String(i)] = v;
   });
   return out;
 }
 
 function mapData(raw: unknown): Record<string, string> {
-  if (!isMap(raw)) throw invalid('data', '"data" must map option ids to labels, e.g. { "1": "Support" }.');
+  if (!isMap(raw)) throw invalid('data', t('errors.aclEval.dataMap'));
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(raw)) {
     if (typeof v === 'string') out[k] = v;
     else if (typeof v === 'number' && Number.isFinite(v)) out[k] = String(v);
-    else throw invalid(`data.${k}`, `"data.${k}" must be text (the option's label).`);
+    else throw invalid(`data.${k}`, t('errors.aclEval.dataLabel', { field: `data.${k}` }));
   }
   return out;
 }
 
 function properties(field: string, raw: unknown): AclProperties {
   if (raw === undefined || raw === null) return {};
-  if (!isMap(raw)) throw invalid(field, `"${field}" must map groups (User, Ticket, Frontend, …) to attributes.`);
+  if (!isMap(raw)) throw invalid(field, t('errors.aclEval.properties', { field }));
   const out: Record<string, Record<string, PropertyValue>> = {};
   for (const [group, attrs] of Object.entries(raw)) {
-    if (!isMap(attrs)) throw invalid(`${field}.${group}`, `"${field}.${group}" must map attribute names to values.`);
+    if (!isMap(attrs)) throw invalid(`${field}.${group}`, t('errors.aclEval.attributes', { field: `${field}.${group}` }));
     const g: Record<string, PropertyValue> = {};
     for (const [attr, value] of Object.entries(attrs)) g[attr] = propertyValue(`${field}.${group}.${attr}`, value);
     out[group] = g;
@@ -108,8 +109,8 @@ function propertyValue(path: string, v: unknown): PropertyValue {
   if (Array.isArray(v)) {
     return v.map((e, i) => {
       if (typeof e === 'string' || (typeof e === 'number' && Number.isFinite(e))) return e;
-      throw invalid(`${path}[${i}]`, `"${path}[${i}]" must be text or a number.`);
+      throw invalid(`${path}[${i}]`, t('errors.aclEval.valueItem', { field: `${path}[${i}]` }));
     });
   }
-  throw invalid(path, `"${path}" must be text, a number, a list of them, or null.`);
+  throw invalid(path, t('errors.aclEval.value', { field: path }));
 }

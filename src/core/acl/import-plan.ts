@@ -6,6 +6,7 @@
 //   LOWER(name)). So with overwrite, a name that differs from a stored one only in case is still
 //   an error, as in Znuny: its exact-name lookup misses and the add then collides.
 
+import { t } from '../../i18n/index.ts';
 import { aclNameKey } from './validate.ts';
 import type { AclRecord } from './types.ts';
 
@@ -30,7 +31,7 @@ export function planImport(existingNames: Iterable<string>, records: readonly Ac
   for (const r of records) {
     const key = aclNameKey(r.Name);
     if (inFile.has(key)) {
-      plan.errors.push({ name: r.Name, message: `The ACL "${r.Name}" appears more than once in the file.` });
+      plan.errors.push({ name: r.Name, message: t('errors.aclImport.twiceInFile', { name: r.Name }) });
       continue;
     }
     inFile.add(key);
@@ -45,10 +46,10 @@ export function planImport(existingNames: Iterable<string>, records: readonly Ac
     } else if (options.overwrite) {
       plan.errors.push({
         name: r.Name,
-        message: `An ACL named "${stored}" exists; "${r.Name}" differs only in case, so it can be neither added nor overwritten.`,
+        message: t('errors.aclImport.caseClash', { stored, name: r.Name }),
       });
     } else {
-      plan.errors.push({ name: r.Name, message: `An ACL with the name "${stored}" already exists (choose "overwrite" to update it).` });
+      plan.errors.push({ name: r.Name, message: t('errors.aclImport.exists', { stored }) });
     }
   }
   return plan;

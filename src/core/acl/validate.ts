@@ -4,6 +4,7 @@
 // Keys are as open as Znuny's: any attribute and any ticket field, only the groups and levels that
 // Znuny's editor knows are fixed.
 
+import { t } from '../../i18n/index.ts';
 import { AclRegExpError, compileMatcher } from './match.ts';
 import { compareCodePoints } from './order.ts';
 import {
@@ -82,11 +83,11 @@ class Collector {
     private readonly position: number,
   ) {}
   add(key: string, text: string): void {
-    const who = this.name !== null ? `ACL "${this.name}"` : `ACL #${this.position}`;
-    this.issues.push({ acl: this.name, position: this.position, key, message: `${who}: ${text}` });
+    const message = this.name !== null ? t('validation.acl.named', { name: this.name, text }) : t('validation.acl.numbered', { position: this.position, text });
+    this.issues.push({ acl: this.name, position: this.position, key, message });
   }
   unknown(key: string): void {
-    this.add(key, `unknown key "${key}"`);
+    this.add(key, t('validation.acl.unknownKey', { key }));
   }
 }
 
@@ -107,7 +108,7 @@ function integer(v: unknown): number | undefined {
 export function validateAclRecord(input: unknown, position = 1): AclValidation {
   if (!isMap(input)) {
     const c = new Collector(null, position);
-    c.add('', 'must be a mapping of keys (Name, ConfigMatch, ConfigChange, …)');
+    c.add('', t('validation.acl.record'));
     return { ok: false, issues: c.issues };
   }
   const rawName = scalarText(input['Name']);
@@ -116,10 +117,10 @@ export function validateAclRecord(input: unknown, position = 1): AclValidation {
   for (const k of Object.keys(input)) if (!RECORD_KEYS.has(k)) c.unknown(k);
 
   const name = rawName ?? '';
-  if (input['Name'] === undefined || input['Name'] === null) c.add('Name', '"Name" is required');
-  else if (rawName === undefined) c.add('Name', '"Name" must be text');
-  else if (name.trim() === '') c.add('Name', '"Name" is required');
-  else if ([...name].length > ACL_NAME_MAX) c.add('Name', `"Name" may be at most ${ACL_NAME_MAX} characters long`);
+  if (input['Name'] === undefined || input['Name'] === null) c.add('Name', t('validation.acl.required', { key: 'Name' }));
+  else if (rawName === undefined) c.add('Name', t('validation.acl.text', { key: 'Name' }));
+  else if (name.trim() === '') c.add('Name', t('validation.acl.required', { key: 'Name' }));
+  else if ([...name].length > ACL_NAME_MAX) c.add('Name', t('validation.acl.maxLength', { key: 'Name', max: ACL_NAME_MAX }));
 
   const record: AclRecord = {
     Name: name,
@@ -134,7 +135,7 @@ export function validateAclRecord(input: unknown, position = 1): AclValidation {
   const id = input['ID'];
   if (id !== undefined && id !== null) {
     const n = integer(id);
-    if (n === undefined || n < 1) c.add('ID', '"ID" must be a positive whole number');
+    if (n === undefined || n < 1) c.add('ID', t('validation.acl.id'));
     else record.ID = n;
   }
   for (const k of ['CreateBy', 'ChangeBy'] as const) {
@@ -144,7 +145,7 @@ export function validateAclRecord(input: unknown, position = 1): AclValidation {
   for (const k of ['CreateTime', 'ChangeTime'] as const) {
     const v = optionalText(c, input, k);
     if (v === undefined) continue;
-    if (!OTRS_TIME.test(v)) c.add(k, `"${k}" must be a time like 2020-11-05 10:57:35`);
+    if (!OTRS_TIME.test(v)) c.add(k, t('validation.acl.time', { key: k }));
     else record[k] = v;
   }
 
@@ -156,7 +157,7 @@ export function validateAclRecords(input: unknown): { ok: true; records: AclReco
   if (!Array.isArray(input)) {
     return {
       ok: false,
-      issues: [{ acl: null, position: 0, key: '', message: 'ACLs must be a list of ACL records, as OTRS exports them' }],
+      issues: [{ acl: null, position: 0, key: '', message: t('validation.acl.list') }],
     };
   }
   const issues: AclIssue[] = [];
@@ -174,7 +175,7 @@ export function validateAclRecords(input: unknown): { ok: true; records: AclReco
       acl: n,
       position: positions[records.findIndex((r) => r.Name === n)] ?? 0,
       key: 'Name',
-      message: `ACL "${n}": the name is used more than once (names are compared ignoring case)`,
+      message: t('validation.acl.named', { name: n, text: t('validation.acl.duplicate') }),
     });
   }
   return issues.length ? { ok: false, issues } : { ok: true, records };
@@ -183,9 +184,9 @@ export function validateAclRecords(input: unknown): { ok: true; records: AclReco
 function optionalText(c: Collector, input: Record<string, unknown>, key: string): string | undefined {
   const v = input[key];
   if (v === undefined || v === null) return undefined;
-  const t = scalarText(v);
-  if (t === undefined) c.add(key, `"${key}" must be text`);
-  return t;
+  const text = scalarText(v);
+  if (text === undefined) c.add(key, t('validation.acl.text', { key }));
+  return text;
 }
 
 function stopAfterMatch(c: Collector, v: unknown): 0 | 1 {
@@ -193,7 +194,7 @@ function stopAfterMatch(c: Collector, v: unknown): 0 | 1 {
   if (v === true) return 1;
   const n = integer(v);
   if (n === 0 || n === 1) return n;
-  c.add('StopAfterMatch', '"StopAfterMatch" must be 0 or 1');
+  c.add('StopAfterMatch', t('validation.acl.stopAfterMatch'));
   return 0;
 }
 
@@ -202,7 +203,7 @@ function validId(c: Collector, v: unknown): AclValidId {
   if (v === undefined || v === null) return 1;
   const n = integer(v);
   if (n === 1 || n === 2 || n === 3) return n;
-  c.add('ValidID', '"ValidID" must be 1 (valid), 2 (invalid) or 3 (invalid-temporarily)');
+  c.add('ValidID', t('validation.acl.validId'));
   return 1;
 }
 
@@ -214,7 +215,7 @@ function isEmptyConfig(v: unknown): boolean {
 function configMatch(c: Collector, v: unknown): AclConfigMatch | null {
   if (isEmptyConfig(v)) return null;
   if (!isMap(v)) {
-    c.add('ConfigMatch', '"ConfigMatch" must be a mapping with Properties and/or PropertiesDatabase');
+    c.add('ConfigMatch', t('validation.acl.configMatch'));
     return null;
   }
   const out: AclConfigMatch = {};
@@ -232,7 +233,7 @@ function configMatch(c: Collector, v: unknown): AclConfigMatch | null {
 
 function conditions(c: Collector, path: string, v: unknown): AclConditions | null {
   if (!isMap(v)) {
-    c.add(path, `"${path}" must be a mapping of groups (User, Ticket, Frontend, …)`);
+    c.add(path, t('validation.acl.groups', { key: path }));
     return null;
   }
   const out: AclConditions = {};
@@ -247,15 +248,15 @@ function conditions(c: Collector, path: string, v: unknown): AclConditions | nul
       continue;
     }
     if (!isMap(attrs)) {
-      c.add(gp, `"${gp}" must be a mapping of attributes to lists of values`);
+      c.add(gp, t('validation.acl.attributes', { key: gp }));
       continue;
     }
     const g: AclConditionGroup = {};
     for (const [attr, values] of Object.entries(attrs)) {
       const ap = `${gp}.${attr}`;
-      if (!ATTRIBUTE.test(attr)) c.add(ap, `"${attr}" is not a valid attribute name in "${gp}"`);
+      if (!ATTRIBUTE.test(attr)) c.add(ap, t('validation.acl.attributeName', { attribute: attr, key: gp }));
       else if (group === 'DynamicField' && !attr.startsWith('DynamicField_')) {
-        c.add(ap, `dynamic field conditions are named DynamicField_<name>, not "${attr}"`);
+        c.add(ap, t('validation.acl.dynamicField', { attribute: attr }));
       } else {
         const list = valueList(c, ap, values);
         if (list) g[attr] = list;
@@ -269,7 +270,7 @@ function conditions(c: Collector, path: string, v: unknown): AclConditions | nul
 function configChange(c: Collector, v: unknown): AclConfigChange | null {
   if (isEmptyConfig(v)) return null;
   if (!isMap(v)) {
-    c.add('ConfigChange', '"ConfigChange" must be a mapping with Possible, PossibleAdd and/or PossibleNot');
+    c.add('ConfigChange', t('validation.acl.configChange'));
     return null;
   }
   const src = migrateActions33(v);
@@ -308,7 +309,7 @@ function migrateActions33(v: Record<string, unknown>): Record<string, unknown> {
 
 function changeSet(c: Collector, path: string, v: unknown): AclChangeSet | null {
   if (!isMap(v)) {
-    c.add(path, `"${path}" must be a mapping (Ticket, Action, …)`);
+    c.add(path, t('validation.acl.changeTypes', { key: path }));
     return null;
   }
   const out: AclChangeSet = {};
@@ -324,13 +325,13 @@ function changeSet(c: Collector, path: string, v: unknown): AclChangeSet | null 
         continue;
       }
       if (!isMap(val)) {
-        c.add(tp, `"${tp}" must be a mapping of ticket fields (Queue, State, …) to lists of values`);
+        c.add(tp, t('validation.acl.ticketFields', { key: tp }));
         continue;
       }
       const fields: Record<string, string[]> = {};
       for (const [field, values] of Object.entries(val)) {
         const fp = `${tp}.${field}`;
-        if (!ATTRIBUTE.test(field)) c.add(fp, `"${field}" is not a valid ticket field name`);
+        if (!ATTRIBUTE.test(field)) c.add(fp, t('validation.acl.ticketFieldName', { field }));
         else {
           const list = valueList(c, fp, values);
           if (list) fields[field] = list;
@@ -348,33 +349,33 @@ function changeSet(c: Collector, path: string, v: unknown): AclChangeSet | null 
 function valueList(c: Collector, path: string, v: unknown): string[] | null {
   if (!Array.isArray(v)) {
     // Znuny dereferences these as lists (@{ … }); a single value makes TicketAcl() die.
-    const hint = scalarText(v) !== undefined ? ` (write "- ${scalarText(v)}")` : '';
-    c.add(path, `"${path}" must be a list of values, not ${describe(v)}${hint}`);
+    const single = scalarText(v);
+    c.add(path, single !== undefined ? t('validation.acl.listNotSingle', { key: path, what: describe(v), value: single }) : t('validation.acl.listNot', { key: path, what: describe(v) }));
     return null;
   }
   const out: string[] = [];
   v.forEach((item, i) => {
-    const t = scalarText(item);
-    if (t === undefined) {
-      c.add(`${path}[${i}]`, `"${path}[${i}]" must be text, not ${describe(item)}`);
+    const text = scalarText(item);
+    if (text === undefined) {
+      c.add(`${path}[${i}]`, t('validation.acl.textNot', { key: `${path}[${i}]`, what: describe(item) }));
       return;
     }
     try {
-      compileMatcher(t);
+      compileMatcher(text);
     } catch (e) {
       if (!(e instanceof AclRegExpError)) throw e;
-      c.add(`${path}[${i}]`, `"${path}[${i}]" is not a valid regular expression: ${e.message}`);
+      c.add(`${path}[${i}]`, t('validation.acl.regexp', { key: `${path}[${i}]`, reason: e.message }));
       return;
     }
-    out.push(t);
+    out.push(text);
   });
   return out;
 }
 
 function describe(v: unknown): string {
-  if (v === null || v === undefined) return 'empty';
-  if (Array.isArray(v)) return 'a list';
-  if (typeof v === 'object') return 'a mapping';
-  if (typeof v === 'boolean') return `${v} (quote it to mean the text)`;
-  return 'a single value';
+  if (v === null || v === undefined) return t('validation.acl.describe.empty');
+  if (Array.isArray(v)) return t('validation.acl.describe.list');
+  if (typeof v === 'object') return t('validation.acl.describe.mapping');
+  if (typeof v === 'boolean') return t('validation.acl.describe.boolean', { value: String(v) });
+  return t('validation.acl.describe.single');
 }

@@ -11,6 +11,7 @@ import type { Actor } from '../tickets/service.ts';
 import { nowIso } from '../time.ts';
 import { can } from './permissions.ts';
 import { checkLanguage, checkNewPassword, checkQueueIds, checkSignature, checkTimeZone, mergeNotify, type Language } from './preferences.ts';
+import { t } from '../../i18n/index.ts';
 
 // "My preferences": what an agent may change about themselves, and nothing about anyone else.
 
@@ -27,7 +28,7 @@ export interface Me {
 
 export async function loadMe(db: Db, agentId: number): Promise<Me> {
   const agent = await findAgent(db, agentId);
-  if (!agent) throw notFound(`Agent ${agentId}`);
+  if (!agent) throw notFound(t('errors.noun.agent', { id: agentId }));
   const p = await findPreferences(db, agentId);
   return {
     agent,
@@ -70,7 +71,7 @@ export async function updateMe(db: Db, actor: Actor, patch: MePatch, keepSession
   if (patch.dmSignature !== undefined) next.dmSignature = checkSignature(patch.dmSignature);
   if (patch.notifications !== undefined) next.notifications = mergeNotify(current.notifications, patch.notifications);
   if (patch.browserNotifications !== undefined) {
-    if (typeof patch.browserNotifications !== 'boolean') throw invalid('browserNotifications', 'Must be true or false.');
+    if (typeof patch.browserNotifications !== 'boolean') throw invalid('browserNotifications', t('validation.boolean'));
     next.browserNotifications = patch.browserNotifications;
   }
   if (patch.myQueueIds !== undefined) {
@@ -79,7 +80,7 @@ export async function updateMe(db: Db, actor: Actor, patch: MePatch, keepSession
       const queues = new Map((await listQueues(db)).map((q) => [q.id, q]));
       for (const id of ids) {
         const q = queues.get(id);
-        if (!q || !can(actor.access, q.group_id, 'ro')) throw invalid('myQueueIds', `Queue ${id} is not a queue you can see.`);
+        if (!q || !can(actor.access, q.group_id, 'ro')) throw invalid('myQueueIds', t('errors.queue.notVisible', { id }));
       }
     }
     next.myQueueIds = ids;
@@ -87,7 +88,7 @@ export async function updateMe(db: Db, actor: Actor, patch: MePatch, keepSession
   let password: string | null = null;
   if (patch.password !== undefined || patch.currentPassword !== undefined) {
     const pw = checkNewPassword(patch.password, patch.currentPassword);
-    if (!(await verifyPassword(pw.current, current.agent.password_hash))) throw invalid('currentPassword', 'The current password is not right.');
+    if (!(await verifyPassword(pw.current, current.agent.password_hash))) throw invalid('currentPassword', t('validation.currentPasswordWrong'));
     password = pw.password;
   }
   return inTransaction(db, async (trx) => {

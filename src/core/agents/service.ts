@@ -10,10 +10,11 @@ import { nowIso } from '../time.ts';
 import { isValidity, type Validity } from '../validity.ts';
 import type { Permission } from './permissions.ts';
 import { SUPERUSER_ID } from './permissions.ts';
+import { t } from '../../i18n/index.ts';
 
 function validity(value: unknown, fallback: Validity | undefined): Validity {
   if (value === undefined && fallback) return fallback;
-  if (!isValidity(value)) throw invalid('validity', 'Validity must be valid, invalid or invalid-temporarily.');
+  if (!isValidity(value)) throw invalid('validity', t('validation.validity'));
   return value;
 }
 
@@ -26,13 +27,13 @@ export interface GroupInput {
 }
 
 function parseMembers(value: unknown): { agentId: number; permission: Permission }[] {
-  if (!Array.isArray(value)) throw invalid('members', 'members must be a list of { agentId, permission }.');
+  if (!Array.isArray(value)) throw invalid('members', t('validation.members'));
   const seen = new Map<number, Permission>();
   value.forEach((m, i) => {
     const agentId = Number((m as { agentId?: unknown })?.agentId);
     const permission = (m as { permission?: unknown })?.permission;
-    if (!Number.isInteger(agentId)) throw invalid(`members[${i}].agentId`, 'agentId must be an agent id.');
-    if (permission !== 'rw' && permission !== 'ro') throw invalid(`members[${i}].permission`, 'permission must be "rw" or "ro".');
+    if (!Number.isInteger(agentId)) throw invalid(`members[${i}].agentId`, t('validation.agentId', { field: 'agentId' }));
+    if (permission !== 'rw' && permission !== 'ro') throw invalid(`members[${i}].permission`, t('validation.permission'));
     if (seen.get(agentId) !== 'rw') seen.set(agentId, permission);
   });
   return [...seen].map(([agentId, permission]) => ({ agentId, permission }));
@@ -41,22 +42,22 @@ function parseMembers(value: unknown): { agentId: number; permission: Permission
 export async function saveGroup(db: Db, actorId: number, id: number | null, input: GroupInput, now = nowIso()): Promise<GroupRow> {
   return inTransaction(db, async (trx) => {
     const existing = id === null ? undefined : await findGroup(trx, id);
-    if (id !== null && !existing) throw notFound(`Group ${id}`);
-    const name = input.name === undefined && existing ? existing.name : requiredName('name', input.name, 'Name');
-    const comment = input.comment === undefined ? (existing?.comment ?? null) : optionalText('comment', input.comment, 'Comment');
+    if (id !== null && !existing) throw notFound(t('errors.noun.group', { id }));
+    const name = input.name === undefined && existing ? existing.name : requiredName('name', input.name, t('validation.label.name'));
+    const comment = input.comment === undefined ? (existing?.comment ?? null) : optionalText('comment', input.comment, t('validation.label.comment'));
     const v = validity(input.validity, existing ? (existing.validity as Validity) : 'valid');
     const clash = await findGroupByName(trx, name);
-    if (clash && clash.id !== id) throw conflict('name', `A group named "${name}" already exists.`);
+    if (clash && clash.id !== id) throw conflict('name', t('errors.group.exists', { name }));
     if (existing && existing.name === 'admin' && (name !== 'admin' || v !== 'valid')) {
-      throw invalid('name', 'The group "admin" guards the admin interface; it cannot be renamed or disabled.');
+      throw invalid('name', t('errors.group.adminGuard'));
     }
     const members = input.members === undefined ? null : parseMembers(input.members);
     if (members) {
       for (const [i, m] of members.entries()) {
-        if (!(await findAgent(trx, m.agentId))) throw notFound(`Agent ${m.agentId}`, `members[${i}].agentId`);
+        if (!(await findAgent(trx, m.agentId))) throw notFound(t('errors.noun.agent', { id: m.agentId }), `members[${i}].agentId`);
       }
       if (name === 'admin' && !members.some((m) => m.agentId === SUPERUSER_ID && m.permission === 'rw')) {
-        throw invalid('members', 'root@localhost must keep rw in the group "admin".');
+        throw invalid('members', t('errors.agent.rootKeepsAdmin'));
       }
     }
     let group: GroupRow;
@@ -72,7 +73,7 @@ export async function saveGroup(db: Db, actorId: number, id: number | null, inpu
           .executeTakeFirstOrThrow();
       }
     } catch (e) {
-      if (isUniqueViolation(e)) throw conflict('name', `A group named "${name}" already exists.`);
+      if (isUniqueViolation(e)) throw conflict('name', t('errors.group.exists', { name }));
       throw e;
     }
     if (members) await replaceGroupMembers(trx, group.id, members);
@@ -94,13 +95,13 @@ export interface AgentInput {
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
 function parseMemberships(value: unknown): { groupId: number; permission: Permission }[] {
-  if (!Array.isArray(value)) throw invalid('groups', 'groups must be a list of { groupId, permission }.');
+  if (!Array.isArray(value)) throw invalid('groups', t('validation.groups'));
   const seen = new Map<number, Permission>();
   value.forEach((m, i) => {
     const groupId = Number((m as { groupId?: unknown })?.groupId);
     const permission = (m as { permission?: unknown })?.permission;
-    if (!Number.isInteger(groupId)) throw invalid(`groups[${i}].groupId`, 'groupId must be a group id.');
-    if (permission !== 'rw' && permission !== 'ro') throw invalid(`groups[${i}].permission`, 'permission must be "rw" or "ro".');
+    if (!Number.isInteger(groupId)) throw invalid(`groups[${i}].groupId`, t('validation.groupId', { field: 'groupId' }));
+    if (permission !== 'rw' && permission !== 'ro') throw invalid(`groups[${i}].permission`, t('validation.permission'));
     // rw implies ro: keep the stronger of repeated entries.
     if (seen.get(groupId) !== 'rw') seen.set(groupId, permission);
   });
@@ -109,32 +110,32 @@ function parseMemberships(value: unknown): { groupId: number; permission: Permis
 
 export async function saveAgent(db: Db, actorId: number, id: number | null, input: AgentInput, now = nowIso()): Promise<AgentRow> {
   const existing = id === null ? undefined : await findAgent(db, id);
-  if (id !== null && !existing) throw notFound(`Agent ${id}`);
-  const login = input.login === undefined && existing ? existing.login : requiredName('login', input.login, 'Login', 100);
-  if (/\s/.test(login)) throw invalid('login', 'Login may not contain spaces.');
-  const firstName = input.firstName === undefined && existing ? existing.first_name : requiredName('firstName', input.firstName, 'First name', 100);
-  const lastName = input.lastName === undefined && existing ? existing.last_name : requiredName('lastName', input.lastName, 'Last name', 100);
-  const email = input.email === undefined && existing ? existing.email : requiredName('email', input.email, 'Email', 200);
-  if (!EMAIL.test(email)) throw invalid('email', 'Email must look like name@example.com.');
+  if (id !== null && !existing) throw notFound(t('errors.noun.agent', { id }));
+  const login = input.login === undefined && existing ? existing.login : requiredName('login', input.login, t('validation.label.login'), 100);
+  if (/\s/.test(login)) throw invalid('login', t('validation.loginSpaces'));
+  const firstName = input.firstName === undefined && existing ? existing.first_name : requiredName('firstName', input.firstName, t('validation.label.firstName'), 100);
+  const lastName = input.lastName === undefined && existing ? existing.last_name : requiredName('lastName', input.lastName, t('validation.label.lastName'), 100);
+  const email = input.email === undefined && existing ? existing.email : requiredName('email', input.email, t('validation.label.email'), 200);
+  if (!EMAIL.test(email)) throw invalid('email', t('validation.email'));
   const v = validity(input.validity, existing ? (existing.validity as Validity) : 'valid');
   if (existing?.id === SUPERUSER_ID && (v !== 'valid' || login !== existing.login)) {
-    throw invalid('validity', 'root@localhost is the superuser; it cannot be renamed or disabled.');
+    throw invalid('validity', t('errors.agent.rootGuard'));
   }
   let passwordHash = existing?.password_hash;
   if (input.password !== undefined && input.password !== '' && input.password !== null) {
-    if (typeof input.password !== 'string' || input.password.length < 8) throw invalid('password', 'Password must be at least 8 characters long.');
-    if (input.password.length > 1000) throw invalid('password', 'Password may be at most 1000 characters long.');
+    if (typeof input.password !== 'string' || input.password.length < 8) throw invalid('password', t('validation.passwordMin', { min: 8 }));
+    if (input.password.length > 1000) throw invalid('password', t('validation.passwordMax', { max: 1000 }));
     passwordHash = await hashPassword(input.password);
   }
-  if (!passwordHash) throw invalid('password', 'Password is required.');
+  if (!passwordHash) throw invalid('password', t('validation.required', { label: t('validation.label.password') }));
   const memberships = input.groups === undefined ? null : parseMemberships(input.groups);
 
   return inTransaction(db, async (trx) => {
     const clash = await findAgentByLogin(trx, login);
-    if (clash && clash.id !== id) throw conflict('login', `An agent with login "${login}" already exists.`);
+    if (clash && clash.id !== id) throw conflict('login', t('errors.agent.exists', { login }));
     if (memberships) {
       for (const [i, m] of memberships.entries()) {
-        if (!(await findGroup(trx, m.groupId))) throw notFound(`Group ${m.groupId}`, `groups[${i}].groupId`);
+        if (!(await findGroup(trx, m.groupId))) throw notFound(t('errors.noun.group', { id: m.groupId }), `groups[${i}].groupId`);
       }
     }
     const values = { login, first_name: firstName, last_name: lastName, email, password_hash: passwordHash, validity: v, changed_at: now, changed_by: actorId };
@@ -151,7 +152,7 @@ export async function saveAgent(db: Db, actorId: number, id: number | null, inpu
           .executeTakeFirstOrThrow();
       }
     } catch (e) {
-      if (isUniqueViolation(e)) throw conflict('login', `An agent with login "${login}" already exists.`);
+      if (isUniqueViolation(e)) throw conflict('login', t('errors.agent.exists', { login }));
       throw e;
     }
     // A new password ends the agent's sessions, in the same transaction as the change.
@@ -160,7 +161,7 @@ export async function saveAgent(db: Db, actorId: number, id: number | null, inpu
       if (agent.id === SUPERUSER_ID) {
         const admin = await findGroupByName(trx, 'admin');
         if (admin && !memberships.some((m) => m.groupId === admin.id && m.permission === 'rw')) {
-          throw invalid('groups', 'root@localhost must keep rw in the group "admin".');
+          throw invalid('groups', t('errors.agent.rootKeepsAdmin'));
         }
       }
       await replaceMemberships(trx, agent.id, memberships);
@@ -185,11 +186,11 @@ export async function changeAgentPassword(
   opts: { keepSessionId?: string } = {},
   now = nowIso(),
 ): Promise<{ endedSessions: number }> {
-  if (typeof password !== 'string' || password.length < PASSWORD_MIN) throw invalid('password', `Password must be at least ${PASSWORD_MIN} characters long.`);
-  if (password.length > PASSWORD_MAX) throw invalid('password', `Password may be at most ${PASSWORD_MAX} characters long.`);
+  if (typeof password !== 'string' || password.length < PASSWORD_MIN) throw invalid('password', t('validation.passwordMin', { min: PASSWORD_MIN }));
+  if (password.length > PASSWORD_MAX) throw invalid('password', t('validation.passwordMax', { max: PASSWORD_MAX }));
   const hash = await hashPassword(password);
   return inTransaction(db, async (trx) => {
-    if (!(await findAgent(trx, agentId))) throw notFound(`Agent ${agentId}`);
+    if (!(await findAgent(trx, agentId))) throw notFound(t('errors.noun.agent', { id: agentId }));
     await trx.updateTable('agents').set({ password_hash: hash, changed_at: now, changed_by: actorId }).where('id', '=', agentId).execute();
     return { endedSessions: await endAgentSessions(trx, agentId, opts.keepSessionId) };
   });

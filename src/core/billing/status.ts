@@ -2,6 +2,7 @@
 // budget, and whether reading is paused by it.
 import { budgetsOf, usageOf, type ProfileUsage, type UsageFigures } from '../../db/repos/billing.ts';
 import type { Db } from '../../db/schema.ts';
+import { t } from '../../i18n/index.ts';
 import { readingDecision, type BudgetDecision } from './budget.ts';
 
 export interface ProfileBilling {
@@ -32,8 +33,8 @@ export async function profileBilling(db: Db, profileIds: readonly number[], now:
 /** A budget as given by an administrator: null (none) or dollars and cents, 0 to 1,000,000. */
 export function checkBudget(value: unknown): { ok: true; value: number | null } | { ok: false; message: string } {
   if (value === null) return { ok: true, value: null };
-  if (typeof value !== 'number' || !Number.isFinite(value)) return { ok: false, message: 'The monthly budget must be a number of US dollars, or empty for none.' };
-  if (value < 0 || value > 1_000_000) return { ok: false, message: 'The monthly budget must be between $0 and $1,000,000.' };
-  if (Math.abs(Math.round(value * 100) - value * 100) > 1e-6) return { ok: false, message: 'The monthly budget is in dollars and cents (at most two decimals).' };
+  if (typeof value !== 'number' || !Number.isFinite(value)) return { ok: false, message: t('validation.budgetNumber') };
+  if (value < 0 || value > 1_000_000) return { ok: false, message: t('validation.budgetRange') };
+  if (Math.abs(Math.round(value * 100) - value * 100) > 1e-6) return { ok: false, message: t('validation.budgetCents') };
   return { ok: true, value };
 }

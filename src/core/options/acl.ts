@@ -10,6 +10,7 @@ import { findQueue } from '../../db/repos/queues.ts';
 import type { AgentRow, Db, TicketRow } from '../../db/schema.ts';
 import { SUPERUSER_ID } from '../agents/permissions.ts';
 import { AppError } from '../errors.ts';
+import { t } from '../../i18n/index.ts';
 import { priorityName } from '../tickets/priorities.ts';
 import type { Actor } from '../tickets/service.ts';
 import type { ActionName } from './actions.ts';
@@ -38,7 +39,7 @@ export async function deployedAclSet(db: Db): Promise<AclSet | null> {
     set = compileAcls(JSON.parse(deployment.acls) as AclRecord[]);
   } catch (e) {
     // A deployment from before a rule was added (an unsafe regular expression) is not run.
-    throw new AppError('unavailable', `The deployed ACLs cannot be used (${e instanceof Error ? e.message : String(e)}). An administrator must correct them and deploy again.`);
+    throw new AppError('unavailable', t('errors.acl.unusable', { reason: e instanceof Error ? e.message : String(e) }));
   }
   compiled = { stamp: `${deployment.id}@${deployment.deployed_at}`, set };
   return set;

@@ -2,6 +2,7 @@ import { findAgent } from '../../db/repos/agents.ts';
 import { findQueue } from '../../db/repos/queues.ts';
 import type { Db, TicketRow } from '../../db/schema.ts';
 import { forbidden } from '../errors.ts';
+import { t } from '../../i18n/index.ts';
 import { parsePriority, priorityName } from '../tickets/priorities.ts';
 import type { Actor, TicketPatch } from '../tickets/service.ts';
 import { isStateName, stateTypeOf } from '../tickets/states.ts';
@@ -13,13 +14,13 @@ import { ACTIONS, type ActionName } from './actions.ts';
 
 export async function assertActionAllowed(db: Db, actor: Actor, ticket: TicketRow | null, action: ActionName): Promise<void> {
   if (!(await allowedActions(db, actor, ticket, [action], action)).has(action)) {
-    throw forbidden(`An access control list does not allow you "${action}" on this ticket.`);
+    throw forbidden(t('errors.acl.actionDenied', { action }));
   }
 }
 
 async function assertValueAllowed(db: Db, actor: Actor, ticket: TicketRow, field: TicketField, id: string, label: string, action: ActionName, apiField: string): Promise<void> {
   const left = await filterTicketField(db, actor, ticket, field, { [id]: label }, action);
-  if (!(id in left)) throw forbidden(`An access control list does not allow ${field.toLowerCase()} "${label}" for you on this ticket.`, apiField);
+  if (!(id in left)) throw forbidden(t('errors.acl.valueDenied', { field: t(`errors.acl.field.${field}`), label }), apiField);
 }
 
 /** Checks every part of a ticket change against the deployed ACLs (screens and values). */

@@ -1,4 +1,5 @@
 import { invalid } from '../errors.ts';
+import { t } from '../../i18n/index.ts';
 
 // The queue's follow-up option, as OTRS names them: possible (1), reject (2), new ticket (3).
 export const FOLLOW_UP_OPTIONS = ['possible', 'reject', 'new_ticket'] as const;
@@ -12,5 +13,5 @@ export const FOLLOW_UP_LABELS: Record<FollowUpOption, string> = {
 
 export function parseFollowUp(v: unknown): FollowUpOption {
   if (typeof v === 'string' && (FOLLOW_UP_OPTIONS as readonly string[]).includes(v)) return v as FollowUpOption;
-  throw invalid('followUp', `Follow-up must be one of: ${FOLLOW_UP_OPTIONS.join(', ')}.`);
+  throw invalid('followUp', t('validation.followUp', { list: FOLLOW_UP_OPTIONS.join(', ') }));
 }

@@ -10,6 +10,7 @@ import { optionalText, requiredName } from '../names.ts';
 import { nowIso } from '../time.ts';
 import { isValidity } from '../validity.ts';
 import { fillTemplate, type TemplateContext } from './fill.ts';
+import { t } from '../../i18n/index.ts';
 
 export const TEMPLATE_BODY_MAX = 10_000;
 
@@ -23,15 +24,15 @@ export interface TemplateInput {
 
 function parseQueueIds(v: unknown): number[] {
   if (!Array.isArray(v) || v.length > 1000 || !v.every((x) => Number.isInteger(x) && (x as number) > 0)) {
-    throw invalid('queueIds', 'queueIds must be a list of queue ids.');
+    throw invalid('queueIds', t('validation.queueIds', { field: 'queueIds' }));
   }
   return [...new Set(v as number[])];
 }
 
 function parseBody(v: unknown): string {
-  if (typeof v !== 'string' || !v.trim()) throw invalid('body', 'Text is required.');
-  if ([...v].length > TEMPLATE_BODY_MAX) throw invalid('body', `Text may be at most ${TEMPLATE_BODY_MAX} characters long.`);
-  if (v.includes('\0')) throw invalid('body', 'Text may not contain NUL characters.');
+  if (typeof v !== 'string' || !v.trim()) throw invalid('body', t('validation.required', { label: t('validation.label.text') }));
+  if ([...v].length > TEMPLATE_BODY_MAX) throw invalid('body', t('validation.maxLength', { label: t('validation.label.text'), max: TEMPLATE_BODY_MAX }));
+  if (v.includes('\0')) throw invalid('body', t('validation.nul', { label: t('validation.label.text') }));
   return v.trim();
 }
 
@@ -39,23 +40,23 @@ function parseBody(v: unknown): string {
 export async function saveTemplate(db: Db, actorId: number, id: number | null, input: TemplateInput, now = nowIso()): Promise<TemplateRow> {
   return inTransaction(db, async (trx) => {
     const existing = id === null ? undefined : await findTemplate(trx, id);
-    if (id !== null && !existing) throw notFound(`Template ${id}`);
+    if (id !== null && !existing) throw notFound(t('errors.noun.template', { id }));
     const errors = new ErrorCollector();
-    const name = input.name === undefined && existing ? existing.name : errors.check(() => requiredName('name', input.name, 'Name'));
+    const name = input.name === undefined && existing ? existing.name : errors.check(() => requiredName('name', input.name, t('validation.label.name')));
     const body = input.body === undefined && existing ? existing.body : errors.check(() => parseBody(input.body));
-    const comment = input.comment === undefined ? (existing?.comment ?? null) : errors.check(() => optionalText('comment', input.comment, 'Comment'));
+    const comment = input.comment === undefined ? (existing?.comment ?? null) : errors.check(() => optionalText('comment', input.comment, t('validation.label.comment')));
     const validity = input.validity === undefined ? (existing?.validity ?? 'valid') : input.validity;
-    if (!isValidity(validity)) errors.add('validity', 'Validity must be valid, invalid or invalid-temporarily.');
+    if (!isValidity(validity)) errors.add('validity', t('validation.validity'));
     const queueIds = input.queueIds === undefined ? undefined : errors.check(() => parseQueueIds(input.queueIds));
     if (queueIds?.length) {
       const known = new Set((await listQueues(trx)).map((q) => q.id));
       const missing = queueIds.find((q) => !known.has(q));
-      if (missing !== undefined) errors.add('queueIds', `Queue ${missing} was not found.`);
+      if (missing !== undefined) errors.add('queueIds', t('errors.notFound', { what: t('errors.noun.queue', { id: missing }) }));
     }
     errors.throwIfAny();
     const nameKey = name!.toLowerCase();
     const clash = await findTemplateByKey(trx, nameKey);
-    if (clash && clash.id !== id) throw conflict('name', `A template named "${clash.name}" already exists.`);
+    if (clash && clash.id !== id) throw conflict('name', t('errors.template.exists', { name: clash.name }));
     const values = { name: name!, name_key: nameKey, body: body!, comment: comment ?? null, validity: validity as string, changed_at: now, changed_by: actorId };
     try {
       const row = existing
@@ -64,7 +65,7 @@ export async function saveTemplate(db: Db, actorId: number, id: number | null, i
       if (queueIds) await setTemplateQueues(trx, row.id, queueIds);
       return row;
     } catch (e) {
-      if (isUniqueViolation(e)) throw conflict('name', `A template named "${name}" already exists.`);
+      if (isUniqueViolation(e)) throw conflict('name', t('errors.template.exists', { name }));
       throw e;
     }
   });
@@ -88,6 +89,6 @@ export async function templateContext(db: Db, ticket: TicketRow, agentId: number
 /** The filled-in text of a template for a ticket; only templates of the ticket's queue, and valid ones. */
 export async function fillTemplateFor(db: Db, ticket: TicketRow, agentId: number, templateId: number): Promise<{ template: TemplateRow; text: string }> {
   const template = (await templatesOfQueue(db, ticket.queue_id)).find((t) => t.id === templateId);
-  if (!template) throw notFound(`Template ${templateId} for the queue of this ticket`, 'templateId');
+  if (!template) throw notFound(t('errors.noun.templateForTicketQueue', { id: templateId }), 'templateId');
   return { template, text: fillTemplate(template.body, await templateContext(db, ticket, agentId)) };
 }

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/schema.ts';
 import { inTransaction } from '../../db/tx.ts';
 import { AppError, ErrorCollector } from '../errors.ts';
+import { t } from '../../i18n/index.ts';
 import { ACTIONS } from '../options/actions.ts';
 import { assertActionAllowed } from '../options/enforce.ts';
 import { nowIso } from '../time.ts';
@@ -33,21 +34,21 @@ export function parseBulk(input: BulkInput): { ticketIds: number[]; patch: Ticke
   const errors = new ErrorCollector();
   const ids = input.ticketIds;
   let ticketIds: number[] = [];
-  if (!Array.isArray(ids) || ids.length === 0) errors.add('ticketIds', 'Choose at least one ticket.');
-  else if (ids.length > BULK_MAX) errors.add('ticketIds', `At most ${BULK_MAX} tickets at once.`);
-  else if (!ids.every((x) => Number.isInteger(x) && (x as number) > 0)) errors.add('ticketIds', 'ticketIds must be ticket ids.');
+  if (!Array.isArray(ids) || ids.length === 0) errors.add('ticketIds', t('errors.bulk.noTickets'));
+  else if (ids.length > BULK_MAX) errors.add('ticketIds', t('errors.bulk.tooMany', { max: BULK_MAX }));
+  else if (!ids.every((x) => Number.isInteger(x) && (x as number) > 0)) errors.add('ticketIds', t('errors.bulk.ticketIds'));
   else ticketIds = [...new Set(ids as number[])];
-  if (input.lock !== undefined && input.lock !== 'lock' && input.lock !== 'unlock') errors.add('lock', 'Lock must be "lock" or "unlock".');
+  if (input.lock !== undefined && input.lock !== 'lock' && input.lock !== 'unlock') errors.add('lock', t('validation.lock'));
   let note: string | null = null;
   if (input.note !== undefined && input.note !== null) {
-    if (typeof input.note !== 'string' || [...input.note].length > 10_000) errors.add('note', 'The note must be text of at most 10,000 characters.');
+    if (typeof input.note !== 'string' || [...input.note].length > 10_000) errors.add('note', t('errors.bulk.note', { max: 10_000 }));
     else note = input.note.trim() || null;
   }
   const patch: TicketPatch = {};
   for (const k of ['lock', 'ownerId', 'state', 'queueId', 'priority'] as const) if (input[k] !== undefined && input[k] !== null && input[k] !== '') patch[k] = input[k];
   if (input.pendingUntil !== undefined) patch.pendingUntil = input.pendingUntil;
   if (Object.keys(patch).filter((k) => k !== 'pendingUntil').length === 0 && note === null && errors.fields['note'] === undefined) {
-    errors.add('_form', 'Choose something to change: lock, owner, state, queue, priority or a note.');
+    errors.add('_form', t('errors.bulk.nothing'));
   }
   errors.throwIfAny();
   return { ticketIds, patch, note };

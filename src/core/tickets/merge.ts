@@ -4,6 +4,7 @@ import { findAgent } from '../../db/repos/agents.ts';
 import type { Db, TicketRow } from '../../db/schema.ts';
 import { inTransaction } from '../../db/tx.ts';
 import { conflict, invalid, notFound } from '../errors.ts';
+import { t } from '../../i18n/index.ts';
 import { ACTIONS } from '../options/actions.ts';
 import { assertActionAllowed } from '../options/enforce.ts';
 import { nowIso } from '../time.ts';
@@ -18,20 +19,20 @@ import { titleFromText } from './title.ts';
 
 function ticketIdOf(v: unknown): number {
   const id = typeof v === 'string' && /^\d+$/.test(v.trim()) ? Number(v) : v;
-  if (typeof id !== 'number' || !Number.isInteger(id) || id <= 0) throw invalid('targetTicketId', 'targetTicketId must be a ticket id.');
+  if (typeof id !== 'number' || !Number.isInteger(id) || id <= 0) throw invalid('targetTicketId', t('validation.ticketId', { field: 'targetTicketId' }));
   return id;
 }
 
 async function assertFree(db: Db, actor: Actor, ticket: TicketRow): Promise<void> {
   if (ticket.lock === 'lock' && ticket.owner_id !== actor.id) {
     const owner = await findAgent(db, ticket.owner_id);
-    throw conflict('lock', `Ticket#${ticket.number} is locked by ${owner?.login ?? 'another agent'}; only its owner can change it.`);
+    throw conflict('lock', owner ? t('errors.ticket.numberLockedBy', { number: ticket.number, login: owner.login }) : t('errors.ticket.numberLocked', { number: ticket.number }));
   }
 }
 
 /** The other ticket of a merge or link: a missing one is a 404 naming the field; rw on its queue. */
 async function loadTarget(db: Db, actor: Actor, targetId: number): Promise<TicketRow> {
-  if (!(await findTicket(db, targetId))) throw notFound(`Ticket ${targetId}`, 'targetTicketId');
+  if (!(await findTicket(db, targetId))) throw notFound(t('errors.noun.ticket', { id: targetId }), 'targetTicketId');
   return (await loadTicketFor(db, actor, targetId, 'rw')).ticket;
 }
 
@@ -72,7 +73,7 @@ export async function mergeTicket(db: Db, actor: Actor, ticketId: number, target
 export async function splitTicket(db: Db, actor: Actor, ticketId: number, articleId: number, now = nowIso()): Promise<TicketRow> {
   return inTransaction(db, async (trx) => {
     const { ticket } = await loadTicketFor(trx, actor, ticketId, 'rw');
-    if (ticket.state_type === 'merged') throw conflict('id', 'A merged ticket has no messages to split.');
+    if (ticket.state_type === 'merged') throw conflict('id', t('errors.ticket.splitMerged'));
     const ids = (await trx.selectFrom('articles').select('id').where('ticket_id', '=', ticket.id).orderBy('id').execute()).map((r) => r.id);
     const moving = planSplit(ids, articleId);
     await assertActionAllowed(trx, actor, ticket, ACTIONS.split);

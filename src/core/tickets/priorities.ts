@@ -1,4 +1,5 @@
 import { invalid } from '../errors.ts';
+import { t } from '../../i18n/index.ts';
 
 export const PRIORITIES = ['1 very low', '2 low', '3 normal', '4 high', '5 very high'] as const;
 export type PriorityName = (typeof PRIORITIES)[number];
@@ -17,5 +18,5 @@ export function parsePriority(v: unknown): number {
     const i = PRIORITIES.indexOf(v as PriorityName);
     if (i >= 0) return i + 1;
   }
-  throw invalid('priority', `Unknown priority "${String(v)}". Use 1–5 or one of: ${PRIORITIES.join(', ')}.`);
+  throw invalid('priority', t('errors.priority.unknown', { priority: String(v), list: PRIORITIES.join(', ') }));
 }

@@ -1,4 +1,5 @@
 import { conflict, invalid, notFound } from '../errors.ts';
+import { t } from '../../i18n/index.ts';
 
 // The decisions behind split, merge and link, apart from the database so they can be table-tested.
 
@@ -12,10 +13,10 @@ export interface TicketFacts {
 
 /** OTRS refuses to merge a ticket into itself, and to merge from or into a merged or removed one. */
 export function checkMerge(source: TicketFacts, target: TicketFacts): void {
-  if (source.id === target.id) throw invalid('targetTicketId', 'A ticket cannot be merged into itself.');
-  if (source.stateType === 'merged') throw conflict('id', 'This ticket is merged already.');
+  if (source.id === target.id) throw invalid('targetTicketId', t('errors.ticket.mergeSelf'));
+  if (source.stateType === 'merged') throw conflict('id', t('errors.ticket.mergedAlready'));
   if (target.stateType === 'merged' || target.stateType === 'removed') {
-    throw invalid('targetTicketId', `The target ticket is ${target.stateType}; merge into the ticket it was merged into instead.`);
+    throw invalid('targetTicketId', t('errors.ticket.mergeTargetMerged', { stateType: target.stateType }));
   }
 }
 
@@ -25,14 +26,14 @@ export function checkMerge(source: TicketFacts, target: TicketFacts): void {
  */
 export function planSplit(articleIds: readonly number[], articleId: number): number[] {
   const at = articleIds.indexOf(articleId);
-  if (at < 0) throw notFound(`Article ${articleId} of this ticket`, 'articleId');
-  if (at === 0) throw invalid('articleId', 'The first message cannot be split off: the ticket would be left empty. Move the ticket instead.');
+  if (at < 0) throw notFound(t('errors.noun.article', { id: articleId }), 'articleId');
+  if (at === 0) throw invalid('articleId', t('errors.ticket.splitFirst'));
   return articleIds.slice(at);
 }
 
 export function parseLinkType(v: unknown): LinkType {
   if (typeof v === 'string' && (LINK_TYPES as readonly string[]).includes(v)) return v as LinkType;
-  throw invalid('type', `Link type must be one of ${LINK_TYPES.join(', ')}.`);
+  throw invalid('type', t('validation.linkType', { list: LINK_TYPES.join(', ') }));
 }
 
 export interface ExistingLink {
@@ -43,9 +44,9 @@ export interface ExistingLink {
 
 /** A link is refused to the ticket itself and when the two are linked already (either direction). */
 export function checkLink(sourceId: number, targetId: number, existing: readonly ExistingLink[]): void {
-  if (sourceId === targetId) throw invalid('targetTicketId', 'A ticket cannot be linked to itself.');
+  if (sourceId === targetId) throw invalid('targetTicketId', t('errors.ticket.linkSelf'));
   const linked = existing.find((l) => (l.source === sourceId && l.target === targetId) || (l.source === targetId && l.target === sourceId));
-  if (linked) throw conflict('targetTicketId', `The tickets are linked already (${linked.type}).`);
+  if (linked) throw conflict('targetTicketId', t('errors.ticket.linkedAlready', { type: linked.type }));
 }
 
 /** Follows merge pointers to the ticket that lives on (chains are short; a loop is cut). */

@@ -9,6 +9,7 @@ import type { ArticleRow, Db, TicketRow, TicketUpdate } from '../../db/schema.ts
 import { inTransaction } from '../../db/tx.ts';
 import { can, type AgentAccess } from '../agents/permissions.ts';
 import { conflict, forbidden, invalid, notFound } from '../errors.ts';
+import { t } from '../../i18n/index.ts';
 import { ARTICLE_BODY_MAX, textLength, TITLE_MAX } from '../limits.ts';
 import { nowIso } from '../time.ts';
 import { assertQueueAccess } from './access.ts';
@@ -49,11 +50,11 @@ export async function createTicket(db: Db, input: NewTicket, createdBy: number, 
   const title = checkedTitle(input.title);
   return inTransaction(db, async (trx) => {
     const queue = await findQueue(trx, input.queueId);
-    if (!queue) throw notFound(`Queue ${input.queueId}`, 'queueId');
+    if (!queue) throw notFound(t('errors.noun.queue', { id: input.queueId }), 'queueId');
     // The ticket tables carry no foreign keys (see the migration): every reference is checked here.
-    if (input.customerId && !(await findCustomer(trx, input.customerId))) throw notFound(`Customer ${input.customerId}`, 'customerId');
-    if (input.ownerId !== undefined && !(await findAgent(trx, input.ownerId))) throw notFound(`Agent ${input.ownerId}`, 'ownerId');
-    if (input.socialProfileId && !(await findProfile(trx, input.socialProfileId))) throw notFound(`Social media profile ${input.socialProfileId}`, 'socialProfileId');
+    if (input.customerId && !(await findCustomer(trx, input.customerId))) throw notFound(t('errors.noun.customer', { id: input.customerId }), 'customerId');
+    if (input.ownerId !== undefined && !(await findAgent(trx, input.ownerId))) throw notFound(t('errors.noun.agent', { id: input.ownerId }), 'ownerId');
+    if (input.socialProfileId && !(await findProfile(trx, input.socialProfileId))) throw notFound(t('errors.noun.socialProfile', { id: input.socialProfileId }), 'socialProfileId');
     const [number] = await allocateTicketNumbers(trx, 1, new Date(now));
     const state = input.state ?? 'new';
     const ticket = await insertTicket(trx, {
@@ -84,8 +85,8 @@ export async function createTicket(db: Db, input: NewTicket, createdBy: number, 
 /** A title is required and at most TITLE_MAX characters, as in OTRS. */
 export function checkedTitle(value: unknown): string {
   const title = typeof value === 'string' ? value.trim() : '';
-  if (!title) throw invalid('title', 'Title is required.');
-  if (textLength(title) > TITLE_MAX) throw invalid('title', `The title may be at most ${TITLE_MAX} characters long.`);
+  if (!title) throw invalid('title', t('validation.required', { label: t('validation.label.title') }));
+  if (textLength(title) > TITLE_MAX) throw invalid('title', t('validation.titleMax', { max: TITLE_MAX }));
   return title;
 }
 
@@ -106,9 +107,9 @@ export interface TicketPatch {
  */
 export async function loadTicketFor(db: Db, actor: Actor, ticketId: number, need: 'ro' | 'rw') {
   const ticket = await findTicket(db, ticketId);
-  if (!ticket) throw notFound(`Ticket ${ticketId}`);
+  if (!ticket) throw notFound(t('errors.noun.ticket', { id: ticketId }));
   const queue = await findQueue(db, ticket.queue_id);
-  if (!queue) throw notFound(`Queue ${ticket.queue_id}`);
+  if (!queue) throw notFound(t('errors.noun.queue', { id: ticket.queue_id }));
   assertQueueAccess(actor.access, queue, need);
   if (need === 'ro') await assertActionAllowed(db, actor, ticket, ACTIONS.zoom);
   return { ticket, queue };
@@ -116,7 +117,7 @@ export async function loadTicketFor(db: Db, actor: Actor, ticketId: number, need
 
 function assertNotLockedByOther(actor: Actor, ticket: TicketRow, ownerLogin: string): void {
   if (ticket.lock === 'lock' && ticket.owner_id !== actor.id) {
-    throw conflict('lock', `The ticket is locked by ${ownerLogin}; only its owner can change it.`);
+    throw conflict('lock', t('errors.ticket.lockedBy', { login: ownerLogin }));
   }
 }
 
@@ -142,12 +143,12 @@ export async function updateTicket(
     let ownerId = ticket.owner_id;
 
     if (patch.lock !== undefined) {
-      if (patch.lock !== 'lock' && patch.lock !== 'unlock') throw invalid('lock', 'Lock must be "lock" or "unlock".');
+      if (patch.lock !== 'lock' && patch.lock !== 'unlock') throw invalid('lock', t('validation.lock'));
       if (patch.lock === 'lock' && ticket.lock === 'lock' && ticket.owner_id !== actor.id) {
-        throw conflict('lock', `The ticket is already locked by ${owner?.login ?? 'another agent'}.`);
+        throw conflict('lock', owner ? t('errors.ticket.alreadyLockedBy', { login: owner.login }) : t('errors.ticket.alreadyLocked'));
       }
       if (patch.lock === 'unlock' && ticket.lock === 'lock' && ticket.owner_id !== actor.id && !actor.admin) {
-        throw conflict('lock', `Only ${owner?.login ?? 'the owner'} or an administrator can unlock this ticket.`);
+        throw conflict('lock', owner ? t('errors.ticket.unlockOnlyBy', { login: owner.login }) : t('errors.ticket.unlockOnlyOwner'));
       }
     } else {
       assertNotLockedByOther(actor, ticket, owner?.login ?? 'another agent');
@@ -172,12 +173,12 @@ export async function updateTicket(
     let targetQueue = queue;
     if (patch.queueId !== undefined) {
       const queueId = Number(patch.queueId);
-      if (!Number.isInteger(queueId)) throw invalid('queueId', 'queueId must be a queue id.');
+      if (!Number.isInteger(queueId)) throw invalid('queueId', t('validation.queueId', { field: 'queueId' }));
       if (queueId !== ticket.queue_id) {
         const q = await findQueue(trx, queueId);
-        if (!q) throw notFound(`Queue ${queueId}`, 'queueId');
-        if (q.validity !== 'valid') throw invalid('queueId', `The queue "${q.name}" is not valid.`);
-        if (!can(actor.access, q.group_id, 'rw')) throw forbidden(`You may not move tickets into the queue "${q.name}".`, 'queueId');
+        if (!q) throw notFound(t('errors.noun.queue', { id: queueId }), 'queueId');
+        if (q.validity !== 'valid') throw invalid('queueId', t('errors.queue.notValid', { name: q.name }));
+        if (!can(actor.access, q.group_id, 'rw')) throw forbidden(t('errors.ticket.moveForbidden', { name: q.name }), 'queueId');
         targetQueue = q;
         set.queue_id = q.id;
         history.push({ type: HISTORY.move, message: `Ticket moved from queue "${queue.name}" to "${q.name}".`, key: 'history.move', params: { from: queue.name, to: q.name } });
@@ -186,14 +187,14 @@ export async function updateTicket(
 
     if (patch.ownerId !== undefined) {
       const id = Number(patch.ownerId);
-      if (!Number.isInteger(id)) throw invalid('ownerId', 'ownerId must be an agent id.');
+      if (!Number.isInteger(id)) throw invalid('ownerId', t('validation.agentId', { field: 'ownerId' }));
       if (id !== ticket.owner_id) {
         const agent = await findAgent(trx, id);
-        if (!agent) throw notFound(`Agent ${id}`, 'ownerId');
-        if (agent.validity !== 'valid') throw invalid('ownerId', `The agent ${agent.login} is not valid.`);
+        if (!agent) throw notFound(t('errors.noun.agent', { id }), 'ownerId');
+        if (agent.validity !== 'valid') throw invalid('ownerId', t('errors.agent.notValid', { login: agent.login }));
         const access = await loadAgentAccess(trx, agent);
         if (!can(access, targetQueue.group_id, 'rw')) {
-          throw invalid('ownerId', `${agent.login} has no read-write permission on the queue "${targetQueue.name}".`);
+          throw invalid('ownerId', t('errors.ticket.ownerNoRw', { login: agent.login, queue: targetQueue.name }));
         }
         ownerId = id;
         set.owner_id = id;
@@ -268,8 +269,8 @@ export async function updateTicket(
 /** An internal note: visible to agents only, never sent anywhere. */
 export async function addNote(db: Db, actor: Actor, ticketId: number, body: unknown, now = nowIso()): Promise<ArticleRow> {
   const text = typeof body === 'string' ? body.trim() : '';
-  if (!text) throw invalid('body', 'The note is empty.');
-  if (textLength(text) > ARTICLE_BODY_MAX) throw invalid('body', `The note may be at most ${ARTICLE_BODY_MAX} characters long.`);
+  if (!text) throw invalid('body', t('errors.note.empty'));
+  if (textLength(text) > ARTICLE_BODY_MAX) throw invalid('body', t('errors.note.tooLong', { max: ARTICLE_BODY_MAX }));
   return inTransaction(db, async (trx) => {
     const { ticket } = await loadTicketFor(trx, actor, ticketId, 'rw');
     await assertActionAllowed(trx, actor, ticket, ACTIONS.note);

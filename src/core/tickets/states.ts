@@ -1,4 +1,5 @@
 import { invalid } from '../errors.ts';
+import { t } from '../../i18n/index.ts';
 
 // OTRS's default states and their state types. The names are the API's contract.
 
@@ -63,22 +64,22 @@ export interface StateChange {
  */
 export function planStateChange(current: StateName, next: unknown, pendingUntil: string | null | undefined, now: string): StateChange {
   if (!isStateName(next)) {
-    throw invalid('state', `Unknown state "${String(next)}". Known states: ${STATE_NAMES.join(', ')}.`);
+    throw invalid('state', t('errors.state.unknown', { state: String(next), list: STATE_NAMES.join(', ') }));
   }
   if (!AGENT_STATES.includes(next)) {
-    throw invalid('state', `The state "${next}" cannot be set by an agent.`);
+    throw invalid('state', t('errors.state.notSettable', { state: next }));
   }
   const type = stateTypeOf(next);
   let until: string | null = null;
   if (isPending(type)) {
     if (!pendingUntil || Number.isNaN(Date.parse(pendingUntil))) {
-      throw invalid('pendingUntil', `A pending state needs "pendingUntil", a date and time.`);
+      throw invalid('pendingUntil', t('errors.state.pendingNeedsTime'));
     }
     until = new Date(pendingUntil).toISOString();
-    if (until <= now) throw invalid('pendingUntil', 'The pending time must lie in the future.');
+    if (until <= now) throw invalid('pendingUntil', t('errors.state.pendingInPast'));
   }
   if (next === current && !isPending(type)) {
-    throw invalid('state', `The ticket is already "${next}".`);
+    throw invalid('state', t('errors.state.already', { state: next }));
   }
   return { state: next, stateType: type, pendingUntil: until, unlock: type === 'closed' };
 }

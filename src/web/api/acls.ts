@@ -12,6 +12,7 @@ import {
   saveAcl,
 } from '../../core/acl-admin/index.ts';
 import { invalid } from '../../core/errors.ts';
+import { t } from '../../i18n/index.ts';
 import type { AppEnv } from '../context.ts';
 import {
   AclImportErrorSchema,
@@ -46,13 +47,13 @@ async function jsonObject(c: Context<AppEnv>): Promise<unknown> {
   try {
     return await c.req.json();
   } catch {
-    throw invalid('body', 'Malformed JSON in request body.');
+    throw invalid('body', t('api.malformedJson'));
   }
 }
 
 function unsupported(c: Context<AppEnv>) {
   return c.json(
-    { error: { code: 'unsupported_media_type', message: 'Send application/yaml (an OTRS export to import) or application/json (one ACL record).' } },
+    { error: { code: 'unsupported_media_type', message: t('api.aclMediaType') } },
     415,
   );
 }
@@ -98,7 +99,7 @@ aclsApi.openapi(
     const type = mediaType(c);
     if (YAML_TYPES.includes(type)) {
       const text = await c.req.text();
-      if (Buffer.byteLength(text) > MAX_FILE_BYTES) throw invalid('file', 'The file is larger than 5 MB.');
+      if (Buffer.byteLength(text) > MAX_FILE_BYTES) throw invalid('file', t('api.fileTooLarge', { mb: 5 }));
       const overwrite = ['true', '1'].includes(c.req.valid('query').overwrite ?? '');
       try {
         const result = await importAcls(db, a, text, { overwrite });

@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { saveAgent } from '../../core/agents/service.ts';
 import { notFound } from '../../core/errors.ts';
+import { t } from '../../i18n/index.ts';
 import { findAgent, listAgents, listMemberships } from '../../db/repos/agents.ts';
 import { clearBasicCache } from '../auth/middleware.ts';
 import { apiRouter, errorResponses, IdParam, json, jsonBody, listOf, PageQuery } from './base.ts';
@@ -31,7 +32,7 @@ agentsApi.openapi(
     const { id } = c.req.valid('param');
     const db = c.get('deps').db;
     const agent = await findAgent(db, id);
-    if (!agent) throw notFound(`Agent ${id}`);
+    if (!agent) throw notFound(t('errors.noun.agent', { id }));
     return c.json(presentAgent(agent, await listMemberships(db, [id])), 200);
   },
 );

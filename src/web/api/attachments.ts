@@ -6,6 +6,7 @@ import { attachmentFile } from '../../attachments/serve.ts';
 import { DEFAULT_MEDIA_MAX_BYTES } from '../../attachments/downloads.ts';
 import { ARTICLE_BODY_MAX } from '../../core/limits.ts';
 import { invalid } from '../../core/errors.ts';
+import { t } from '../../i18n/index.ts';
 import { addNote } from '../../core/tickets/service.ts';
 import { attachmentsOf } from '../../db/repos/attachments.ts';
 import type { ArticleRow, Db } from '../../db/schema.ts';
@@ -62,16 +63,16 @@ export async function multipartArticle(c: Context<AppEnv>, next: () => Promise<v
   const deps = c.get('deps');
   const a = actor(c);
   const id = Number(c.req.param('id'));
-  if (!Number.isInteger(id) || id <= 0) throw invalid('id', 'The ticket id must be a positive number.');
+  if (!Number.isInteger(id) || id <= 0) throw invalid('id', t('api.ticketIdPositive'));
   let form: Record<string, unknown>;
   try {
     form = await c.req.parseBody({ all: true });
   } catch {
-    throw invalid('body', 'The multipart body could not be read.');
+    throw invalid('body', t('api.multipartUnreadable'));
   }
   const known = new Set(['body', 'kind', 'profileId', 'files']);
   const unknown = Object.keys(form).find((k) => !known.has(k));
-  if (unknown) throw invalid(unknown, `Unknown field "${unknown}".`);
+  if (unknown) throw invalid(unknown, t('api.unknownField', { key: unknown }));
   const parsed = MultipartArticle.safeParse({ body: single(form['body']), kind: single(form['kind']) || undefined, profileId: single(form['profileId']) || undefined });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -88,7 +89,7 @@ export async function multipartArticle(c: Context<AppEnv>, next: () => Promise<v
       return note;
     });
   } else {
-    if (!body && files.length === 0) throw invalid('body', 'The text is empty.');
+    if (!body && files.length === 0) throw invalid('body', t('api.textEmpty'));
     article = await queueReply(deps, a, id, { body, kind, profileId, files });
   }
   const [presented] = await presentArticlesWithAttachments(deps.db, [article]);
@@ -96,6 +97,6 @@ export async function multipartArticle(c: Context<AppEnv>, next: () => Promise<v
 }
 
 function single(value: unknown): string {
-  if (Array.isArray(value)) throw invalid('body', 'A field was given twice.');
+  if (Array.isArray(value)) throw invalid('body', t('api.fieldTwice'));
   return typeof value === 'string' ? value : '';
 }

@@ -2,6 +2,8 @@ import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../context.ts';
 import { MAX_ID } from '../../core/ids.ts';
 import { errorBody } from '../errors.ts';
+import { t } from '../../i18n/index.ts';
+import './zod-locale.ts';
 
 /** Every resource router: zod failures answer 400 with the first offending field named. */
 export function apiRouter(): OpenAPIHono<AppEnv> {
@@ -12,10 +14,10 @@ export function apiRouter(): OpenAPIHono<AppEnv> {
       // Bodies are strict: a misspelt field must not pass as "saved".
       if (issue?.code === 'unrecognized_keys') {
         const key = [...issue.path.map(String), String(issue.keys[0])].join('.');
-        return c.json(errorBody('invalid_input', `Unknown field "${key}".`, key), 400);
+        return c.json(errorBody('invalid_input', t('api.unknownField', { key }), key), 400);
       }
       const field = issue ? issue.path.map(String).join('.') : undefined;
-      const message = issue ? `${field ? `${field}: ` : ''}${issue.message}` : 'Invalid request.';
+      const message = issue ? `${field ? `${field}: ` : ''}${issue.message}` : t('api.invalidRequest');
       return c.json(errorBody('invalid_input', message, field || undefined), 400);
     },
   });
@@ -40,17 +42,21 @@ export const errorResponses = {
 } as const;
 
 /** An id in a JSON body: an integer from 1 to 2³¹−1 (the databases' integer). */
-export const Id = z.number().int('must be an integer id').positive('must be an id (1 or more)').max(MAX_ID, `must be an id up to ${MAX_ID}`);
+export const Id = z
+  .number()
+  .int({ error: () => t('validation.id.integer') })
+  .positive({ error: () => t('validation.id.positive') })
+  .max(MAX_ID, { error: () => t('validation.id.max', { max: MAX_ID }) });
 
 /** A count or offset in a path or query: decimal digits only ("0x1" and "1.5" are refused). */
 export const CountText = z
   .string()
-  .regex(/^(0|[1-9][0-9]{0,9})$/, 'must be a whole number in decimal digits')
+  .regex(/^(0|[1-9][0-9]{0,9})$/, { error: () => t('validation.id.digits') })
   .transform(Number)
-  .refine((n) => n <= MAX_ID, `must be at most ${MAX_ID}`);
+  .refine((n) => n <= MAX_ID, { error: () => t('validation.id.atMost', { max: MAX_ID }) });
 
 /** An id in a path or query: decimal digits only, 1 to 2³¹−1. */
-export const IdText = CountText.refine((n) => n > 0, 'must be an id (1 or more)');
+export const IdText = CountText.refine((n) => n > 0, { error: () => t('validation.id.positive') });
 
 export const PageQuery = z.object({
   limit: CountText.pipe(z.number().int().min(1).max(1000)).default(100).openapi({ type: 'integer', description: 'Page size (1–1000).' }),

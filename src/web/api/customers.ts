@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { notFound } from '../../core/errors.ts';
+import { t } from '../../i18n/index.ts';
 import { countCustomers, findCustomer, identitiesOf, listCustomers } from '../../db/repos/customers.ts';
 import { apiRouter, errorResponses, IdParam, json, listOf, PageQuery } from './base.ts';
 import { actor } from './guard.ts';
@@ -37,7 +38,7 @@ customersApi.openapi(
     const { id } = c.req.valid('param');
     const db = c.get('deps').db;
     const customer = await findCustomer(db, id);
-    if (!customer) throw notFound(`Customer ${id}`);
+    if (!customer) throw notFound(t('errors.noun.customer', { id }));
     return c.json(presentCustomer(customer, await identitiesOf(db, [customer.id])), 200);
   },
 );

@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { saveGroup } from '../../core/agents/service.ts';
 import { notFound } from '../../core/errors.ts';
+import { t } from '../../i18n/index.ts';
 import { findGroup, listGroups } from '../../db/repos/groups.ts';
 import { apiRouter, errorResponses, IdParam, json, jsonBody, listOf, PageQuery } from './base.ts';
 import { actor, adminActor } from './guard.ts';
@@ -26,7 +27,7 @@ groupsApi.openapi(
     actor(c);
     const { id } = c.req.valid('param');
     const group = await findGroup(c.get('deps').db, id);
-    if (!group) throw notFound(`Group ${id}`);
+    if (!group) throw notFound(t('errors.noun.group', { id }));
     return c.json(presentGroup(group), 200);
   },
 );

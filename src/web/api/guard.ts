@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { forbidden } from '../../core/errors.ts';
+import { t } from '../../i18n/index.ts';
 import type { Actor } from '../../core/tickets/service.ts';
 import type { AppEnv } from '../context.ts';
 
@@ -12,6 +13,6 @@ export function actor(c: Context<AppEnv>): Actor {
 
 export function adminActor(c: Context<AppEnv>): Actor {
   const a = actor(c);
-  if (!a.admin) throw forbidden('This needs an administrator (rw in the group "admin").');
+  if (!a.admin) throw forbidden(t('api.adminOnly'));
   return a;
 }

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { NOTIFICATION_TYPES } from '../../core/notifications/types.ts';
 import { notFound } from '../../core/errors.ts';
+import { t } from '../../i18n/index.ts';
 import { nowIso } from '../../core/time.ts';
 import { countNotifications, findNotification, listNotifications, markNotificationsRead } from '../../db/repos/notifications.ts';
 import type { NotificationRow } from '../../db/schema.ts';
@@ -74,7 +75,7 @@ notificationsApi.openapi(
     const a = actor(c);
     const db = c.get('deps').db;
     const id = c.req.valid('param').id;
-    if (!(await findNotification(db, a.id, id))) throw notFound(`Notification ${id}`);
+    if (!(await findNotification(db, a.id, id))) throw notFound(t('errors.noun.notification', { id }));
     await markNotificationsRead(db, a.id, [id], nowIso());
     const n = (await listNotifications(db, a.id, { limit: 1, offset: 0, id }))[0]!;
     return c.json(presentNotification(n), 200);

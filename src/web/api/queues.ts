@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { can } from '../../core/agents/permissions.ts';
 import { notFound } from '../../core/errors.ts';
+import { t } from '../../i18n/index.ts';
 import { saveQueue } from '../../core/queues/service.ts';
 import { findQueue, listQueues } from '../../db/repos/queues.ts';
 import { apiRouter, errorResponses, IdParam, json, jsonBody, listOf, PageQuery } from './base.ts';
@@ -33,7 +34,7 @@ queuesApi.openapi(
     const a = actor(c);
     const { id } = c.req.valid('param');
     const queue = await findQueue(c.get('deps').db, id);
-    if (!queue || !(a.admin || can(a.access, queue.group_id, 'ro'))) throw notFound(`Queue ${id}`);
+    if (!queue || !(a.admin || can(a.access, queue.group_id, 'ro'))) throw notFound(t('errors.noun.queue', { id }));
     return c.json(presentQueue(queue), 200);
   },
 );

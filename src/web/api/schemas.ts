@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { STATE_NAMES, STATE_TYPES } from '../../core/tickets/states.ts';
 import { ARTICLE_BODY_MAX, COMMENT_MAX, NAME_MAX, TITLE_MAX } from '../../core/limits.ts';
+import { t } from '../../i18n/index.ts';
 import { Id, Validity } from './base.ts';
 
 export const GroupSchema = z
@@ -16,7 +17,7 @@ export const GroupSchema = z
 
 export const GroupInput = z
   .object({
-    name: z.string().min(1, 'Name is required.').max(NAME_MAX),
+    name: z.string().min(1, { error: () => t('validation.required', { label: t('validation.label.name') }) }).max(NAME_MAX),
     comment: z.string().max(COMMENT_MAX).nullable().optional(),
     validity: Validity.optional(),
     members: z
@@ -48,11 +49,11 @@ export const AgentSchema = z
 
 export const AgentInput = z
   .object({
-    login: z.string().min(1, 'Login is required.').max(100),
-    firstName: z.string().min(1, 'First name is required.').max(100),
-    lastName: z.string().min(1, 'Last name is required.').max(100),
-    email: z.string().min(1, 'Email is required.').max(200),
-    password: z.string().min(8, 'Password must be at least 8 characters long.').max(1000).optional(),
+    login: z.string().min(1, { error: () => t('validation.required', { label: t('validation.label.login') }) }).max(100),
+    firstName: z.string().min(1, { error: () => t('validation.required', { label: t('validation.label.firstName') }) }).max(100),
+    lastName: z.string().min(1, { error: () => t('validation.required', { label: t('validation.label.lastName') }) }).max(100),
+    email: z.string().min(1, { error: () => t('validation.required', { label: t('validation.label.email') }) }).max(200),
+    password: z.string().min(8, { error: () => t('validation.passwordMin', { min: 8 }) }).max(1000).optional(),
     validity: Validity.optional(),
     groups: z.array(Membership).max(10_000).optional(),
   })
@@ -77,7 +78,7 @@ export const QueueSchema = z
 
 export const QueueInput = z
   .object({
-    name: z.string().min(1, 'Name is required.').max(NAME_MAX),
+    name: z.string().min(1, { error: () => t('validation.required', { label: t('validation.label.name') }) }).max(NAME_MAX),
     groupId: Id,
     comment: z.string().max(COMMENT_MAX).nullable().optional(),
     validity: Validity.optional(),
@@ -217,7 +218,7 @@ export const MonthlyBudgetInput = z
   .number()
   .min(0)
   .max(1_000_000)
-  .refine((v) => Math.abs(Math.round(v * 100) - v * 100) < 1e-6, 'The monthly budget is in dollars and cents (at most two decimals).')
+  .refine((v) => Math.abs(Math.round(v * 100) - v * 100) < 1e-6, { error: () => t('validation.budgetCents') })
   .nullable()
   .optional()
   .openapi({ description: 'US dollars per UTC month; null removes the budget.' });
@@ -272,7 +273,7 @@ export const ProfileSchema = z
   .openapi('SocialMediaProfile');
 
 const profileFields = {
-  name: z.string({ error: (i) => (i.input === undefined ? 'Name is required.' : 'Name must be text.') }).max(NAME_MAX).openapi({ description: 'Unique; letters and digits only.', example: 'AcmeHelp' }),
+  name: z.string({ error: (i) => (i.input === undefined ? t('validation.required', { label: t('validation.label.name') }) : t('validation.text', { label: t('validation.label.name') })) }).max(NAME_MAX).openapi({ description: 'Unique; letters and digits only.', example: 'AcmeHelp' }),
   description: z.string().max(COMMENT_MAX).nullable().optional(),
   appName: z.string().max(NAME_MAX).nullable().optional().openapi({ description: 'The name of the app on the X developer portal (step 2).' }),
   consumerKey: z.string().max(500).optional().openapi({ description: 'Step 3: the API key of the app.' }),

@@ -2,6 +2,7 @@ import { createRoute, OpenAPIHono, type Hook } from '@hono/zod-openapi';
 import { adapterFor, apiUrlFor, usageCounter } from '../../channels/clients.ts';
 import type { ChannelAdapter } from '../../core/channel.ts';
 import { invalid, notFound } from '../../core/errors.ts';
+import { t } from '../../i18n/index.ts';
 import { profileBilling } from '../../core/billing/status.ts';
 import type { ProfileInput } from '../../core/social/profiles.ts';
 import { saveProfile, verifyProfile, type ProfileContext } from '../../core/social/service.ts';
@@ -28,10 +29,10 @@ const hook: Hook<unknown, AppEnv, string, unknown> = (result, c) => {
   const issue = result.error.issues[0];
   if (issue?.code === 'unrecognized_keys') {
     const key = String(issue.keys[0]);
-    return c.json(errorBody('invalid_input', `Unknown field "${key}": a profile has no such field (or it is read-only).`, key), 400);
+    return c.json(errorBody('invalid_input', t('api.profileUnknownField', { key }), key), 400);
   }
   const field = issue ? issue.path.map(String).join('.') : '';
-  const message = issue ? `${field ? `${field}: ` : ''}${issue.message}` : 'Invalid request.';
+  const message = issue ? `${field ? `${field}: ` : ''}${issue.message}` : t('api.invalidRequest');
   return c.json(errorBody('invalid_input', message, field || undefined), 400);
 };
 
@@ -48,7 +49,7 @@ const NETWORK_FIELDS = ['appName', 'consumerKey', 'consumerSecret', 'accessToken
 function refuseForeignFields(adapter: ChannelAdapter, input: Record<string, unknown>): void {
   const own = new Set([...adapter.credentialFields.map((f) => f.name), ...(adapter.setup?.steps.flatMap((s) => s.fields.map((f) => f.name)) ?? [])]);
   const foreign = NETWORK_FIELDS.find((k) => input[k] !== undefined && !own.has(k));
-  if (foreign) throw invalid(foreign, `"${foreign}" is not a field of a ${adapter.type} profile.`);
+  if (foreign) throw invalid(foreign, t('api.profileForeignField', { field: foreign, type: adapter.type }));
 }
 
 async function present(deps: Deps, row: ProfileRow) {
@@ -74,7 +75,7 @@ async function saveWithBudget(deps: Deps, type: string | undefined, actorId: num
 
 async function existing(deps: Deps, id: number): Promise<ProfileRow> {
   const row = await findProfile(deps.db, id);
-  if (!row) throw notFound(`Social media profile ${id}`);
+  if (!row) throw notFound(t('errors.noun.socialProfile', { id }));
   return row;
 }
 

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { can } from '../../core/agents/permissions.ts';
 import { notFound } from '../../core/errors.ts';
+import { t } from '../../i18n/index.ts';
 import { TEMPLATE_TAGS } from '../../core/templates/fill.ts';
 import { fillTemplate } from '../../core/templates/fill.ts';
 import { saveTemplate, templateContext, TEMPLATE_BODY_MAX } from '../../core/templates/service.ts';
@@ -73,10 +74,10 @@ templatesApi.openapi(
     const a = actor(c);
     const db = c.get('deps').db;
     const { id } = c.req.valid('param');
-    const [t, links, queues] = await Promise.all([findTemplate(db, id), templateQueues(db, [id]), listQueues(db)]);
+    const [template, links, queues] = await Promise.all([findTemplate(db, id), templateQueues(db, [id]), listQueues(db)]);
     const visible = new Set(queues.filter((q) => can(a.access, q.group_id, 'ro')).map((q) => q.id));
-    if (!t || !(a.admin || (links.get(id) ?? []).some((q) => visible.has(q)))) throw notFound(`Template ${id}`);
-    return c.json(present(t, links.get(id) ?? []), 200);
+    if (!template || !(a.admin || (links.get(id) ?? []).some((q) => visible.has(q)))) throw notFound(t('errors.noun.template', { id }));
+    return c.json(present(template, links.get(id) ?? []), 200);
   },
 );
 
@@ -85,8 +86,8 @@ templatesApi.openapi(
   async (c) => {
     const a = adminActor(c);
     const db = c.get('deps').db;
-    const t = await saveTemplate(db, a.id, null, c.req.valid('json'));
-    return c.json(present(t, (await templateQueues(db, [t.id])).get(t.id) ?? []), 201);
+    const saved = await saveTemplate(db, a.id, null, c.req.valid('json'));
+    return c.json(present(saved, (await templateQueues(db, [saved.id])).get(saved.id) ?? []), 201);
   },
 );
 
@@ -95,8 +96,8 @@ templatesApi.openapi(
   async (c) => {
     const a = adminActor(c);
     const db = c.get('deps').db;
-    const t = await saveTemplate(db, a.id, c.req.valid('param').id, c.req.valid('json'));
-    return c.json(present(t, (await templateQueues(db, [t.id])).get(t.id) ?? []), 200);
+    const saved = await saveTemplate(db, a.id, c.req.valid('param').id, c.req.valid('json'));
+    return c.json(present(saved, (await templateQueues(db, [saved.id])).get(saved.id) ?? []), 200);
   },
 );
 

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { invalid, notFound } from '../../core/errors.ts';
+import { t } from '../../i18n/index.ts';
 import { startSocialTicket } from '../../outbox/new-ticket.ts';
 import { retryDelivery } from '../../outbox/retry.ts';
 import { parsePriority } from '../../core/tickets/priorities.ts';
@@ -78,26 +79,26 @@ ticketsApi.openapi(
     const input = c.req.valid('json');
     const deps = c.get('deps');
     if (input.profileId !== undefined) {
-      if (!input.body?.trim()) throw invalid('body', 'The first message is empty.');
+      if (!input.body?.trim()) throw invalid('body', t('api.firstMessageEmpty'));
       const { ticket } = await startSocialTicket(deps, a, { profileId: input.profileId, kind: input.kind ?? 'tweet', to: input.to, body: input.body, title: input.title, queueId: input.queueId });
       return c.json(presentTicket(ticket), 201);
     }
-    if (!input.title?.trim()) throw invalid('title', 'Title is required.');
-    if (input.queueId === undefined) throw invalid('queueId', 'queueId is required.');
+    if (!input.title?.trim()) throw invalid('title', t('validation.required', { label: t('validation.label.title') }));
+    if (input.queueId === undefined) throw invalid('queueId', t('validation.required', { label: 'queueId' }));
     const queueId = input.queueId;
     const title = input.title;
     const db = deps.db;
     const ticket = await inTransaction(db, async (trx) => {
       const queue = await findQueue(trx, queueId);
-      if (!queue) throw notFound(`Queue ${queueId}`, 'queueId');
+      if (!queue) throw notFound(t('errors.noun.queue', { id: queueId }), 'queueId');
       assertQueueAccess(a.access, queue, 'rw');
-      const t = await createTicket(
+      const created = await createTicket(
         trx,
         { title, queueId: queue.id, priority: input.priority === undefined ? undefined : parsePriority(input.priority), customerId: input.customerId ?? null },
         a.id,
       );
-      if (input.body?.trim()) await addNote(trx, a, t.id, input.body);
-      return t;
+      if (input.body?.trim()) await addNote(trx, a, created.id, input.body);
+      return created;
     });
     return c.json(presentTicket(ticket), 201);
   },
@@ -166,7 +167,7 @@ ticketsApi.openapi(
 
 const ArticleInput = z
   .object({
-    body: z.string().min(1, 'The text is empty.').max(ARTICLE_BODY_MAX),
+    body: z.string().min(1, { error: () => t('api.textEmpty') }).max(ARTICLE_BODY_MAX),
     profileId: Id.optional().openapi({ description: "The profile to send through; defaults to the ticket's profile." }),
     kind: z.enum(['reply', 'dm', 'note']).optional().openapi({
       description: '"reply": a public reply post; "dm": a direct message; "note": an internal note. Defaults to the kind of the ticket\'s conversation.',

@@ -3,6 +3,7 @@ import type { AgentRow, Db } from '../../db/schema.ts';
 import { isAdmin } from '../../core/agents/permissions.ts';
 import type { Actor } from '../../core/tickets/service.ts';
 import { nowIso } from '../../core/time.ts';
+import { t } from '../../i18n/index.ts';
 import { hashToken, verifyPassword } from '../../lib/passwords.ts';
 import { beginAttempt, clearFailures, DEFAULT_LOCKOUT, defaultLoginDelayMs, failedAttempt, type LockoutPolicy } from './throttle.ts';
 
@@ -21,7 +22,8 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 export type LoginResult = { ok: true; agent: AgentRow } | { ok: false; message: string; locked?: boolean };
 
-export const LOGIN_FAILED = 'Login failed! Your user name or password was entered incorrectly.';
+/** OTRS's words for a failed login, in the reader's language. */
+export const loginFailedMessage = (): string => t('api.loginFailed');
 
 export interface LoginOptions {
   /** This browser logged in as this login before (see login.tsx): a lock-out does not apply. */
@@ -47,7 +49,7 @@ export async function checkLogin(
   const attempt = await beginAttempt(db, login, now(), policy, opts.trusted ?? false);
   if (attempt.locked) {
     const minutes = Math.max(1, Math.ceil((Date.parse(attempt.until) - Date.parse(now())) / 60_000));
-    return { ok: false, locked: true, message: `Too many failed logins for this user name. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.` };
+    return { ok: false, locked: true, message: t('api.loginLocked', { minutes }) };
   }
   const wait = delayMs(attempt.failuresBefore);
   if (wait > 0) await sleep(wait);
@@ -55,7 +57,7 @@ export async function checkLogin(
   const ok = agent !== undefined && agent.validity === 'valid' && (await verifyPassword(password, agent.password_hash));
   if (!ok) {
     await failedAttempt(db, login, attempt.failuresBefore, now(), policy);
-    return { ok: false, message: LOGIN_FAILED };
+    return { ok: false, message: loginFailedMessage() };
   }
   await clearFailures(db, login);
   return { ok: true, agent };

@@ -4,6 +4,7 @@ import { getSignedCookie } from 'hono/cookie';
 import { findAgent } from '../../db/repos/agents.ts';
 import type { AppEnv } from '../context.ts';
 import { errorBody } from '../errors.ts';
+import { t } from '../../i18n/index.ts';
 import { actorOf, agentByToken, checkLogin } from './agents.ts';
 import { findSession, SESSION_COOKIE } from './sessions.ts';
 
@@ -136,15 +137,15 @@ export function csrfProtection(): MiddlewareHandler<AppEnv> {
     const via = c.get('authVia');
     if (SAFE_METHODS.has(c.req.method)) return next();
     if ((via === 'basic' || via === 'bearer') && isCrossSite(c.req, c.req.url)) {
-      return c.json(errorBody('forbidden', 'Cross-site requests with Basic or Bearer credentials are refused.'), 403);
+      return c.json(errorBody('forbidden', t('api.crossSite')), 403);
     }
     if (via !== 'session' || !session) return next();
     const sent = await sentCsrfToken(c);
     if (!sent || !sameToken(sent, session.csrfToken)) {
       if (c.req.path.startsWith('/api/')) {
-        return c.json(errorBody('forbidden', 'Missing or wrong CSRF token (send the X-CSRF-Token header).'), 403);
+        return c.json(errorBody('forbidden', t('api.csrf')), 403);
       }
-      return c.text('The form has expired or did not come from Parley. Reload the page and try again.', 403);
+      return c.text(t('api.formExpired'), 403);
     }
     return next();
   };
@@ -155,7 +156,7 @@ export function requireAgentApi(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (!c.get('actor')) {
       c.header('WWW-Authenticate', 'Basic realm="Parley", charset="UTF-8"');
-      return c.json(errorBody('unauthorized', 'Authentication required: Basic, Bearer token, or a session cookie.'), 401);
+      return c.json(errorBody('unauthorized', t('api.unauthorized')), 401);
     }
     return next();
   };
