@@ -114,8 +114,8 @@ export const TemplatePicker: FC<{ ticketId: number; templates: readonly { id: nu
         hx-include="#compose-profile, #compose input[name=kind]:checked"
       >
         <option value="">Choose a template</option>
-        {templates.map((t) => (
-          <option value={String(t.id)}>{t.name}</option>
+        {templates.map((tk) => (
+          <option value={String(tk.id)}>{tk.name}</option>
         ))}
       </select>
       <p class="hint">Replaces the text below with the template, filled in for this ticket.</p>

@@ -14,7 +14,7 @@ export async function otherTicketsOf(db: Db, actor: Actor, ticket: TicketRow): P
   if (!ticket.customer_id) return { rows: [], total: 0 };
   const queueIds = (await queuesWith(db, actor.access, 'ro')).map((q) => q.id);
   const rows = await listTickets(db, { queueIds, customerId: ticket.customer_id }, { limit: OTHER_TICKETS + 1, offset: 0, sort: 'changed', order: 'desc' });
-  const others = rows.filter((t) => t.id !== ticket.id);
+  const others = rows.filter((tk) => tk.id !== ticket.id);
   return { rows: others.slice(0, OTHER_TICKETS), total: others.length };
 }
 
@@ -67,9 +67,9 @@ export const CustomerFacts: FC<{ customer: IdentityRow }> = ({ customer }) => {
 export const OtherTickets: FC<{ others: { rows: TicketRow[]; total: number } }> = ({ others }) =>
   others.rows.length ? (
     <ul class="other-tickets" aria-label="Other tickets of this customer">
-      {others.rows.map((t) => (
+      {others.rows.map((tk) => (
         <li>
-          <a href={`/tickets/${t.id}`}>Ticket#{t.number}</a> {t.title} <StateBadge ticket={t} />
+          <a href={`/tickets/${tk.id}`}>Ticket#{tk.number}</a> {tk.title} <StateBadge ticket={tk} />
         </li>
       ))}
     </ul>

@@ -35,7 +35,7 @@ async function loadDashboard(deps: Deps, actor: Actor): Promise<DashboardData> {
     listTickets(db, { queueIds, lock: 'lock', ownerId: actor.id, stateTypes: NOT_CLOSED }, { limit: 10, offset: 0, sort: 'changed' }),
     listTickets(db, { queueIds, social: true }, { limit: 10, offset: 0, sort: 'created' }),
   ]);
-  const customerIds = [...new Set([...mine, ...social].map((t) => t.customer_id).filter((id): id is number => id !== null))];
+  const customerIds = [...new Set([...mine, ...social].map((tk) => tk.customer_id).filter((id): id is number => id !== null))];
   const identities = new Map<number, IdentityRow>();
   for (const i of await identitiesOf(db, customerIds)) if (!identities.has(i.customer_id)) identities.set(i.customer_id, i);
   return { queues, counts, mine, social, identities, paused: await pausedProfiles(deps, actor) };
@@ -95,15 +95,15 @@ const TicketLines: FC<{ tickets: TicketRow[]; identities: Map<number, IdentityRo
   const now = Date.now();
   return (
     <ul class="ticket-lines">
-      {tickets.map((t) => {
-        const who = t.customer_id ? identities.get(t.customer_id) : undefined;
+      {tickets.map((tk) => {
+        const who = tk.customer_id ? identities.get(tk.customer_id) : undefined;
         return (
           <li>
-            <Avatar url={who?.avatar_url} name={who ? who.display_name || who.handle : t.title} small />
+            <Avatar url={who?.avatar_url} name={who ? who.display_name || who.handle : tk.title} small />
             <div>
-              <a href={`/tickets/${t.id}`}>{t.title}</a>
+              <a href={`/tickets/${tk.id}`}>{tk.title}</a>
               <p class="muted">
-                {who ? `@${who.handle} · ` : ''}Ticket#{t.number} · {age(t.created_at, now)} <KindBadge kind={conversationKind(t)} /> <StateBadge ticket={t} />
+                {who ? `@${who.handle} · ` : ''}Ticket#{tk.number} · {age(tk.created_at, now)} <KindBadge kind={conversationKind(tk)} /> <StateBadge ticket={tk} />
               </p>
             </div>
           </li>
