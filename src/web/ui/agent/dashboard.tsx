@@ -6,6 +6,7 @@ import { countByQueueAndStateType, lastTicketChange, listTickets, type QueueStat
 import type { IdentityRow, QueueRow, TicketRow } from '../../../db/schema.ts';
 import type { Deps } from '../../../deps.ts';
 import { Widget } from '../components.tsx';
+import { formatNumber, t } from '../../../i18n/index.ts';
 import { csrf, pageActor, type Ctx } from '../helpers.ts';
 import { Page } from '../layout.tsx';
 import { Avatar, KindBadge, POLL, StateBadge, age, conversationKind } from './bits.tsx';
@@ -61,8 +62,8 @@ const CountsTable: FC<{ d: DashboardData }> = ({ d }) => {
           const n = sumTypes(byType, STATE_VIEWS[key]!.types);
           return (
             <td class={n ? 'n' : 'n zero'}>
-              <a href={cellHref(queueId, key)} aria-label={`${label}: ${n} ${STATE_VIEWS[key]!.label.toLowerCase()}`}>
-                {n.toLocaleString('en-US')}
+              <a href={cellHref(queueId, key)} aria-label={t('agent.dashboard.cellLabel', { queue: label, count: formatNumber(n), state: STATE_VIEWS[key]!.label })}>
+                {formatNumber(n)}
               </a>
             </td>
           );
@@ -74,7 +75,7 @@ const CountsTable: FC<{ d: DashboardData }> = ({ d }) => {
     <table class="list counts-table">
       <thead>
         <tr>
-          <th scope="col">Queue</th>
+          <th scope="col">{t('agent.queue.queue')}</th>
           {COLUMNS.map((key) => (
             <th scope="col" class="n">
               {STATE_VIEWS[key]!.label}
@@ -84,7 +85,7 @@ const CountsTable: FC<{ d: DashboardData }> = ({ d }) => {
       </thead>
       <tbody>
         {d.queues.map((q) => row(q.name, q.id))}
-        {d.queues.length > 1 ? row('All queues', null) : null}
+        {d.queues.length > 1 ? row(t('agent.queue.allQueues'), null) : null}
       </tbody>
     </table>
   );
@@ -116,14 +117,14 @@ const TicketLines: FC<{ tickets: TicketRow[]; identities: Map<number, IdentityRo
 const DashboardBody: FC<{ d: DashboardData; version: string }> = ({ d, version }) => (
   <div id="dashboard" class="dashboard" hx-get={`/ui/dashboard?${new URLSearchParams({ v: version })}`} hx-trigger={`every ${POLL.dashboard}`} hx-swap="outerHTML">
     <PausedProfiles paused={d.paused} />
-    <Widget title="Tickets per queue and state" flush class="wide-widget">
+    <Widget title={t('agent.dashboard.counts')} flush class="wide-widget">
       <CountsTable d={d} />
     </Widget>
-    <Widget title="Locked by me" tools={<a href="/tickets?lock=lock&owner=me">Show all</a>}>
-      <TicketLines tickets={d.mine} identities={d.identities} empty="You hold no locked tickets." />
+    <Widget title={t('agent.queue.lockedByMe')} tools={<a href="/tickets?lock=lock&owner=me">{t('agent.dashboard.showAll')}</a>}>
+      <TicketLines tickets={d.mine} identities={d.identities} empty={t('agent.dashboard.noLocked')} />
     </Widget>
-    <Widget title="Newest social tickets" tools={<a href="/tickets?state=all&sort=created">Show all</a>}>
-      <TicketLines tickets={d.social} identities={d.identities} empty="No ticket from X yet." />
+    <Widget title={t('agent.dashboard.social')} tools={<a href="/tickets?state=all&sort=created">{t('agent.dashboard.showAll')}</a>}>
+      <TicketLines tickets={d.social} identities={d.identities} empty={t('agent.dashboard.noSocial')} />
     </Widget>
   </div>
 );
@@ -133,8 +134,8 @@ export async function dashboardPage(c: Ctx) {
   const deps = c.get('deps');
   const [d, version] = await Promise.all([loadDashboard(deps, actor), lastTicketChange(deps.db)]);
   return c.html(
-    <Page title="Dashboard" actor={actor} csrf={csrf(c)} nav="dashboard" wide>
-      <h1>Dashboard</h1>
+    <Page title={t('agent.dashboard.title')} actor={actor} csrf={csrf(c)} nav="dashboard" wide>
+      <h1>{t('agent.dashboard.title')}</h1>
       <DashboardBody d={d} version={version ?? ''} />
     </Page>,
   );
