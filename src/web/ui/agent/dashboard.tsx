@@ -6,7 +6,7 @@ import { countByQueueAndStateType, lastTicketChange, listTickets, type QueueStat
 import type { IdentityRow, QueueRow, TicketRow } from '../../../db/schema.ts';
 import type { Deps } from '../../../deps.ts';
 import { Widget } from '../components.tsx';
-import { formatNumber, t } from '../../../i18n/index.ts';
+import { formatNumber, localeTag, t } from '../../../i18n/index.ts';
 import { csrf, pageActor, type Ctx } from '../helpers.ts';
 import { Page } from '../layout.tsx';
 import { Avatar, KindBadge, POLL, StateBadge, age, conversationKind } from './bits.tsx';
@@ -62,7 +62,7 @@ const CountsTable: FC<{ d: DashboardData }> = ({ d }) => {
           const n = sumTypes(byType, STATE_VIEWS[key]!.types);
           return (
             <td class={n ? 'n' : 'n zero'}>
-              <a href={cellHref(queueId, key)} aria-label={t('agent.dashboard.cellLabel', { queue: label, count: formatNumber(n), state: STATE_VIEWS[key]!.label })}>
+              <a href={cellHref(queueId, key)} aria-label={t('agent.dashboard.cellLabel', { queue: label, count: formatNumber(n), state: STATE_VIEWS[key]!.label.toLocaleLowerCase(localeTag()) })}>
                 {formatNumber(n)}
               </a>
             </td>
