@@ -140,80 +140,80 @@ export const Compose: FC<ComposeProps> = (p) => {
   const network = p.words?.network ?? 'X';
   const type = p.profiles.find((o) => o.value === p.profileId)?.profile.type ?? p.profiles[0]?.profile.type;
   return (
-  <form
-    method="post"
-    action={`/tickets/${p.ticketId}/reply`}
-    id="compose"
-    class="compose"
-    aria-labelledby="compose-title"
-    enctype="multipart/form-data"
-    data-messages={clientMessages()}
-  >
-    <input type="hidden" name="_csrf" value={p.csrf ?? ''} />
-    <input type="hidden" name="counter" value="compose-counter" />
-    <h2 id="compose-title">{t('agent.compose.title', { network })}</h2>
-    <TemplatePicker ticketId={p.ticketId} templates={p.templates ?? []} />
-    <div class="live" hx-post="/ui/counter" hx-trigger="input delay:200ms, change" hx-target="#compose-counter" hx-swap="outerHTML" hx-sync="this:queue last">
-      <div class="compose-options">
-        <div class={p.errors['profileId'] ? 'field error' : 'field'}>
-          <label for="compose-profile">{profileNounOf(type, p.words?.profileNoun ?? 'Twitter app')}</label>
-          <select id="compose-profile" name="profileId" aria-describedby={p.errors['profileId'] ? 'e-compose-profile' : undefined}>
-            {p.profiles.map((o) => (
-              <option value={o.value} selected={o.value === p.profileId}>
-                {o.label}
-              </option>
-            ))}
-          </select>
-          {p.errors['profileId'] ? (
-            <p class="error-text" id="e-compose-profile" role="alert">
-              {p.errors['profileId']}
-            </p>
-          ) : null}
+    <form
+      method="post"
+      action={`/tickets/${p.ticketId}/reply`}
+      id="compose"
+      class="compose"
+      aria-labelledby="compose-title"
+      enctype="multipart/form-data"
+      data-messages={clientMessages()}
+    >
+      <input type="hidden" name="_csrf" value={p.csrf ?? ''} />
+      <input type="hidden" name="counter" value="compose-counter" />
+      <h2 id="compose-title">{t('agent.compose.title', { network })}</h2>
+      <TemplatePicker ticketId={p.ticketId} templates={p.templates ?? []} />
+      <div class="live" hx-post="/ui/counter" hx-trigger="input delay:200ms, change" hx-target="#compose-counter" hx-swap="outerHTML" hx-sync="this:queue last">
+        <div class="compose-options">
+          <div class={p.errors['profileId'] ? 'field error' : 'field'}>
+            <label for="compose-profile">{profileNounOf(type, p.words?.profileNoun ?? 'Twitter app')}</label>
+            <select id="compose-profile" name="profileId" aria-describedby={p.errors['profileId'] ? 'e-compose-profile' : undefined}>
+              {p.profiles.map((o) => (
+                <option value={o.value} selected={o.value === p.profileId}>
+                  {o.label}
+                </option>
+              ))}
+            </select>
+            {p.errors['profileId'] ? (
+              <p class="error-text" id="e-compose-profile" role="alert">
+                {p.errors['profileId']}
+              </p>
+            ) : null}
+          </div>
+          <fieldset class={p.errors['kind'] ? 'kind error' : 'kind'}>
+            <legend>{t('agent.compose.sendAs')}</legend>
+            <label class="checkbox">
+              <input type="radio" name="kind" value="dm" checked={p.kind === 'dm'} disabled={!p.possible.dm} />
+              {t('agent.compose.dm')}
+              {p.possible.dm ? null : <span class="hint"> {t('agent.compose.noCustomer', { network })}</span>}
+            </label>
+            <label class="checkbox">
+              <input type="radio" name="kind" value="reply" checked={p.kind === 'reply'} disabled={!p.possible.reply} />
+              {t('agent.compose.publicReply')}
+              {p.possible.reply ? null : p.replyNote ? null : <span class="hint"> {t('agent.compose.noPost')}</span>}
+            </label>
+            {!p.possible.reply && p.replyNote ? (
+              <p class="hint" id="compose-reply-note">
+                {p.replyNote}
+              </p>
+            ) : null}
+            {p.errors['kind'] ? (
+              <p class="error-text" role="alert">
+                {p.errors['kind']}
+              </p>
+            ) : null}
+          </fieldset>
         </div>
-        <fieldset class={p.errors['kind'] ? 'kind error' : 'kind'}>
-          <legend>{t('agent.compose.sendAs')}</legend>
-          <label class="checkbox">
-            <input type="radio" name="kind" value="dm" checked={p.kind === 'dm'} disabled={!p.possible.dm} />
-            {t('agent.compose.dm')}
-            {p.possible.dm ? null : <span class="hint"> {t('agent.compose.noCustomer', { network })}</span>}
-          </label>
-          <label class="checkbox">
-            <input type="radio" name="kind" value="reply" checked={p.kind === 'reply'} disabled={!p.possible.reply} />
-            {t('agent.compose.publicReply')}
-            {p.possible.reply ? null : p.replyNote ? null : <span class="hint"> {t('agent.compose.noPost')}</span>}
-          </label>
-          {!p.possible.reply && p.replyNote ? (
-            <p class="hint" id="compose-reply-note">
-              {p.replyNote}
+        <div class={p.errors['body'] ? 'field error' : 'field'}>
+          <label for="compose-body">{t('agent.compose.message')}</label>
+          <BodyArea body={p.body} errors={p.errors} />
+          {p.errors['body'] ? (
+            <p class="error-text" id="e-compose-body" role="alert">
+              {p.errors['body']}
             </p>
           ) : null}
-          {p.errors['kind'] ? (
-            <p class="error-text" role="alert">
-              {p.errors['kind']}
-            </p>
-          ) : null}
-        </fieldset>
+          <Counter id="compose-counter" check={p.check} cost={p.cost ?? null} />
+        </div>
       </div>
-      <div class={p.errors['body'] ? 'field error' : 'field'}>
-        <label for="compose-body">{t('agent.compose.message')}</label>
-        <BodyArea body={p.body} errors={p.errors} />
-        {p.errors['body'] ? (
-          <p class="error-text" id="e-compose-body" role="alert">
-            {p.errors['body']}
-          </p>
-        ) : null}
-        <Counter id="compose-counter" check={p.check} cost={p.cost ?? null} />
+      <FilePicker id="compose-files" error={p.errors['files']} />
+      <div class="buttons">
+        <button type="submit" data-counter="compose-counter">
+          {t('agent.compose.send')}
+        </button>
+        <span class="hint">
+          <kbd>Ctrl</kbd>+<kbd>Enter</kbd> {t('agent.compose.sends')}
+        </span>
       </div>
-    </div>
-    <FilePicker id="compose-files" error={p.errors['files']} />
-    <div class="buttons">
-      <button type="submit" data-counter="compose-counter">
-        {t('agent.compose.send')}
-      </button>
-      <span class="hint">
-        <kbd>Ctrl</kbd>+<kbd>Enter</kbd> {t('agent.compose.sends')}
-      </span>
-    </div>
-  </form>
+    </form>
   );
 };
