@@ -6,7 +6,7 @@ import { authenticate, csrfProtection, requireAgentApi } from './auth/middleware
 import type { AppEnv } from './context.ts';
 import { createApi, openApiDocument } from './api/index.ts';
 import { isBadInputError } from '../db/errors.ts';
-import { BAD_INPUT_MESSAGE, errorBody, toErrorResponse, tRequest } from './errors.ts';
+import { badInputMessage, errorBody, toErrorResponse, tRequest } from './errors.ts';
 import { refuseNul } from './input.ts';
 import { localeMiddleware } from './locale.ts';
 import { countRequests, metricsRoutes } from './metrics.ts';
@@ -24,6 +24,7 @@ import { ME_PREFIXES, meRoutes } from './ui/me/routes.ts';
 import { Page } from './ui/layout.tsx';
 import { loginRoutes } from './ui/login.tsx';
 import { requireAdminPage, requireLogin } from './ui/helpers.ts';
+import { t } from '../i18n/index.ts';
 
 const UI_PREFIXES = ['/', '/dashboard', '/tickets', '/tickets/*', '/admin', '/admin/*', '/ui/*'];
 
@@ -96,9 +97,9 @@ export function createApp(deps: Deps): Hono<AppEnv> {
     if (c.req.path.startsWith('/api/')) return c.json(errorBody('not_found', tRequest(c, 'api.noSuchResource', { method: c.req.method, path: c.req.path })), 404);
     c.status(404);
     return c.html(
-      <Page title="Not found" actor={c.get('actor') ?? null} csrf={c.get('session')?.csrfToken ?? null}>
-        <h1>Not found</h1>
-        <p>There is no page at this address.</p>
+      <Page title={t('ui.notFound.title')} actor={c.get('actor') ?? null} csrf={c.get('session')?.csrfToken ?? null}>
+        <h1>{t('ui.notFound.title')}</h1>
+        <p>{t('ui.notFound.text')}</p>
       </Page>,
     );
   });
@@ -107,9 +108,9 @@ export function createApp(deps: Deps): Hono<AppEnv> {
     if (isBadInputError(err)) {
       c.status(400);
       return c.html(
-        <Page title="Error" actor={c.get('actor') ?? null} csrf={c.get('session')?.csrfToken ?? null}>
-          <h1>Error</h1>
-          <p class="flash error">{BAD_INPUT_MESSAGE}</p>
+        <Page title={t('ui.error.title')} actor={c.get('actor') ?? null} csrf={c.get('session')?.csrfToken ?? null}>
+          <h1>{t('ui.error.title')}</h1>
+          <p class="flash error">{badInputMessage()}</p>
         </Page>,
       );
     }
@@ -117,16 +118,16 @@ export function createApp(deps: Deps): Hono<AppEnv> {
       deps.logger.error({ err, path: c.req.path }, 'unhandled error');
       c.status(500);
       return c.html(
-        <Page title="Error" actor={c.get('actor') ?? null} csrf={c.get('session')?.csrfToken ?? null}>
-          <h1>Something went wrong</h1>
-          <p class="flash error">Parley could not complete this request. The error has been logged; please try again.</p>
+        <Page title={t('ui.error.title')} actor={c.get('actor') ?? null} csrf={c.get('session')?.csrfToken ?? null}>
+          <h1>{t('ui.error.crash')}</h1>
+          <p class="flash error">{t('ui.error.crashText')}</p>
         </Page>,
       );
     }
     c.status(err.status as 400);
     return c.html(
-      <Page title="Error" actor={c.get('actor') ?? null} csrf={c.get('session')?.csrfToken ?? null}>
-        <h1>{err.code === 'forbidden' ? 'Not permitted' : err.code === 'not_found' ? 'Not found' : 'Error'}</h1>
+      <Page title={t('ui.error.title')} actor={c.get('actor') ?? null} csrf={c.get('session')?.csrfToken ?? null}>
+        <h1>{err.code === 'forbidden' ? t('ui.error.forbidden') : err.code === 'not_found' ? t('ui.notFound.title') : t('ui.error.title')}</h1>
         <p class="flash error">{err.message}</p>
       </Page>,
     );

@@ -7,8 +7,6 @@ import { defaultLanguage, LANGUAGES, pickLanguage, t, tIn, type Params } from '.
 
 /** A value the database cannot store as given (checked inputs never get this far). */
 export const badInputMessage = (): string => t('api.badInput');
-/** English wording of badInputMessage(), for the HTML error page until it is translated. */
-export const BAD_INPUT_MESSAGE = 'A value in the request is out of range or not valid text.';
 
 /**
  * A message for this request's reader. Inside the locale middleware that is t(); the refusals made

@@ -1,4 +1,5 @@
 import type { Child, FC, PropsWithChildren } from 'hono/jsx';
+import { t } from '../../i18n/index.ts';
 
 export const Widget: FC<PropsWithChildren<{ title: Child; class?: string; flush?: boolean; tools?: Child; id?: string }>> = (p) => (
   <section class={`widget ${p.class ?? ''}`} id={p.id}>
@@ -11,7 +12,7 @@ export const Widget: FC<PropsWithChildren<{ title: Child; class?: string; flush?
 );
 
 export const Actions: FC<{ items: { href: string; label: string }[]; extra?: Child }> = ({ items, extra }) => (
-  <Widget title="Actions" class="actions">
+  <Widget title={t('ui.actions')} class="actions">
     <ul>
       {items.map((i) => (
         <li>
@@ -26,12 +27,12 @@ export const Actions: FC<{ items: { href: string; label: string }[]; extra?: Chi
 );
 
 /** The OTRS filter box: narrows the table `tableId` as one types (static/app.js). */
-export const FilterBox: FC<{ tableId: string; label?: string }> = ({ tableId, label = 'Filter' }) => (
+export const FilterBox: FC<{ tableId: string; label?: string }> = ({ tableId, label = t('ui.filter') }) => (
   <Widget title={label}>
     <label class="sr-only" for={`${tableId}-filter`}>
       {label}
     </label>
-    <input id={`${tableId}-filter`} class="filter" type="search" placeholder="Just start typing…" data-filter-table={tableId} autocomplete="off" />
+    <input id={`${tableId}-filter`} class="filter" type="search" placeholder={t('ui.filterPlaceholder')} data-filter-table={tableId} autocomplete="off" />
   </Widget>
 );
 
@@ -88,7 +89,7 @@ export const TextInput: FC<FieldProps & { value?: string | null; type?: string; 
   </Field>
 );
 
-export const Select: FC<FieldProps & { value?: string | number | null; options: { value: string | number; label: string }[]; empty?: string }> = (p) => (
+export const Select: FC<FieldProps & { value?: string | number | null; options: readonly { value: string | number; label: string }[]; empty?: string }> = (p) => (
   <Field {...p}>
     <select id={`f-${p.name}`} name={p.name} required={p.required} aria-invalid={p.errors?.[p.name] ? 'true' : undefined}>
       {p.empty !== undefined ? <option value="">{p.empty}</option> : null}
@@ -101,10 +102,26 @@ export const Select: FC<FieldProps & { value?: string | number | null; options: 
   </Field>
 );
 
-export const VALIDITY_OPTIONS = [
-  { value: 'valid', label: 'valid' },
-  { value: 'invalid', label: 'invalid' },
-  { value: 'invalid-temporarily', label: 'invalid-temporarily' },
+/** The three validities; the labels are read when a page renders, in its language. */
+export const VALIDITY_OPTIONS: readonly { readonly value: string; readonly label: string }[] = [
+  {
+    value: 'valid',
+    get label() {
+      return t('common.validity.valid');
+    },
+  },
+  {
+    value: 'invalid',
+    get label() {
+      return t('common.validity.invalid');
+    },
+  },
+  {
+    value: 'invalid-temporarily',
+    get label() {
+      return t('common.validity.invalid-temporarily');
+    },
+  },
 ];
 
 export const CsrfField: FC<{ token: string | null | undefined }> = ({ token }) => <input type="hidden" name="_csrf" value={token ?? ''} />;
@@ -120,9 +137,9 @@ export function formatTime(iso: string | null | undefined): string {
 export const PermissionSelect: FC<{ name: string; value: string }> = ({ name, value }) => (
   <select id={`f-${name}`} name={name}>
     {[
-      ['', 'none'],
-      ['ro', 'ro (read only)'],
-      ['rw', 'rw (read and write)'],
+      ['', t('common.none')],
+      ['ro', t('ui.permission.ro')],
+      ['rw', t('ui.permission.rw')],
     ].map(([v, l]) => (
       <option value={v} selected={value === v}>
         {l}
@@ -187,7 +204,7 @@ export const MembershipWidget: FC<{ title: string; what: string; prefix: string;
       <thead>
         <tr>
           <th>{p.what}</th>
-          <th>Permission</th>
+          <th>{t('ui.permission.title')}</th>
         </tr>
       </thead>
       <tbody>
@@ -216,9 +233,9 @@ export const MembershipWidget: FC<{ title: string; what: string; prefix: string;
 /** Save and Cancel under an admin form. */
 export const FormButtons: FC<{ cancel: string }> = ({ cancel }) => (
   <div class="buttons">
-    <button type="submit">Save</button>
+    <button type="submit">{t('common.save')}</button>
     <a class="button secondary" href={cancel}>
-      Cancel
+      {t('common.cancel')}
     </a>
   </div>
 );

@@ -4,6 +4,7 @@ import { AppError, FieldErrors } from '../../core/errors.ts';
 import type { Actor } from '../../core/tickets/service.ts';
 import type { AppEnv } from '../context.ts';
 import type { Errors } from './components.tsx';
+import { t } from '../../i18n/index.ts';
 
 export type Ctx = Context<AppEnv>;
 
@@ -23,7 +24,7 @@ export function requireAdminPage(): MiddlewareHandler<AppEnv> {
     const actor = c.get('actor');
     if (!actor?.admin) {
       c.status(403);
-      return c.text('This page needs an administrator (rw in the group "admin").');
+      return c.text(t('ui.adminOnly'));
     }
     return next();
   };

@@ -8,6 +8,7 @@ import type { AppEnv } from '../context.ts';
 import { Flash, TextInput, Widget } from './components.tsx';
 import { Page } from './layout.tsx';
 import { form } from './helpers.ts';
+import { t } from '../../i18n/index.ts';
 
 const LOGIN_CSRF_COOKIE = 'parley_login_csrf';
 const KNOWN_DEVICE_COOKIE = 'parley_device';
@@ -30,24 +31,31 @@ export function safeNext(next: string | undefined): string {
 }
 
 const LoginPage = (p: { next: string; login?: string; error?: string | null; token: string; info?: string | null }) => (
-  <Page title="Login" actor={null}>
+  <Page title={t('login.title')} actor={null}>
     <div class="login">
-      <Widget title="Parley – agent login">
+      <Widget title={t('login.heading')}>
         <Flash kind="error" message={p.error} />
         <Flash kind="ok" message={p.info} />
         <form method="post" action="/login">
           <input type="hidden" name="_login_csrf" value={p.token} />
           <input type="hidden" name="next" value={p.next} />
-          <TextInput name="login" label="Username" value={p.login ?? ''} required autocomplete="username" />
-          <TextInput name="password" label="Password" type="password" required autocomplete="current-password" />
+          <TextInput name="login" label={t('login.username')} value={p.login ?? ''} required autocomplete="username" />
+          <TextInput name="password" label={t('login.password')} type="password" required autocomplete="current-password" />
           <div class="buttons">
-            <button type="submit">Log in</button>
+            <button type="submit">{t('login.submit')}</button>
           </div>
         </form>
       </Widget>
     </div>
   </Page>
 );
+
+/** Why the login failed, in the reader's language (checkLogin's message names the minutes of a lock-out). */
+function loginError(result: { message: string; locked?: boolean }): string {
+  if (!result.locked) return t('login.failed');
+  const minutes = Number(/\d+/.exec(result.message)?.[0] ?? '1');
+  return t('login.locked', { minutes });
+}
 
 export function loginRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -58,7 +66,7 @@ export function loginRoutes(): Hono<AppEnv> {
     // Login forms are CSRF-safe too: a double-submit token in a cookie and in the form.
     const token = randomBytes(18).toString('base64url');
     setCookie(c, LOGIN_CSRF_COOKIE, token, { httpOnly: true, sameSite: 'Lax', path: '/login', secure: secure(c) });
-    const info = c.req.query('bye') ? 'You have been logged out.' : null;
+    const info = c.req.query('bye') ? t('login.loggedOut') : null;
     return c.html(<LoginPage next={safeNext(c.req.query('next'))} token={token} info={info} />);
   });
 
@@ -70,7 +78,7 @@ export function loginRoutes(): Hono<AppEnv> {
     setCookie(c, LOGIN_CSRF_COOKIE, token, { httpOnly: true, sameSite: 'Lax', path: '/login', secure: secure(c) });
     if (!cookieToken || cookieToken !== f['_login_csrf']) {
       c.status(403);
-      return c.html(<LoginPage next={next} login={f['login']} token={token} error="The login form expired. Please try again." />);
+      return c.html(<LoginPage next={next} login={f['login']} token={token} error={t('login.expired')} />);
     }
     const { db, loginDelayMs } = c.get('deps');
     const login = f['login'] ?? '';
@@ -79,7 +87,7 @@ export function loginRoutes(): Hono<AppEnv> {
     const result = await checkLogin(db, login, f['password'] ?? '', loginDelayMs, { trusted });
     if (!result.ok) {
       c.status(result.locked ? 429 : 401);
-      return c.html(<LoginPage next={next} login={f['login']} token={token} error={result.message} />);
+      return c.html(<LoginPage next={next} login={f['login']} token={token} error={loginError(result)} />);
     }
     const { cookie } = await createSession(db, result.agent.id);
     await setSignedCookie(c, SESSION_COOKIE, cookie, cookieSecret(c), {

@@ -2,6 +2,7 @@ import type { FC } from 'hono/jsx';
 import { priorityName } from '../../../core/tickets/priorities.ts';
 import type { TicketRow } from '../../../db/schema.ts';
 import { Badge } from '../components.tsx';
+import { formatDateTime, formatNumber, formatRelative, t } from '../../../i18n/index.ts';
 
 // Small pieces every agent page shares: avatars, times, state and lock badges.
 
@@ -26,11 +27,14 @@ export const Avatar: FC<{ url?: string | null | undefined; name: string; small?:
   </span>
 );
 
-/** UTC on the server; app.js shows it in the reader's local time. */
+/**
+ * Day and minute in the reader's language and time zone (their preference, else the server's),
+ * formatted on the server; the exact instant stays in datetime and title.
+ */
 export const Time: FC<{ iso: string | null | undefined }> = ({ iso }) =>
   iso ? (
     <time datetime={iso} title={iso}>
-      {`${iso.slice(0, 16).replace('T', ' ')} UTC`}
+      {formatDateTime(iso)}
     </time>
   ) : null;
 
@@ -39,12 +43,17 @@ export function stateClass(stateType: string): string {
   return stateType;
 }
 
-export const StateBadge: FC<{ ticket: Pick<TicketRow, 'state' | 'state_type'> }> = ({ ticket }) => <Badge kind={stateClass(ticket.state_type)}>{ticket.state}</Badge>;
+export const StateBadge: FC<{ ticket: Pick<TicketRow, 'state' | 'state_type'> }> = ({ ticket }) => <Badge kind={stateClass(ticket.state_type)}>{t(`common.state.${ticket.state}`)}</Badge>;
 
 export const LockBadge: FC<{ ticket: Pick<TicketRow, 'lock'>; owner?: string | undefined }> = ({ ticket, owner }) =>
-  ticket.lock === 'lock' ? <Badge kind="locked">{owner ? `locked by ${owner}` : 'locked'}</Badge> : null;
+  ticket.lock === 'lock' ? <Badge kind="locked">{owner ? t('agent.lockedBy', { owner }) : t('common.lock.lock')}</Badge> : null;
 
-export const PriorityBadge: FC<{ priority: number }> = ({ priority }) => <Badge kind={`prio prio-${priority}`}>{priorityName(priority)}</Badge>;
+export const PriorityBadge: FC<{ priority: number }> = ({ priority }) => <Badge kind={`prio prio-${priority}`}>{priorityLabel(priority)}</Badge>;
+
+/** "3 normal" in the reader's language. */
+export function priorityLabel(priority: number): string {
+  return t(`common.priority.${priorityName(priority)}`);
+}
 
 /** A social ticket is a DM conversation or a public thread; the key's prefix says which. */
 export function conversationKind(ticket: Pick<TicketRow, 'conversation_key' | 'social_profile_id'>): 'dm' | 'post' | null {
@@ -53,17 +62,41 @@ export function conversationKind(ticket: Pick<TicketRow, 'conversation_key' | 's
 }
 
 export const KindBadge: FC<{ kind: 'dm' | 'post' | null }> = ({ kind }) =>
-  kind === 'dm' ? <Badge kind="dm">DM</Badge> : kind === 'post' ? <Badge kind="public">Post</Badge> : null;
+  kind === 'dm' ? <Badge kind="dm">{t('agent.kind.dm')}</Badge> : kind === 'post' ? <Badge kind="public">{t('agent.kind.post')}</Badge> : null;
 
-/** "12 min", "3 h", "5 d": how long ago, for the queue view's age column. */
+/** "vor 12 Min." / "12 min. ago": how long ago, for the queue view's age column. */
 export function age(iso: string, now = Date.now()): string {
-  const s = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
-  if (s < 60) return 'now';
-  if (s < 3600) return `${Math.floor(s / 60)} min`;
-  if (s < 86_400) return `${Math.floor(s / 3600)} h`;
-  return `${Math.floor(s / 86_400)} d`;
+  // A clock a little ahead of the database's never shows "in 2 seconds".
+  const at = Date.parse(iso);
+  return Number.isNaN(at) ? iso : formatRelative(Math.min(at, now), now);
 }
 
+/** @deprecated English only; use an ICU plural message (t('…', { count })) instead. */
 export function pluralize(n: number, one: string, many = `${one}s`): string {
-  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+  return `${formatNumber(n)} ${n === 1 ? one : many}`;
+}
+
+/**
+ * The words static/app.js shows (counter, bulk count, file checks, browser notifications), in the
+ * page's language, for a data-messages attribute: app.js fills the {placeholders} itself.
+ */
+export function clientMessages(): string {
+  return JSON.stringify({
+    tooLong: t('agent.client.tooLong'),
+    tickNone: t('agent.bulk.hint'),
+    tickedOne: t('agent.client.tickedOne', { count: '{count}' }),
+    tickedOther: t('agent.client.tickedOther', { count: '{count}' }),
+    filesTooMany: t('agent.client.filesTooMany'),
+    fileType: t('agent.client.fileType', { type: '{type}' }),
+    fileTypeUnknown: t('agent.client.fileTypeUnknown'),
+    fileSizeImage: t('agent.client.fileSizeImage', { name: '{name}', mb: '{mb}' }),
+    fileSizeGif: t('agent.client.fileSizeGif', { name: '{name}', mb: '{mb}' }),
+    fileSizeVideo: t('agent.client.fileSizeVideo', { name: '{name}', mb: '{mb}' }),
+    fileDmOne: t('agent.client.fileDmOne'),
+    filePostMix: t('agent.client.filePostMix'),
+    notifyNone: t('agent.client.notifyNone'),
+    notifyGranted: t('agent.client.notifyGranted'),
+    notifyDenied: t('agent.client.notifyDenied'),
+    notifyDefault: t('agent.client.notifyDefault'),
+  });
 }

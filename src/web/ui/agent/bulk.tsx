@@ -9,6 +9,8 @@ import { csrf, form, formAll, pageActor, type Ctx } from '../helpers.ts';
 import { Page } from '../layout.tsx';
 import { pendingUntilFrom } from './zoom-actions.ts';
 import type { QueueViewData } from './queue-data.ts';
+import { t } from '../../../i18n/index.ts';
+import { clientMessages, priorityLabel } from './bits.tsx';
 
 // OTRS's bulk action in the queue view: tick tickets, choose what to change, and get a summary of
 // what was done and what was refused (each ticket is checked on its own by the service).
@@ -17,7 +19,7 @@ const Choice: FC<{ id: string; name: string; label: string; options: readonly { 
   <div>
     <label for={p.id}>{p.label}</label>
     <select id={p.id} name={p.name}>
-      <option value="">No change</option>
+      <option value="">{t('agent.bulk.noChange')}</option>
       {p.options.map((o) => (
         <option value={o.value}>{o.label}</option>
       ))}
@@ -27,28 +29,36 @@ const Choice: FC<{ id: string; name: string; label: string; options: readonly { 
 
 /** The form the table's checkboxes belong to (`form="bulk"`); it stays while the list redraws. */
 export const BulkForm: FC<{ d: QueueViewData; csrf: string | null }> = ({ d, csrf }) => (
-  <Widget title="Bulk action" class="bulk-widget" id="bulk-widget">
-    <form method="post" action="/tickets/bulk" id="bulk" class="filters bulk">
+  <Widget title={t('agent.bulk.title')} class="bulk-widget" id="bulk-widget">
+    <form method="post" action="/tickets/bulk" id="bulk" class="filters bulk" data-messages={clientMessages()}>
       <CsrfField token={csrf} />
       <p class="hint" id="bulk-count" aria-live="polite">
-        Tick tickets in the list, then choose what to change for all of them.
+        {t('agent.bulk.hint')}
       </p>
-      <Choice id="bulk-lock" name="lock" label="Lock" options={[{ value: 'lock', label: 'Lock' }, { value: 'unlock', label: 'Unlock' }]} />
-      <Choice id="bulk-owner" name="ownerId" label="Owner" options={d.agents.filter((a) => a.validity === 'valid').map((a) => ({ value: String(a.id), label: a.login }))} />
-      <Choice id="bulk-state" name="state" label="State" options={AGENT_STATES.map((s) => ({ value: s, label: s }))} />
+      <Choice
+        id="bulk-lock"
+        name="lock"
+        label={t('agent.bulk.lock')}
+        options={[
+          { value: 'lock', label: t('agent.bulk.doLock') },
+          { value: 'unlock', label: t('agent.bulk.doUnlock') },
+        ]}
+      />
+      <Choice id="bulk-owner" name="ownerId" label={t('agent.queue.owner')} options={d.agents.filter((a) => a.validity === 'valid').map((a) => ({ value: String(a.id), label: a.login }))} />
+      <Choice id="bulk-state" name="state" label={t('agent.queue.state')} options={AGENT_STATES.map((s) => ({ value: s, label: t(`common.state.${s}`) }))} />
       <div class="pending-until">
-        <label for="bulk-until">Pending until (pending states)</label>
+        <label for="bulk-until">{t('agent.bulk.pendingUntil')}</label>
         <input id="bulk-until" name="pendingUntil" type="datetime-local" data-local-datetime />
         <input type="hidden" name="tzOffset" value="0" data-tz-offset />
       </div>
-      <Choice id="bulk-queue" name="queueId" label="Queue" options={d.queues.map((q) => ({ value: String(q.id), label: q.name }))} />
-      <Choice id="bulk-priority" name="priority" label="Priority" options={PRIORITIES.map((p, i) => ({ value: String(i + 1), label: p }))} />
+      <Choice id="bulk-queue" name="queueId" label={t('agent.queue.queue')} options={d.queues.map((q) => ({ value: String(q.id), label: q.name }))} />
+      <Choice id="bulk-priority" name="priority" label={t('agent.queue.priority')} options={PRIORITIES.map((_, i) => ({ value: String(i + 1), label: priorityLabel(i + 1) }))} />
       <div class="bulk-note">
-        <label for="bulk-note">Internal note</label>
+        <label for="bulk-note">{t('agent.bulk.note')}</label>
         <textarea id="bulk-note" name="note" rows={2}></textarea>
       </div>
       <div class="buttons">
-        <button type="submit">Apply to ticked tickets</button>
+        <button type="submit">{t('agent.bulk.submit')}</button>
       </div>
     </form>
   </Widget>
@@ -57,12 +67,12 @@ export const BulkForm: FC<{ d: QueueViewData; csrf: string | null }> = ({ d, csr
 const Summary: FC<{ results: BulkResult[]; numbers: ReadonlyMap<number, string> }> = ({ results, numbers }) => {
   const done = results.filter((r) => r.ok);
   const refused = results.filter((r): r is Extract<BulkResult, { ok: false }> => !r.ok);
-  const label = (id: number) => (numbers.has(id) ? `Ticket#${numbers.get(id)}` : `Ticket ${id}`);
+  const label = (id: number) => (numbers.has(id) ? `Ticket#${numbers.get(id)}` : t('agent.bulk.ticketId', { id }));
   return (
     <>
-      <Flash kind={refused.length ? 'warn' : 'ok'} message={`${done.length} of ${results.length} tickets changed${refused.length ? `, ${refused.length} refused` : ''}.`} />
+      <Flash kind={refused.length ? 'warn' : 'ok'} message={refused.length ? t('agent.bulk.summaryRefused', { done: done.length, count: results.length, refused: refused.length }) : t('agent.bulk.summary', { done: done.length, count: results.length })} />
       {done.length ? (
-        <Widget title={`Done (${done.length})`}>
+        <Widget title={t('agent.bulk.done', { count: done.length })}>
           <ul class="plain-list" id="bulk-done">
             {done.map((r) => (
               <li>
@@ -73,7 +83,7 @@ const Summary: FC<{ results: BulkResult[]; numbers: ReadonlyMap<number, string> 
         </Widget>
       ) : null}
       {refused.length ? (
-        <Widget title={`Refused (${refused.length})`}>
+        <Widget title={t('agent.bulk.refused', { count: refused.length })}>
           <ul class="plain-list" id="bulk-refused">
             {refused.map((r) => (
               <li>
@@ -95,12 +105,12 @@ export async function bulkSubmit(c: Ctx) {
   const page = (status: number, body: unknown) => {
     c.status(status as 200);
     return c.html(
-      <Page title="Bulk action" actor={actor} csrf={csrf(c)} nav="tickets">
-        <h1>Bulk action</h1>
+      <Page title={t('agent.bulk.title')} actor={actor} csrf={csrf(c)} nav="tickets">
+        <h1>{t('agent.bulk.title')}</h1>
         {body as never}
         <p>
           <a class="button secondary" href="/tickets">
-            Back to the tickets
+            {t('agent.bulk.back')}
           </a>
         </p>
       </Page>,

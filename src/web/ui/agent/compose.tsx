@@ -9,6 +9,8 @@ import { form } from '../helpers.ts';
 import type { OutboundCost } from '../../../core/billing/outbound.ts';
 import { sendCost } from './cost.ts';
 import type { ProfileOption } from './options.ts';
+import { formatNumber, hasMessage, t } from '../../../i18n/index.ts';
+import { clientMessages } from './bits.tsx';
 
 // Writing to X: the live counter of X's weighted length and the reply box under the conversation.
 // twitter-text has no browser build, so the server counts: htmx posts the text as one types.
@@ -23,7 +25,18 @@ export function countText(deps: Deps, type: string, kind: EntityKind, text: stri
   return adapter.checkText(kind, text.trim());
 }
 
-const fmt = (n: number) => n.toLocaleString('en-US');
+const fmt = (n: number) => formatNumber(n);
+
+/** "$0.015" in English, "0,015 $" in German: X bills in US dollars, to the tenth of a cent. */
+export function formatUsdAmount(usd: number): string {
+  return formatNumber(usd, { style: 'currency', currency: 'USD', currencyDisplay: 'narrowSymbol', minimumFractionDigits: usd === 0 ? 0 : 2, maximumFractionDigits: 6 });
+}
+
+/** What the reader calls a profile of this network ("Twitter app", "Twitter-App"); else the adapter's word. */
+export function profileNounOf(type: string | null | undefined, fallback: string): string {
+  const key = `agent.profileNoun.${type ?? 'twitter'}`;
+  return hasMessage(key) ? t(key) : fallback;
+}
 
 /** "123 / 280"; over the limit it says why, and app.js keeps the form from being sent. */
 export const Counter: FC<{ id: string; check: TextCheck; oob?: boolean; cost?: OutboundCost | null }> = ({ id, check, oob, cost }) => {
@@ -33,7 +46,7 @@ export const Counter: FC<{ id: string; check: TextCheck; oob?: boolean; cost?: O
     <p class={blocked ? 'counter over' : 'counter'} id={id} data-blocked={blocked ? 'true' : 'false'} hx-swap-oob={oob ? 'true' : undefined}>
       <span class="count">
         {fmt(check.length)} / {fmt(check.max)}
-        <span class="sr-only"> characters as X counts them</span>
+        <span class="sr-only"> {t('agent.compose.characters')}</span>
       </span>
       {blocked ? (
         <span class="why" role="status">
@@ -43,7 +56,8 @@ export const Counter: FC<{ id: string; check: TextCheck; oob?: boolean; cost?: O
       ) : null}
       {cost ? (
         <span class="cost" data-usd={String(cost.usd)}>
-          {' · '}X bills {cost.label}
+          {' · '}
+          {t('agent.compose.bills', { what: t(`agent.compose.cost.${cost.action}`), usd: formatUsdAmount(cost.usd) })}
         </span>
       ) : null}
     </p>
@@ -104,7 +118,7 @@ export const BodyArea: FC<{ body: string; errors: Errors; oob?: boolean }> = (p)
 export const TemplatePicker: FC<{ ticketId: number; templates: readonly { id: number; name: string }[] }> = ({ ticketId, templates }) =>
   templates.length ? (
     <div class="field template-picker">
-      <label for="compose-template">Template</label>
+      <label for="compose-template">{t('agent.compose.template')}</label>
       <select
         id="compose-template"
         name="templateId"
@@ -113,81 +127,93 @@ export const TemplatePicker: FC<{ ticketId: number; templates: readonly { id: nu
         hx-swap="none"
         hx-include="#compose-profile, #compose input[name=kind]:checked"
       >
-        <option value="">Choose a template</option>
-        {templates.map((t) => (
-          <option value={String(t.id)}>{t.name}</option>
+        <option value="">{t('agent.compose.chooseTemplate')}</option>
+        {templates.map((tk) => (
+          <option value={String(tk.id)}>{tk.name}</option>
         ))}
       </select>
-      <p class="hint">Replaces the text below with the template, filled in for this ticket.</p>
+      <p class="hint">{t('agent.compose.templateHint')}</p>
     </div>
   ) : null;
 
-export const Compose: FC<ComposeProps> = (p) => (
-  <form method="post" action={`/tickets/${p.ticketId}/reply`} id="compose" class="compose" aria-labelledby="compose-title" enctype="multipart/form-data">
-    <input type="hidden" name="_csrf" value={p.csrf ?? ''} />
-    <input type="hidden" name="counter" value="compose-counter" />
-    <h2 id="compose-title">Reply on {p.words?.network ?? 'X'}</h2>
-    <TemplatePicker ticketId={p.ticketId} templates={p.templates ?? []} />
-    <div class="live" hx-post="/ui/counter" hx-trigger="input delay:200ms, change" hx-target="#compose-counter" hx-swap="outerHTML" hx-sync="this:queue last">
-      <div class="compose-options">
-        <div class={p.errors['profileId'] ? 'field error' : 'field'}>
-          <label for="compose-profile">{p.words?.profileNoun ?? 'Twitter app'}</label>
-          <select id="compose-profile" name="profileId" aria-describedby={p.errors['profileId'] ? 'e-compose-profile' : undefined}>
-            {p.profiles.map((o) => (
-              <option value={o.value} selected={o.value === p.profileId}>
-                {o.label}
-              </option>
-            ))}
-          </select>
-          {p.errors['profileId'] ? (
-            <p class="error-text" id="e-compose-profile" role="alert">
-              {p.errors['profileId']}
-            </p>
-          ) : null}
+export const Compose: FC<ComposeProps> = (p) => {
+  const network = p.words?.network ?? 'X';
+  const type = p.profiles.find((o) => o.value === p.profileId)?.profile.type ?? p.profiles[0]?.profile.type;
+  return (
+    <form
+      method="post"
+      action={`/tickets/${p.ticketId}/reply`}
+      id="compose"
+      class="compose"
+      aria-labelledby="compose-title"
+      enctype="multipart/form-data"
+      data-messages={clientMessages()}
+    >
+      <input type="hidden" name="_csrf" value={p.csrf ?? ''} />
+      <input type="hidden" name="counter" value="compose-counter" />
+      <h2 id="compose-title">{t('agent.compose.title', { network })}</h2>
+      <TemplatePicker ticketId={p.ticketId} templates={p.templates ?? []} />
+      <div class="live" hx-post="/ui/counter" hx-trigger="input delay:200ms, change" hx-target="#compose-counter" hx-swap="outerHTML" hx-sync="this:queue last">
+        <div class="compose-options">
+          <div class={p.errors['profileId'] ? 'field error' : 'field'}>
+            <label for="compose-profile">{profileNounOf(type, p.words?.profileNoun ?? 'Twitter app')}</label>
+            <select id="compose-profile" name="profileId" aria-describedby={p.errors['profileId'] ? 'e-compose-profile' : undefined}>
+              {p.profiles.map((o) => (
+                <option value={o.value} selected={o.value === p.profileId}>
+                  {o.label}
+                </option>
+              ))}
+            </select>
+            {p.errors['profileId'] ? (
+              <p class="error-text" id="e-compose-profile" role="alert">
+                {p.errors['profileId']}
+              </p>
+            ) : null}
+          </div>
+          <fieldset class={p.errors['kind'] ? 'kind error' : 'kind'}>
+            <legend>{t('agent.compose.sendAs')}</legend>
+            <label class="checkbox">
+              <input type="radio" name="kind" value="dm" checked={p.kind === 'dm'} disabled={!p.possible.dm} />
+              {t('agent.compose.dm')}
+              {p.possible.dm ? null : <span class="hint"> {t('agent.compose.noCustomer', { network })}</span>}
+            </label>
+            <label class="checkbox">
+              <input type="radio" name="kind" value="reply" checked={p.kind === 'reply'} disabled={!p.possible.reply} />
+              {t('agent.compose.publicReply')}
+              {p.possible.reply ? null : p.replyNote ? null : <span class="hint"> {t('agent.compose.noPost')}</span>}
+            </label>
+            {!p.possible.reply && p.replyNote ? (
+              <p class="hint" id="compose-reply-note">
+                {p.replyNote}
+              </p>
+            ) : null}
+            {p.errors['kind'] ? (
+              <p class="error-text" role="alert">
+                {p.errors['kind']}
+              </p>
+            ) : null}
+          </fieldset>
         </div>
-        <fieldset class={p.errors['kind'] ? 'kind error' : 'kind'}>
-          <legend>Send as</legend>
-          <label class="checkbox">
-            <input type="radio" name="kind" value="dm" checked={p.kind === 'dm'} disabled={!p.possible.dm} />
-            Direct message
-            {p.possible.dm ? null : <span class="hint"> (no customer on {p.words?.network ?? 'X'})</span>}
-          </label>
-          <label class="checkbox">
-            <input type="radio" name="kind" value="reply" checked={p.kind === 'reply'} disabled={!p.possible.reply} />
-            Public reply
-            {p.possible.reply ? null : p.replyNote ? null : <span class="hint"> (no post to reply to)</span>}
-          </label>
-          {!p.possible.reply && p.replyNote ? (
-            <p class="hint" id="compose-reply-note">
-              {p.replyNote}
+        <div class={p.errors['body'] ? 'field error' : 'field'}>
+          <label for="compose-body">{t('agent.compose.message')}</label>
+          <BodyArea body={p.body} errors={p.errors} />
+          {p.errors['body'] ? (
+            <p class="error-text" id="e-compose-body" role="alert">
+              {p.errors['body']}
             </p>
           ) : null}
-          {p.errors['kind'] ? (
-            <p class="error-text" role="alert">
-              {p.errors['kind']}
-            </p>
-          ) : null}
-        </fieldset>
+          <Counter id="compose-counter" check={p.check} cost={p.cost ?? null} />
+        </div>
       </div>
-      <div class={p.errors['body'] ? 'field error' : 'field'}>
-        <label for="compose-body">Message</label>
-        <BodyArea body={p.body} errors={p.errors} />
-        {p.errors['body'] ? (
-          <p class="error-text" id="e-compose-body" role="alert">
-            {p.errors['body']}
-          </p>
-        ) : null}
-        <Counter id="compose-counter" check={p.check} cost={p.cost ?? null} />
+      <FilePicker id="compose-files" error={p.errors['files']} />
+      <div class="buttons">
+        <button type="submit" data-counter="compose-counter">
+          {t('agent.compose.send')}
+        </button>
+        <span class="hint">
+          <kbd>Ctrl</kbd>+<kbd>Enter</kbd> {t('agent.compose.sends')}
+        </span>
       </div>
-    </div>
-    <FilePicker id="compose-files" error={p.errors['files']} />
-    <div class="buttons">
-      <button type="submit" data-counter="compose-counter">
-        Send reply
-      </button>
-      <span class="hint">
-        <kbd>Ctrl</kbd>+<kbd>Enter</kbd> sends
-      </span>
-    </div>
-  </form>
-);
+    </form>
+  );
+};

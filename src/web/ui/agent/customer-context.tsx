@@ -3,6 +3,7 @@ import type { Actor } from '../../../core/tickets/service.ts';
 import { queuesWith } from '../../../core/tickets/visibility.ts';
 import { listTickets } from '../../../db/repos/tickets.ts';
 import type { Db, IdentityRow, TicketRow } from '../../../db/schema.ts';
+import { formatNumber, t } from '../../../i18n/index.ts';
 import { StateBadge } from './bits.tsx';
 
 // What the zoom's customer box adds to name and handle: what X tells about the person and their
@@ -14,19 +15,18 @@ export async function otherTicketsOf(db: Db, actor: Actor, ticket: TicketRow): P
   if (!ticket.customer_id) return { rows: [], total: 0 };
   const queueIds = (await queuesWith(db, actor.access, 'ro')).map((q) => q.id);
   const rows = await listTickets(db, { queueIds, customerId: ticket.customer_id }, { limit: OTHER_TICKETS + 1, offset: 0, sort: 'changed', order: 'desc' });
-  const others = rows.filter((t) => t.id !== ticket.id);
+  const others = rows.filter((tk) => tk.id !== ticket.id);
   return { rows: others.slice(0, OTHER_TICKETS), total: others.length };
 }
 
-/** "3 years", "5 months", "12 days": how long the account exists, from X's created_at. */
+/** "3 years" ("3 Jahren", after "Auf X seit"): how long the account exists, from X's created_at. */
 export function accountAge(createdAt: string, now = Date.now()): string | null {
   const at = Date.parse(createdAt);
   if (Number.isNaN(at) || at > now) return null;
   const days = Math.floor((now - at) / 86_400_000);
-  const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
-  if (days >= 365) return plural(Math.floor(days / 365), 'year');
-  if (days >= 30) return plural(Math.floor(days / 30), 'month');
-  return plural(days, 'day');
+  if (days >= 365) return t('agent.customer.years', { count: Math.floor(days / 365) });
+  if (days >= 30) return t('agent.customer.months', { count: Math.floor(days / 30) });
+  return t('agent.customer.days', { count: days });
 }
 
 export const CustomerFacts: FC<{ customer: IdentityRow }> = ({ customer }) => {
@@ -37,25 +37,25 @@ export const CustomerFacts: FC<{ customer: IdentityRow }> = ({ customer }) => {
       <dl class="facts">
         {customer.location ? (
           <>
-            <dt>Location</dt>
+            <dt>{t('agent.customer.location')}</dt>
             <dd>{customer.location}</dd>
           </>
         ) : null}
         {customer.followers_count !== null ? (
           <>
-            <dt>Followers</dt>
-            <dd>{customer.followers_count.toLocaleString('en-US')}</dd>
+            <dt>{t('agent.customer.followers')}</dt>
+            <dd>{formatNumber(customer.followers_count)}</dd>
           </>
         ) : null}
         {customer.verified !== null ? (
           <>
-            <dt>Verified</dt>
-            <dd>{customer.verified ? 'yes' : 'no'}</dd>
+            <dt>{t('agent.customer.verified')}</dt>
+            <dd>{customer.verified ? t('agent.customer.yes') : t('agent.customer.no')}</dd>
           </>
         ) : null}
         {age ? (
           <>
-            <dt>On X for</dt>
+            <dt>{t('agent.customer.onXFor')}</dt>
             <dd title={customer.account_created_at ?? ''}>{age}</dd>
           </>
         ) : null}
@@ -66,13 +66,13 @@ export const CustomerFacts: FC<{ customer: IdentityRow }> = ({ customer }) => {
 
 export const OtherTickets: FC<{ others: { rows: TicketRow[]; total: number } }> = ({ others }) =>
   others.rows.length ? (
-    <ul class="other-tickets" aria-label="Other tickets of this customer">
-      {others.rows.map((t) => (
+    <ul class="other-tickets" aria-label={t('agent.customer.otherTickets')}>
+      {others.rows.map((tk) => (
         <li>
-          <a href={`/tickets/${t.id}`}>Ticket#{t.number}</a> {t.title} <StateBadge ticket={t} />
+          <a href={`/tickets/${tk.id}`}>Ticket#{tk.number}</a> {tk.title} <StateBadge ticket={tk} />
         </li>
       ))}
     </ul>
   ) : (
-    <p class="muted">No other tickets.</p>
+    <p class="muted">{t('agent.customer.noOtherTickets')}</p>
   );

@@ -6,6 +6,7 @@ import { countByQueueAndStateType, lastTicketChange, listTickets, type QueueStat
 import type { IdentityRow, QueueRow, TicketRow } from '../../../db/schema.ts';
 import type { Deps } from '../../../deps.ts';
 import { Widget } from '../components.tsx';
+import { formatNumber, localeTag, t } from '../../../i18n/index.ts';
 import { csrf, pageActor, type Ctx } from '../helpers.ts';
 import { Page } from '../layout.tsx';
 import { Avatar, KindBadge, POLL, StateBadge, age, conversationKind } from './bits.tsx';
@@ -36,7 +37,7 @@ async function loadDashboard(deps: Deps, actor: Actor): Promise<DashboardData> {
     listTickets(db, { queueIds, lock: 'lock', ownerId: actor.id, stateTypes: NOT_CLOSED }, { limit: 10, offset: 0, sort: 'changed' }),
     listTickets(db, { queueIds, social: true }, { limit: 10, offset: 0, sort: 'created' }),
   ]);
-  const customerIds = [...new Set([...mine, ...social].map((t) => t.customer_id).filter((id): id is number => id !== null))];
+  const customerIds = [...new Set([...mine, ...social].map((tk) => tk.customer_id).filter((id): id is number => id !== null))];
   const identities = new Map<number, IdentityRow>();
   for (const i of await identitiesOf(db, customerIds)) if (!identities.has(i.customer_id)) identities.set(i.customer_id, i);
   return { queues, counts, mine, social, identities, paused: await pausedProfiles(deps, actor) };
@@ -62,8 +63,8 @@ const CountsTable: FC<{ d: DashboardData }> = ({ d }) => {
           const n = sumTypes(byType, STATE_VIEWS[key]!.types);
           return (
             <td class={n ? 'n' : 'n zero'}>
-              <a href={cellHref(queueId, key)} aria-label={`${label}: ${n} ${STATE_VIEWS[key]!.label.toLowerCase()}`}>
-                {n.toLocaleString('en-US')}
+              <a href={cellHref(queueId, key)} aria-label={t('agent.dashboard.cellLabel', { queue: label, count: formatNumber(n), state: STATE_VIEWS[key]!.label.toLocaleLowerCase(localeTag()) })}>
+                {formatNumber(n)}
               </a>
             </td>
           );
@@ -75,7 +76,7 @@ const CountsTable: FC<{ d: DashboardData }> = ({ d }) => {
     <table class="list counts-table">
       <thead>
         <tr>
-          <th scope="col">Queue</th>
+          <th scope="col">{t('agent.queue.queue')}</th>
           {COLUMNS.map((key) => (
             <th scope="col" class="n">
               {STATE_VIEWS[key]!.label}
@@ -85,7 +86,7 @@ const CountsTable: FC<{ d: DashboardData }> = ({ d }) => {
       </thead>
       <tbody>
         {d.queues.map((q) => row(q.name, q.id))}
-        {d.queues.length > 1 ? row('All queues', null) : null}
+        {d.queues.length > 1 ? row(t('agent.queue.allQueues'), null) : null}
       </tbody>
     </table>
   );
@@ -96,15 +97,15 @@ const TicketLines: FC<{ tickets: TicketRow[]; identities: Map<number, IdentityRo
   const now = Date.now();
   return (
     <ul class="ticket-lines">
-      {tickets.map((t) => {
-        const who = t.customer_id ? identities.get(t.customer_id) : undefined;
+      {tickets.map((tk) => {
+        const who = tk.customer_id ? identities.get(tk.customer_id) : undefined;
         return (
           <li>
-            <Avatar url={avatarSrc(who)} name={who ? who.display_name || who.handle : t.title} small />
+            <Avatar url={avatarSrc(who)} name={who ? who.display_name || who.handle : tk.title} small />
             <div>
-              <a href={`/tickets/${t.id}`}>{t.title}</a>
+              <a href={`/tickets/${tk.id}`}>{tk.title}</a>
               <p class="muted">
-                {who ? `@${who.handle} · ` : ''}Ticket#{t.number} · {age(t.created_at, now)} <KindBadge kind={conversationKind(t)} /> <StateBadge ticket={t} />
+                {who ? `@${who.handle} · ` : ''}Ticket#{tk.number} · {age(tk.created_at, now)} <KindBadge kind={conversationKind(tk)} /> <StateBadge ticket={tk} />
               </p>
             </div>
           </li>
@@ -117,14 +118,14 @@ const TicketLines: FC<{ tickets: TicketRow[]; identities: Map<number, IdentityRo
 const DashboardBody: FC<{ d: DashboardData; version: string }> = ({ d, version }) => (
   <div id="dashboard" class="dashboard" hx-get={`/ui/dashboard?${new URLSearchParams({ v: version })}`} hx-trigger={`every ${POLL.dashboard}`} hx-swap="outerHTML">
     <PausedProfiles paused={d.paused} />
-    <Widget title="Tickets per queue and state" flush class="wide-widget">
+    <Widget title={t('agent.dashboard.counts')} flush class="wide-widget">
       <CountsTable d={d} />
     </Widget>
-    <Widget title="Locked by me" tools={<a href="/tickets?lock=lock&owner=me">Show all</a>}>
-      <TicketLines tickets={d.mine} identities={d.identities} empty="You hold no locked tickets." />
+    <Widget title={t('agent.queue.lockedByMe')} tools={<a href="/tickets?lock=lock&owner=me">{t('agent.dashboard.showAll')}</a>}>
+      <TicketLines tickets={d.mine} identities={d.identities} empty={t('agent.dashboard.noLocked')} />
     </Widget>
-    <Widget title="Newest social tickets" tools={<a href="/tickets?state=all&sort=created">Show all</a>}>
-      <TicketLines tickets={d.social} identities={d.identities} empty="No ticket from X yet." />
+    <Widget title={t('agent.dashboard.social')} tools={<a href="/tickets?state=all&sort=created">{t('agent.dashboard.showAll')}</a>}>
+      <TicketLines tickets={d.social} identities={d.identities} empty={t('agent.dashboard.noSocial')} />
     </Widget>
   </div>
 );
@@ -134,8 +135,8 @@ export async function dashboardPage(c: Ctx) {
   const deps = c.get('deps');
   const [d, version] = await Promise.all([loadDashboard(deps, actor), lastTicketChange(deps.db)]);
   return c.html(
-    <Page title="Dashboard" actor={actor} csrf={csrf(c)} nav="dashboard" wide>
-      <h1>Dashboard</h1>
+    <Page title={t('agent.dashboard.title')} actor={actor} csrf={csrf(c)} nav="dashboard" wide>
+      <h1>{t('agent.dashboard.title')}</h1>
       <DashboardBody d={d} version={version ?? ''} />
     </Page>,
   );

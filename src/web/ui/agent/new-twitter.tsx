@@ -10,7 +10,9 @@ import { startSocialTicket } from '../../../outbox/new-ticket.ts';
 import { Flash, Widget, type Errors } from '../components.tsx';
 import { csrf, form, pageActor, type Ctx } from '../helpers.ts';
 import { Page } from '../layout.tsx';
-import { Counter, countText, entityKindOf } from './compose.tsx';
+import { Counter, countText, entityKindOf, profileNounOf } from './compose.tsx';
+import { t } from '../../../i18n/index.ts';
+import { clientMessages } from './bits.tsx';
 import { sendCost } from './cost.ts';
 import { profileOptions, queueOptions, type Option, type ProfileOption } from './options.ts';
 
@@ -27,13 +29,21 @@ interface Choices {
 
 async function choices(deps: Deps, actor: Actor): Promise<Choices> {
   const allowed = await allowedActions(deps.db, actor, null, [ACTIONS.newSocial], ACTIONS.newSocial);
-  if (!allowed.has(ACTIONS.newSocial)) throw forbidden('An access control list does not let you start new Twitter tickets.');
+  if (!allowed.has(ACTIONS.newSocial)) throw forbidden(t('agent.newTicket.aclRefused', { network: networkOf(deps).label }));
   const [profiles, queues] = await Promise.all([profileOptions(deps, actor, null, ACTIONS.newSocial), queueOptions(deps.db, actor, null, ACTIONS.newSocial)]);
   return { profiles, queues };
 }
 
+/** How the page names X: "Twitter" in the title (as the menu does), "X" for the network itself. */
+function networkOf(deps: Pick<Deps, 'channels'>): { label: string; network: string } {
+  const guide = deps.channels.get('twitter')?.setup;
+  return { label: guide?.label ?? 'Twitter', network: guide?.network ?? 'X' };
+}
+
 function renderForm(c: Ctx, ch: Choices, values: Record<string, string>, errors: Errors = {}) {
   const actor = pageActor(c);
+  const { label, network } = networkOf(c.get('deps'));
+  const title = t('layout.nav.newTicket', { network: label });
   const kind = values['kind'] === 'dm' ? 'dm' : 'tweet';
   const profile = ch.profiles.find((p) => p.value === values['profileId']) ?? ch.profiles[0];
   const body = values['body'] ?? '';
@@ -45,26 +55,24 @@ function renderForm(c: Ctx, ch: Choices, values: Record<string, string>, errors:
     ) : null;
   const cls = (name: string) => (errors[name] ? 'field error' : 'field');
   return c.html(
-    <Page title="New Twitter ticket" actor={actor} csrf={csrf(c)} nav="new-ticket" wide>
-      <h1>New Twitter ticket</h1>
+    <Page title={title} actor={actor} csrf={csrf(c)} nav="new-ticket" wide>
+      <h1>{title}</h1>
       <Flash kind="error" message={errors['_form']} />
       {ch.profiles.length === 0 ? (
-        <Widget title="No Twitter app available">
-          <p>
-            There is no active X profile you may use. An administrator connects profiles under Admin → Social Media Profiles; access
-            control lists may limit who uses which.
-          </p>
+        <Widget title={t('agent.newTicket.noProfileTitle', { noun: profileNounOf('twitter', 'Twitter app') })}>
+          <p>{t('agent.newTicket.noProfile', { network })}</p>
         </Widget>
       ) : (
-        <Widget title="Start a conversation on X" class="new-social">
-          <form method="post" action="/tickets/new-twitter" class="compose" id="new-social" enctype="multipart/form-data">
+        <Widget title={t('agent.newTicket.start', { network })} class="new-social">
+          <form method="post" action="/tickets/new-twitter" class="compose" id="new-social" enctype="multipart/form-data" data-messages={clientMessages()}>
             <input type="hidden" name="_csrf" value={csrf(c) ?? ''} />
             <input type="hidden" name="counter" value="new-counter" />
             <div class="live" hx-post="/ui/counter" hx-trigger="input delay:200ms, change" hx-target="#new-counter" hx-swap="outerHTML" hx-sync="this:queue last">
               <div class="compose-options">
                 <div class={cls('profileId')}>
                   <label for="f-profileId">
-                    Twitter app<span class="req"> *</span>
+                    {profileNounOf(profile?.profile.type, 'Twitter app')}
+                    <span class="req"> *</span>
                   </label>
                   <select id="f-profileId" name="profileId" required aria-describedby={errors['profileId'] ? 'e-profileId' : undefined} autofocus={!!errors['profileId']}>
                     {ch.profiles.map((o) => (
@@ -76,25 +84,26 @@ function renderForm(c: Ctx, ch: Choices, values: Record<string, string>, errors:
                   {err('profileId')}
                 </div>
                 <fieldset class="kind">
-                  <legend>Send as</legend>
+                  <legend>{t('agent.compose.sendAs')}</legend>
                   <label class="checkbox">
                     <input type="radio" name="kind" value="tweet" checked={kind === 'tweet'} data-toggle-off="to-field" />
-                    Public post
+                    {t('agent.newTicket.publicPost')}
                   </label>
                   <label class="checkbox">
                     <input type="radio" name="kind" value="dm" checked={kind === 'dm'} data-toggle-on="to-field" />
-                    Direct message
+                    {t('agent.compose.dm')}
                   </label>
                 </fieldset>
               </div>
               <div class={cls('to')} id="to-field">
-                <label for="f-to">To (@handle, for a direct message)</label>
+                <label for="f-to">{t('agent.newTicket.to')}</label>
                 <input id="f-to" name="to" type="text" value={values['to'] ?? ''} placeholder="@handle" autocomplete="off" aria-describedby={errors['to'] ? 'e-to' : undefined} autofocus={!!errors['to']} />
                 {err('to')}
               </div>
               <div class={cls('body')}>
                 <label for="f-body">
-                  Message<span class="req"> *</span>
+                  {t('agent.compose.message')}
+                  <span class="req"> *</span>
                 </label>
                 <textarea id="f-body" name="body" required rows={5} data-ctrl-enter="submit" aria-describedby={errors['body'] ? 'e-body new-counter' : 'new-counter'} autofocus={!!errors['body']}>
                   {body}
@@ -108,16 +117,16 @@ function renderForm(c: Ctx, ch: Choices, values: Record<string, string>, errors:
               </div>
             </div>
             <details class="more-fields" open={!!(values['title'] || values['queueId'] || errors['title'] || errors['queueId'])}>
-              <summary>Title and queue</summary>
+              <summary>{t('agent.newTicket.more')}</summary>
               <div class={cls('title')}>
-                <label for="f-title">Title</label>
-                <input id="f-title" name="title" type="text" value={values['title'] ?? ''} placeholder="From the first line of the message" />
+                <label for="f-title">{t('agent.queue.title')}</label>
+                <input id="f-title" name="title" type="text" value={values['title'] ?? ''} placeholder={t('agent.newTicket.titlePlaceholder')} />
                 {err('title')}
               </div>
               <div class={cls('queueId')}>
-                <label for="f-queueId">Queue</label>
+                <label for="f-queueId">{t('agent.queue.queue')}</label>
                 <select id="f-queueId" name="queueId">
-                  <option value="">The profile's target queue</option>
+                  <option value="">{t('agent.newTicket.targetQueue')}</option>
                   {ch.queues.map((q) => (
                     <option value={q.value} selected={q.value === values['queueId']}>
                       {q.label}
@@ -130,10 +139,10 @@ function renderForm(c: Ctx, ch: Choices, values: Record<string, string>, errors:
             <FilePicker id="new-files" error={errors['files']} />
             <div class="buttons">
               <button type="submit" data-counter="new-counter">
-                Create ticket and send
+                {t('agent.newTicket.submit')}
               </button>
               <a class="button secondary" href="/tickets">
-                Cancel
+                {t('common.cancel')}
               </a>
             </div>
           </form>
@@ -155,10 +164,10 @@ export async function newTwitterSubmit(c: Ctx) {
   const ch = await choices(deps, actor);
   try {
     const profile = ch.profiles.find((p) => p.value === f['profileId']);
-    if (!profile) throw forbidden('You may not use this Twitter app.', 'profileId');
+    if (!profile) throw forbidden(t('agent.newTicket.profileRefused', { noun: profileNounOf('twitter', 'Twitter app') }), 'profileId');
     // The profile's target queue is a choice too: the Queue ACLs must leave it like any other.
     const queueId = f['queueId'] ? f['queueId'] : String(profile.profile.target_queue_id ?? '');
-    if (!ch.queues.some((q) => q.value === queueId)) throw forbidden('You may not create tickets in this queue; choose another one.', 'queueId');
+    if (!ch.queues.some((q) => q.value === queueId)) throw forbidden(t('agent.newTicket.queueRefused'), 'queueId');
     const given = (await c.req.parseBody({ all: true }))['files'];
     const picked = (given === undefined ? [] : Array.isArray(given) ? given : [given]).filter((v) => !(v instanceof File && v.size === 0 && !v.name));
     const files = await acceptFiles(picked, deps.config.mediaMaxBytes ?? DEFAULT_MEDIA_MAX_BYTES);
@@ -171,7 +180,7 @@ export async function newTwitterSubmit(c: Ctx) {
       title: f['title'],
       queueId: Number(queueId),
     });
-    return c.redirect(`/tickets/${ticket.id}?saved=${encodeURIComponent(`Ticket#${ticket.number} created; the first message is queued for sending.`)}`, 303);
+    return c.redirect(`/tickets/${ticket.id}?saved=${encodeURIComponent(t('agent.newTicket.created', { number: ticket.number }))}`, 303);
   } catch (e) {
     if (!(e instanceof AppError)) throw e;
     c.status(e.status as 400);

@@ -12,10 +12,12 @@ import { listAgents, listMemberships } from '../../../db/repos/agents.ts';
 import { listProfiles } from '../../../db/repos/profiles.ts';
 import type { Db, ProfileRow, QueueRow, TicketRow } from '../../../db/schema.ts';
 import type { Deps } from '../../../deps.ts';
+import { t } from '../../../i18n/index.ts';
 
 // Every option an agent is offered in the zoom and on "New Twitter ticket", after permissions and
 // the ACL hooks. The pages render from these lists and the POST handlers check against the very
-// same lists, so the server refuses exactly what the page did not offer.
+// same lists, so the server refuses exactly what the page did not offer. The ACLs see the OTRS
+// names (as OTRS matches them); state and priority labels are translated afterwards.
 
 export interface Option {
   value: string;
@@ -98,8 +100,12 @@ async function stateOptions(db: Db, actor: Actor, ticket: TicketRow, actions: Re
     actions.has(ACTIONS.close) ? filtered(db, actor, ticket, 'State', of((s) => stateTypeOf(s) === 'closed'), ACTIONS.close) : [],
     actions.has(ACTIONS.pending) ? filtered(db, actor, ticket, 'State', of((s) => isPending(stateTypeOf(s))), ACTIONS.pending) : [],
   ]);
-  return { open, closed, pending };
+  const named = (options: Option[]) => options.map((o) => ({ value: o.value, label: t(`common.state.${o.value}`) }));
+  return { open: named(open), closed: named(closed), pending: named(pending) };
 }
+
+/** The ACLs match priorities by their OTRS names; the reader sees them in their language. */
+const priorityNames = (options: Option[]): Option[] => options.map((o) => ({ value: o.value, label: t(`common.priority.${o.label}`) }));
 
 const NONE: ZoomOptions = {
   canWrite: false,
@@ -116,7 +122,7 @@ const NONE: ZoomOptions = {
 export async function zoomOptions(deps: Deps, actor: Actor, ticket: TicketRow, queue: QueueRow): Promise<ZoomOptions> {
   const db = deps.db;
   const menu = await allowedActions(db, actor, ticket, ALL_ACTIONS, ACTIONS.zoom);
-  if (!menu.has(ACTIONS.zoom)) throw forbidden('An access control list does not let you open this ticket.');
+  if (!menu.has(ACTIONS.zoom)) throw forbidden(t('agent.errors.aclZoom'));
   const canWrite = can(actor.access, queue.group_id, 'rw');
   const lockedByOther = ticket.lock === 'lock' && ticket.owner_id !== actor.id;
   if (!canWrite) return { ...NONE, actions: menu };
@@ -129,7 +135,7 @@ export async function zoomOptions(deps: Deps, actor: Actor, ticket: TicketRow, q
   const [states, queues, priorities, owners, profiles] = await Promise.all([
     stateOptions(db, actor, ticket, actions),
     actions.has(ACTIONS.move) ? queueOptions(db, actor, ticket, ACTIONS.move, ticket.queue_id) : [],
-    actions.has(ACTIONS.priority) ? filtered(db, actor, ticket, 'Priority', PRIORITIES.map((p, i) => ({ value: String(i + 1), label: p })), ACTIONS.priority) : [],
+    actions.has(ACTIONS.priority) ? filtered(db, actor, ticket, 'Priority', PRIORITIES.map((p, i) => ({ value: String(i + 1), label: p })), ACTIONS.priority).then(priorityNames) : [],
     actions.has(ACTIONS.owner) ? ownerOptions(db, actor, ticket, queue) : [],
     actions.has(ACTIONS.reply) ? profileOptions(deps, actor, ticket, ACTIONS.reply) : [],
   ]);

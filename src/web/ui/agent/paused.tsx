@@ -3,7 +3,7 @@ import { profileBilling } from '../../../core/billing/status.ts';
 import { ACTIONS } from '../../../core/options/actions.ts';
 import type { Actor } from '../../../core/tickets/service.ts';
 import { clockOf, type Deps } from '../../../deps.ts';
-import { formatTime } from '../components.tsx';
+import { formatDateTime, t } from '../../../i18n/index.ts';
 import { profileOptions } from './options.ts';
 
 // An agent must know when a profile they answer from has stopped reading X: new messages to it
@@ -29,8 +29,7 @@ export const PausedProfiles: FC<{ paused: readonly PausedProfile[] }> = ({ pause
     <div class="flash warn budget-paused wide-widget" role="status">
       {paused.map((p) => (
         <p>
-          <strong>{p.name}</strong>: its monthly X budget is reached, so new posts and messages to it are not read until {formatTime(p.resumesAt)} UTC
-          or an administrator raises the budget. Replies still go out.
+          <strong>{p.name}</strong>: {t('agent.paused.text', { until: formatDateTime(p.resumesAt) })}
         </p>
       ))}
     </div>

@@ -10,20 +10,50 @@ import { listProfiles } from '../../../db/repos/profiles.ts';
 import { countByQueueAndStateType, countTickets, listTickets, TICKET_SORTS, type QueueStateCount, type TicketFilter, type TicketSort } from '../../../db/repos/tickets.ts';
 import type { AgentRow, IdentityRow, ProfileRow, QueueRow, TicketRow } from '../../../db/schema.ts';
 import type { Deps } from '../../../deps.ts';
+import { t } from '../../../i18n/index.ts';
 
 // The queue view's query: parsed leniently from the address (a bad value falls back to the
 // default rather than failing a bookmark), turned into a repository filter, and written back.
 
 export const NOT_CLOSED: readonly StateType[] = ['new', 'open', 'pending reminder', 'pending auto'];
 
-/** The state choices of the filter, by the value in the address. */
-export const STATE_VIEWS: Record<string, { label: string; types?: readonly StateType[] }> = {
-  '': { label: 'Not closed', types: NOT_CLOSED },
-  new: { label: 'New', types: ['new'] },
-  open: { label: 'Open', types: ['open'] },
-  pending: { label: 'Pending', types: ['pending reminder', 'pending auto'] },
-  closed: { label: 'Closed', types: ['closed'] },
-  all: { label: 'All' },
+/** The state choices of the filter, by the value in the address (labels in the reader's language). */
+export const STATE_VIEWS: Record<string, { readonly label: string; types?: readonly StateType[] }> = {
+  '': {
+    get label() {
+      return t('agent.stateView.notClosed');
+    },
+    types: NOT_CLOSED,
+  },
+  new: {
+    get label() {
+      return t('agent.stateView.new');
+    },
+    types: ['new'],
+  },
+  open: {
+    get label() {
+      return t('agent.stateView.open');
+    },
+    types: ['open'],
+  },
+  pending: {
+    get label() {
+      return t('agent.stateView.pending');
+    },
+    types: ['pending reminder', 'pending auto'],
+  },
+  closed: {
+    get label() {
+      return t('agent.stateView.closed');
+    },
+    types: ['closed'],
+  },
+  all: {
+    get label() {
+      return t('agent.stateView.all');
+    },
+  },
 };
 
 export const PAGE_SIZES = [25, 50, 100] as const;

@@ -1,11 +1,11 @@
 import type { FC } from 'hono/jsx';
-import { priorityName } from '../../../core/tickets/priorities.ts';
 import { STATE_NAMES } from '../../../core/tickets/states.ts';
 import { lastTicketChange } from '../../../db/repos/tickets.ts';
 import { Widget } from '../components.tsx';
 import { csrf, pageActor, type Ctx } from '../helpers.ts';
 import { Page } from '../layout.tsx';
-import { Avatar, KindBadge, LockBadge, POLL, StateBadge, Time, age, conversationKind, pluralize } from './bits.tsx';
+import { formatNumber, t } from '../../../i18n/index.ts';
+import { Avatar, KindBadge, LockBadge, POLL, StateBadge, age, conversationKind, priorityLabel } from './bits.tsx';
 import { BulkForm } from './bulk.tsx';
 import { agentLabel } from './names.ts';
 import { NOT_CLOSED, PAGE_SIZES, STATE_VIEWS, countsByType, loadQueueView, parseQueueQuery, queueHref, sumTypes, type QueueQuery, type QueueViewData } from './queue-data.ts';
@@ -14,13 +14,13 @@ import { avatarSrc } from '../../../attachments/avatars.ts';
 // The queue view: the tickets of every queue the agent may see, with counts per queue and state,
 // filters, search, sorting and paging. The list redraws itself when any ticket changes.
 
-const SORTABLE: { key: QueueQuery['sort']; label: string }[] = [
-  { key: 'changed', label: 'Changed' },
-  { key: 'created', label: 'Created' },
-  { key: 'number', label: 'Ticket#' },
-  { key: 'title', label: 'Title' },
-  { key: 'state', label: 'State' },
-  { key: 'priority', label: 'Priority' },
+const sortable = (): { key: QueueQuery['sort']; label: string }[] => [
+  { key: 'changed', label: t('agent.queue.changed') },
+  { key: 'created', label: t('agent.queue.created') },
+  { key: 'number', label: t('agent.queue.number') },
+  { key: 'title', label: t('agent.queue.title') },
+  { key: 'state', label: t('agent.queue.state') },
+  { key: 'priority', label: t('agent.queue.priority') },
 ];
 
 const SortHeader: FC<{ q: QueueQuery; sort: QueueQuery['sort']; label: string }> = ({ q, sort, label }) => {
@@ -31,7 +31,7 @@ const SortHeader: FC<{ q: QueueQuery; sort: QueueQuery['sort']; label: string }>
       <a href={queueHref(q, { sort, order: next })}>
         {label}
         {active ? <span aria-hidden="true">{q.order === 'asc' ? ' ▲' : ' ▼'}</span> : null}
-        <span class="sr-only">{`, sort ${next === 'asc' ? 'ascending' : 'descending'}`}</span>
+        <span class="sr-only">{next === 'asc' ? t('agent.queue.sortAsc') : t('agent.queue.sortDesc')}</span>
       </a>
     </th>
   );
@@ -41,10 +41,10 @@ const SortHeader: FC<{ q: QueueQuery; sort: QueueQuery['sort']; label: string }>
 const StateTabs: FC<{ d: QueueViewData }> = ({ d }) => {
   const byType = countsByType(d.counts, d.query.queue);
   return (
-    <nav class="counts state-tabs" aria-label="Tickets by state">
+    <nav class="counts state-tabs" aria-label={t('agent.queue.byState')}>
       {Object.entries(STATE_VIEWS).map(([key, v]) => (
         <a href={queueHref(d.query, { state: key })} aria-current={d.query.state === key ? 'true' : undefined}>
-          <strong>{sumTypes(byType, v.types).toLocaleString('en-US')}</strong> {v.label}
+          <strong>{formatNumber(sumTypes(byType, v.types))}</strong> {v.label}
         </a>
       ))}
     </nav>
@@ -58,7 +58,7 @@ const QueueCounts: FC<{ d: QueueViewData; oob?: boolean }> = ({ d, oob }) => {
     <ul class="queue-counts" id="queue-counts" hx-swap-oob={oob ? 'true' : undefined}>
       <li>
         <a href={queueHref(d.query, { queue: null })} aria-current={d.query.queue === null ? 'page' : undefined}>
-          <span>All queues</span> <span class="n">{all.toLocaleString('en-US')}</span>
+          <span>{t('agent.queue.allQueues')}</span> <span class="n">{formatNumber(all)}</span>
         </a>
       </li>
       {d.queues.map((q) => {
@@ -69,8 +69,8 @@ const QueueCounts: FC<{ d: QueueViewData; oob?: boolean }> = ({ d, oob }) => {
             <a href={queueHref(d.query, { queue: q.id })} aria-current={d.query.queue === q.id ? 'page' : undefined}>
               <span>{q.name}</span>
               <span class="n">
-                {sumTypes(byType, NOT_CLOSED).toLocaleString('en-US')}
-                {fresh ? <span class="badge new">{`${fresh} new`}</span> : null}
+                {formatNumber(sumTypes(byType, NOT_CLOSED))}
+                {fresh ? <span class="badge new">{t('agent.queue.newCount', { count: fresh })}</span> : null}
               </span>
             </a>
           </li>
@@ -86,16 +86,20 @@ const Pager: FC<{ d: QueueViewData }> = ({ d }) => {
   const from = d.total === 0 ? 0 : (page - 1) * per + 1;
   const to = Math.min(d.total, page * per);
   return (
-    <nav class="pager" aria-label="Pages">
-      <span>
-        {from.toLocaleString('en-US')}–{to.toLocaleString('en-US')} of {pluralize(d.total, 'ticket')}
-      </span>
+    <nav class="pager" aria-label={t('agent.queue.pages')}>
+      <span>{t('agent.queue.range', { from: formatNumber(from), to: formatNumber(to), count: d.total })}</span>
       <span class="pages">
-        {page > 1 ? <a href={queueHref(d.query, { page: page - 1 })} rel="prev">← Previous</a> : null}
-        <span>
-          Page {page} of {pages.toLocaleString('en-US')}
-        </span>
-        {page < pages ? <a href={queueHref(d.query, { page: page + 1 })} rel="next">Next →</a> : null}
+        {page > 1 ? (
+          <a href={queueHref(d.query, { page: page - 1 })} rel="prev">
+            {t('agent.queue.previous')}
+          </a>
+        ) : null}
+        <span>{t('agent.queue.page', { page: formatNumber(page), pages: formatNumber(pages) })}</span>
+        {page < pages ? (
+          <a href={queueHref(d.query, { page: page + 1 })} rel="next">
+            {t('agent.queue.next')}
+          </a>
+        ) : null}
       </span>
     </nav>
   );
@@ -105,44 +109,54 @@ const TicketTable: FC<{ d: QueueViewData; seen: string; actorId: number }> = ({ 
   const queueName = new Map(d.queues.map((q) => [q.id, q.name]));
   const login = new Map(d.agents.map((a) => [a.id, agentLabel(a)]));
   const now = Date.now();
-  if (d.rows.length === 0) return <p class="empty">{d.query.q ? `No ticket matches “${d.query.q}”.` : 'No tickets here.'}</p>;
+  const col = {
+    number: t('agent.queue.number'),
+    title: t('agent.queue.title'),
+    customer: t('agent.queue.customer'),
+    state: t('agent.queue.state'),
+    queue: t('agent.queue.queue'),
+    owner: t('agent.queue.owner'),
+    priority: t('agent.queue.priority'),
+    changed: t('agent.queue.changed'),
+  };
+  if (d.rows.length === 0) return <p class="empty">{d.query.q ? t('agent.queue.noMatch', { q: d.query.q }) : t('agent.queue.empty')}</p>;
   return (
     <table class="list tickets" id="ticket-table">
       <thead>
         <tr>
           <th scope="col" class="check">
-            <input type="checkbox" form="bulk" data-check-all="ticketId" aria-label="Tick all tickets on this page" />
+            <input type="checkbox" form="bulk" data-check-all="ticketId" aria-label={t('agent.queue.tickAll')} />
           </th>
-          <SortHeader q={d.query} sort="number" label="Ticket#" />
-          <SortHeader q={d.query} sort="title" label="Title" />
-          <th scope="col">Customer</th>
-          <SortHeader q={d.query} sort="state" label="State" />
-          <th scope="col">Queue</th>
-          <th scope="col">Owner</th>
-          <SortHeader q={d.query} sort="priority" label="Priority" />
-          <SortHeader q={d.query} sort="changed" label="Changed" />
+          <SortHeader q={d.query} sort="number" label={col.number} />
+          <SortHeader q={d.query} sort="title" label={col.title} />
+          <th scope="col">{col.customer}</th>
+          <SortHeader q={d.query} sort="state" label={col.state} />
+          <th scope="col">{col.queue}</th>
+          <th scope="col">{col.owner}</th>
+          <SortHeader q={d.query} sort="priority" label={col.priority} />
+          <SortHeader q={d.query} sort="changed" label={col.changed} />
         </tr>
       </thead>
       <tbody>
-        {d.rows.map((t) => {
-          const who = t.customer_id ? d.identities.get(t.customer_id) : undefined;
-          const fresh = t.changed_at > seen && t.changed_by !== actorId;
+        {d.rows.map((tk) => {
+          const who = tk.customer_id ? d.identities.get(tk.customer_id) : undefined;
+          const fresh = tk.changed_at > seen && tk.changed_by !== actorId;
           return (
-            <tr class={[fresh ? 'fresh' : '', t.state_type === 'new' ? 'is-new' : ''].filter(Boolean).join(' ') || undefined}>
+            <tr class={[fresh ? 'fresh' : '', tk.state_type === 'new' ? 'is-new' : ''].filter(Boolean).join(' ') || undefined}>
               <td class="check">
-                <input type="checkbox" name="ticketId" value={String(t.id)} form="bulk" aria-label={`Tick Ticket#${t.number}`} />
+                <input type="checkbox" name="ticketId" value={String(tk.id)} form="bulk" aria-label={t('agent.queue.tick', { number: tk.number })} />
               </td>
-              <td data-label="Ticket#" class="number">
-                {t.number}
+              <td data-label={col.number} class="number">
+                {tk.number}
               </td>
-              <td data-label="Title" class="title">
-                <a href={`/tickets/${t.id}`} id={`t-${t.id}`}>
-                  {t.title}
+              <td data-label={col.title} class="title">
+                <a href={`/tickets/${tk.id}`} id={`t-${tk.id}`}>
+                  {tk.title}
                 </a>{' '}
-                <KindBadge kind={conversationKind(t)} />
-                {fresh ? <span class="badge updated">updated</span> : null}
+                <KindBadge kind={conversationKind(tk)} />
+                {fresh ? <span class="badge updated">{t('agent.queue.updated')}</span> : null}
               </td>
-              <td data-label="Customer" class="customer">
+              <td data-label={col.customer} class="customer">
                 {who ? (
                   <span class="who">
                     <Avatar url={avatarSrc(who)} name={who.display_name || who.handle} small />
@@ -150,14 +164,18 @@ const TicketTable: FC<{ d: QueueViewData; seen: string; actorId: number }> = ({ 
                   </span>
                 ) : null}
               </td>
-              <td data-label="State">
-                <StateBadge ticket={t} /> <LockBadge ticket={t} />
+              <td data-label={col.state}>
+                <StateBadge ticket={tk} /> <LockBadge ticket={tk} />
               </td>
-              <td data-label="Queue">{queueName.get(t.queue_id) ?? ''}</td>
-              <td data-label="Owner">{login.get(t.owner_id) ?? ''}</td>
-              <td data-label="Priority">{priorityName(t.priority)}</td>
-              <td data-label="Changed" class="age">
-                <span title={t.changed_at}>{age(t.changed_at, now)}</span>
+              <td data-label={col.queue} class="queue">
+                {queueName.get(tk.queue_id) ?? ''}
+              </td>
+              <td data-label={col.owner}>{login.get(tk.owner_id) ?? ''}</td>
+              <td data-label={col.priority} class="priority">
+                {priorityLabel(tk.priority)}
+              </td>
+              <td data-label={col.changed} class="age">
+                <span title={tk.changed_at}>{age(tk.changed_at, now)}</span>
               </td>
             </tr>
           );
@@ -173,7 +191,7 @@ const TicketList: FC<{ d: QueueViewData; version: string; seen: string; actorId:
   return (
     <div id="ticket-list" hx-get={poll} hx-trigger={`every ${POLL.queue}`} hx-swap="outerHTML">
       <StateTabs d={d} />
-      <Widget title={d.query.q ? `Search: ${d.query.q}` : 'Tickets'} flush>
+      <Widget title={d.query.q ? t('agent.queue.searchTitle', { q: d.query.q }) : t('agent.queue.tickets')} flush>
         <TicketTable d={d} seen={seen} actorId={actorId} />
         <Pager d={d} />
       </Widget>
@@ -185,15 +203,15 @@ const Filters: FC<{ d: QueueViewData }> = ({ d }) => {
   const q = d.query;
   const sel = (a: unknown, b: unknown) => String(a ?? '') === String(b ?? '');
   return (
-    <form method="get" action="/tickets" class="filters" role="search" data-autosubmit aria-label="Filter tickets">
+    <form method="get" action="/tickets" class="filters" role="search" data-autosubmit aria-label={t('agent.queue.filterLabel')}>
       <div class="search">
-        <label for="f-q">Search</label>
-        <input id="f-q" name="q" type="search" value={q.q} placeholder="Ticket#, title, @handle or text" data-shortcut="/" />
+        <label for="f-q">{t('agent.queue.search')}</label>
+        <input id="f-q" name="q" type="search" value={q.q} placeholder={t('agent.queue.searchPlaceholder')} data-shortcut="/" />
       </div>
       <div>
-        <label for="f-queue">Queue</label>
+        <label for="f-queue">{t('agent.queue.queue')}</label>
         <select id="f-queue" name="queue">
-          <option value="">All queues</option>
+          <option value="">{t('agent.queue.allQueues')}</option>
           {d.queues.map((x) => (
             <option value={String(x.id)} selected={sel(q.queue, x.id)}>
               {x.name}
@@ -202,40 +220,40 @@ const Filters: FC<{ d: QueueViewData }> = ({ d }) => {
         </select>
       </div>
       <div>
-        <label for="f-state">State</label>
+        <label for="f-state">{t('agent.queue.state')}</label>
         <select id="f-state" name="state">
           {Object.entries(STATE_VIEWS).map(([key, v]) => (
             <option value={key} selected={q.state === key}>
               {v.label}
             </option>
           ))}
-          <optgroup label="One state">
+          <optgroup label={t('agent.queue.oneState')}>
             {STATE_NAMES.map((s) => (
               <option value={`state:${s}`} selected={q.state === `state:${s}`}>
-                {s}
+                {t(`common.state.${s}`)}
               </option>
             ))}
           </optgroup>
         </select>
       </div>
       <div>
-        <label for="f-lock">Lock</label>
+        <label for="f-lock">{t('agent.queue.lock')}</label>
         <select id="f-lock" name="lock">
-          <option value="">Any</option>
+          <option value="">{t('agent.queue.any')}</option>
           <option value="lock" selected={q.lock === 'lock'}>
-            Locked
+            {t('agent.queue.locked')}
           </option>
           <option value="unlock" selected={q.lock === 'unlock'}>
-            Unlocked
+            {t('agent.queue.unlocked')}
           </option>
         </select>
       </div>
       <div>
-        <label for="f-owner">Owner</label>
+        <label for="f-owner">{t('agent.queue.owner')}</label>
         <select id="f-owner" name="owner">
-          <option value="">Anyone</option>
+          <option value="">{t('agent.queue.anyone')}</option>
           <option value="me" selected={q.owner === 'me'}>
-            Me
+            {t('agent.queue.me')}
           </option>
           {d.agents
             .filter((a) => a.validity === 'valid')
@@ -247,9 +265,9 @@ const Filters: FC<{ d: QueueViewData }> = ({ d }) => {
         </select>
       </div>
       <div>
-        <label for="f-profile">Twitter app</label>
+        <label for="f-profile">{t('agent.queue.profile')}</label>
         <select id="f-profile" name="profile">
-          <option value="">Any</option>
+          <option value="">{t('agent.queue.any')}</option>
           {d.profiles.map((p) => (
             <option value={String(p.id)} selected={sel(q.profile, p.id)}>
               {p.name}
@@ -258,12 +276,12 @@ const Filters: FC<{ d: QueueViewData }> = ({ d }) => {
         </select>
       </div>
       <details class="more-filters" open={q.sort !== 'changed' || q.order !== 'desc' || q.per !== 25}>
-        <summary>Sorting and page size</summary>
+        <summary>{t('agent.queue.sorting')}</summary>
         <div class="filters">
           <div>
-            <label for="f-sort">Sort by</label>
+            <label for="f-sort">{t('agent.queue.sortBy')}</label>
             <select id="f-sort" name="sort">
-              {SORTABLE.map((s) => (
+              {sortable().map((s) => (
                 <option value={s.key} selected={q.sort === s.key}>
                   {s.label}
                 </option>
@@ -271,16 +289,16 @@ const Filters: FC<{ d: QueueViewData }> = ({ d }) => {
             </select>
           </div>
           <div>
-            <label for="f-order">Order</label>
+            <label for="f-order">{t('agent.queue.order')}</label>
             <select id="f-order" name="order">
-              <option value="desc">Newest / highest first</option>
+              <option value="desc">{t('agent.queue.desc')}</option>
               <option value="asc" selected={q.order === 'asc'}>
-                Oldest / lowest first
+                {t('agent.queue.asc')}
               </option>
             </select>
           </div>
           <div>
-            <label for="f-per">Per page</label>
+            <label for="f-per">{t('agent.queue.perPage')}</label>
             <select id="f-per" name="per">
               {PAGE_SIZES.map((n) => (
                 <option value={String(n)} selected={q.per === n}>
@@ -293,9 +311,9 @@ const Filters: FC<{ d: QueueViewData }> = ({ d }) => {
       </details>
       {q.customer ? <input type="hidden" name="customer" value={String(q.customer)} /> : null}
       <div class="buttons">
-        <button type="submit">Apply</button>
+        <button type="submit">{t('agent.queue.apply')}</button>
         <a class="button secondary" href="/tickets">
-          Reset
+          {t('agent.queue.reset')}
         </a>
       </div>
     </form>
@@ -310,28 +328,28 @@ export async function queueViewPage(c: Ctx) {
   const queue = d.query.queue === null ? null : d.queues.find((x) => x.id === d.query.queue);
   const sidebar = (
     <>
-      <Widget title="Queues" class="queues-widget">
+      <Widget title={t('agent.queue.queues')} class="queues-widget">
         <QueueCounts d={d} />
       </Widget>
-      <Widget title="My tickets">
+      <Widget title={t('agent.queue.myTickets')}>
         <ul class="plain-list">
           <li>
-            <a href="/tickets?lock=lock&owner=me">Locked by me</a>
+            <a href="/tickets?lock=lock&owner=me">{t('agent.queue.lockedByMe')}</a>
           </li>
           <li>
-            <a href="/tickets?owner=me">Owned by me</a>
+            <a href="/tickets?owner=me">{t('agent.queue.ownedByMe')}</a>
           </li>
           <li>
-            <a href="/tickets/new-twitter">New Twitter ticket</a>
+            <a href="/tickets/new-twitter">{t('layout.nav.newTicket', { network: 'Twitter' })}</a>
           </li>
         </ul>
       </Widget>
     </>
   );
   return c.html(
-    <Page title={queue ? `Queue ${queue.name}` : 'Tickets'} actor={actor} csrf={csrf(c)} nav="tickets" sidebar={sidebar}>
-      <h1>{queue ? `Queue: ${queue.name}` : 'Tickets'}</h1>
-      <Widget title="Filter" class="filter-widget">
+    <Page title={queue ? t('agent.queue.pageTitleQueue', { name: queue.name }) : t('agent.queue.tickets')} actor={actor} csrf={csrf(c)} nav="tickets" sidebar={sidebar}>
+      <h1>{queue ? t('agent.queue.headingQueue', { name: queue.name }) : t('agent.queue.tickets')}</h1>
+      <Widget title={t('ui.filter')} class="filter-widget">
         <Filters d={d} />
       </Widget>
       <TicketList d={d} version={version ?? ''} seen={seen} actorId={actor.id} />

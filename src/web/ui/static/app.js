@@ -1,4 +1,34 @@
 // Parley's own script: no inline scripts anywhere (the CSP forbids them), everything is wired here.
+
+/**
+ * The words this script shows, in the page's language: the server renders them from its catalogs
+ * into a data-messages attribute (JSON) on the part they belong to, or elsewhere on the page.
+ * {name} placeholders are filled from params; the English fallback is only for a page without it.
+ */
+function parleyMessage(el, key, fallback, params) {
+  var text = fallback;
+  var holders = [];
+  var own = el instanceof Element ? el.closest('[data-messages]') : null;
+  if (own) holders.push(own);
+  document.querySelectorAll('[data-messages]').forEach(function (h) {
+    if (h !== own) holders.push(h);
+  });
+  for (var i = 0; i < holders.length; i++) {
+    try {
+      var all = JSON.parse(holders[i].getAttribute('data-messages') || '{}');
+      if (typeof all[key] === 'string') {
+        text = all[key];
+        break;
+      }
+    } catch (e) {
+      /* a broken attribute: try the next one */
+    }
+  }
+  return text.replace(/\{(\w+)\}/g, function (m, name) {
+    return params && Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : m;
+  });
+}
+
 (function () {
   'use strict';
 
@@ -63,9 +93,6 @@
   function pad(n) {
     return (n < 10 ? '0' : '') + n;
   }
-  function localStamp(d) {
-    return d.getFullYear() + '-' + pad(d.getMonth() + 1) + '-' + pad(d.getDate()) + ' ' + pad(d.getHours()) + ':' + pad(d.getMinutes());
-  }
   function isTyping(el) {
     return el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
   }
@@ -76,18 +103,13 @@
     var blocked = counter.getAttribute('data-blocked') === 'true';
     document.querySelectorAll('button[data-counter="' + counter.id + '"]').forEach(function (b) {
       b.disabled = blocked;
-      if (blocked) b.setAttribute('title', 'The text is too long for X.');
+      if (blocked) b.setAttribute('title', parleyMessage(counter, 'tooLong', 'The text is too long for X.'));
       else b.removeAttribute('title');
     });
   }
 
-  // Times come as UTC from the server; show them in the reader's zone.
-  function localizeTimes(root) {
-    root.querySelectorAll('time[datetime]').forEach(function (t) {
-      var d = new Date(t.getAttribute('datetime'));
-      if (!isNaN(d.getTime())) t.textContent = localStamp(d);
-    });
-  }
+  // Times come formatted from the server, in the agent's language and time zone (their preference,
+  // else the server's); the script leaves them as they are.
 
   // Show or hide a field by a radio choice (data-toggle-on / data-toggle-off = the field's id).
   function syncRadios(root) {
@@ -116,7 +138,6 @@
   }
 
   function init(root) {
-    localizeTimes(root);
     syncRadios(root);
     root.querySelectorAll('.counter[data-blocked]').forEach(syncCounter);
     root.querySelectorAll('select[data-pending-select]').forEach(syncPending);
@@ -278,7 +299,10 @@
   function showPermission() {
     var out = document.querySelector('[data-notify-permission]');
     if (!out) return;
-    out.textContent = typeof Notification === 'undefined' ? 'This browser has no notifications.' : 'Browser: ' + Notification.permission + '.';
+    out.textContent =
+      typeof Notification === 'undefined'
+        ? parleyMessage(out, 'notifyNone', 'This browser has no notifications.')
+        : parleyMessage(out, 'notify' + Notification.permission.charAt(0).toUpperCase() + Notification.permission.slice(1), 'Browser: ' + Notification.permission + '.');
   }
   document.addEventListener('click', function (e) {
     var t = e.target;
@@ -299,7 +323,15 @@
   function sync() {
     var count = document.getElementById('bulk-count');
     var n = ticked();
-    if (count) count.textContent = n ? n + (n === 1 ? ' ticket ticked.' : ' tickets ticked.') : 'Tick tickets in the list, then choose what to change for all of them.';
+    if (!count) return;
+    var lang = document.documentElement.lang || 'en';
+    var one = typeof Intl !== 'undefined' && Intl.PluralRules ? new Intl.PluralRules(lang).select(n) === 'one' : n === 1;
+    var number = n.toLocaleString(lang);
+    count.textContent = n
+      ? one
+        ? parleyMessage(count, 'tickedOne', '{count} ticket ticked.', { count: number })
+        : parleyMessage(count, 'tickedOther', '{count} tickets ticked.', { count: number })
+      : parleyMessage(count, 'tickNone', 'Tick tickets in the list, then choose what to change for all of them.');
   }
   document.addEventListener('change', function (e) {
     var t = e.target;
@@ -333,17 +365,20 @@
   function problem(input) {
     var files = Array.prototype.slice.call(input.files || []);
     if (files.length === 0) return '';
-    if (files.length > 4) return 'At most 4 files go with one message.';
+    if (files.length > 4) return parleyMessage(input, 'filesTooMany', 'At most 4 files go with one message.');
     if (input.getAttribute('data-x-media') !== 'true') return '';
     for (var i = 0; i < files.length; i++) {
       var f = files[i];
       var family = IMAGES.indexOf(f.type) !== -1 ? 'image' : f.type === 'image/gif' ? 'gif' : /^video\/(mp4|quicktime)$/.test(f.type) ? 'video' : null;
-      if (!family) return 'X does not take files of type ' + (f.type || 'unknown') + '; send JPEG, PNG, WebP, GIF or MP4.';
-      if (f.size > LIMITS[family]) return '"' + f.name + '" is too large: X takes ' + (family === 'gif' ? 'GIF' : family) + 's up to ' + LIMITS[family] / MB + ' MB.';
+      if (!family) return parleyMessage(input, f.type ? 'fileType' : 'fileTypeUnknown', 'X does not take files of type {type}; send JPEG, PNG, WebP, GIF or MP4.', { type: f.type || 'unknown' });
+      if (f.size > LIMITS[family]) {
+        var key = family === 'gif' ? 'fileSizeGif' : family === 'video' ? 'fileSizeVideo' : 'fileSizeImage';
+        return parleyMessage(input, key, '"{name}" is too large: X takes ' + (family === 'gif' ? 'GIF' : family) + 's up to {mb} MB.', { name: f.name, mb: LIMITS[family] / MB });
+      }
     }
     var moving = files.filter(function (f) { return IMAGES.indexOf(f.type) === -1; });
-    if (kindOf(input.form) === 'dm' && files.length > 1) return 'A direct message can carry one file.';
-    if (moving.length > 0 && files.length > 1) return 'A post can carry up to four images, or one GIF or video.';
+    if (kindOf(input.form) === 'dm' && files.length > 1) return parleyMessage(input, 'fileDmOne', 'A direct message can carry one file.');
+    if (moving.length > 0 && files.length > 1) return parleyMessage(input, 'filePostMix', 'A post can carry up to four images, or one GIF or video.');
     return '';
   }
 
