@@ -7,6 +7,7 @@ import * as m004 from './migrations/004_hardening.ts';
 import * as m005 from './migrations/005_agent_day.ts';
 import * as m006 from './migrations/006_agent_day.ts';
 import * as m007 from './migrations/007_attachments.ts';
+import * as m009 from './migrations/009_ticket_counts.ts';
 import type { DB } from './schema.ts';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '005_agent_day': m005,
   '006_agent_day': m006,
   '007_attachments': m007,
+  '009_ticket_counts': m009,
 };
 
 class StaticProvider implements MigrationProvider {

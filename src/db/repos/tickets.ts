@@ -1,5 +1,6 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
 import type { StateType } from '../../core/tickets/states.ts';
+import { onPostgres } from '../claims.ts';
 import { containing } from '../like.ts';
 import type { DB, Db, NewTicketRow, TicketRow, TicketUpdate } from '../schema.ts';
 
@@ -143,6 +144,12 @@ export interface QueueStateCount {
 /** Ticket counts per queue and state type (index-only on tickets_queue_state). */
 export async function countByQueueAndStateType(db: Db, queueIds: readonly number[]): Promise<QueueStateCount[]> {
   if (queueIds.length === 0) return [];
+  if (!onPostgres(db)) {
+    // SQLite: the counts that triggers keep in ticket_counts (migration 009), exact in every
+    // process; a (queue, type) that had tickets once keeps a row with 0, which a count leaves out.
+    const { rows } = await sql<QueueStateCount>`select queue_id, state_type, n from ticket_counts where queue_id in (${sql.join([...queueIds])}) and n > 0 order by queue_id, state_type`.execute(db);
+    return rows.map((r) => ({ ...r, n: Number(r.n) }));
+  }
   const rows = await db
     .selectFrom('tickets')
     .select(['queue_id', 'state_type', (eb) => eb.fn.countAll<number>().as('n')])
