@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { countByQueueAndStateType, insertTicket } from '../src/db/repos/tickets.ts';
+import { countByQueueAndStateType, countTickets, insertTicket } from '../src/db/repos/tickets.ts';
 import type { Db, NewTicketRow } from '../src/db/schema.ts';
 import { describeEachDialect } from './helpers/db.ts';
 
@@ -43,7 +43,16 @@ describeEachDialect('ticket counts per queue and state type', ({ db }) => {
       created_by: 1,
       changed_by: 1,
     });
-    const check = async () => expect(await countByQueueAndStateType(db(), queues)).toEqual(await direct(db(), queues));
+    const check = async () => {
+      expect(await countByQueueAndStateType(db(), queues)).toEqual(await direct(db(), queues));
+      // countTickets answers filters by queue and state type from the same counts.
+      for (const f of [{ queueIds: queues }, { queueIds: [q2] }, { queueIds: queues, queueId: q1 }, { queueIds: [q2], queueId: q1 }, { queueIds: [] }, { queueIds: queues, stateTypes: ['new', 'open'] }]) {
+        let q = db().selectFrom('tickets').select((eb) => eb.fn.countAll<number>().as('n')).where('queue_id', 'in', f.queueIds.length ? f.queueIds : [-1]);
+        if (f.queueId !== undefined) q = q.where('queue_id', '=', f.queueId);
+        if (f.stateTypes) q = q.where('state_type', 'in', f.stateTypes);
+        expect([f, await countTickets(db(), f)]).toEqual([f, Number((await q.executeTakeFirstOrThrow()).n)]);
+      }
+    };
 
     const a = await insertTicket(db(), ticket(q1, 'new', 'new'));
     const b = await insertTicket(db(), ticket(q1, 'open', 'open'));
