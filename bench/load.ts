@@ -54,9 +54,20 @@ async function phase(label: string, port: number, pid: number, paths: string[], 
     connections: CONNECTIONS,
     duration: SECONDS,
     requests: paths.map((path) => ({ method: 'GET', path })),
-    setupClient: (client: { setHeaders(h: Record<string, string>): void }) => client.setHeaders(headersFor(n++)),
+    // Each connection gets request objects of its own that carry its credential. (autocannon's
+    // client.setHeaders sets the headers of the *current* request only, on an object all
+    // connections share: the other paths went without credentials and every connection sent the
+    // last connection's credential.)
+    setupClient: (client) => {
+      const headers = headersFor(n++);
+      client.setRequests(paths.map((path) => ({ method: 'GET' as const, path, headers })));
+    },
   });
   clearInterval(sampler);
+  const statuses = Object.entries(result.statusCodeStats ?? {})
+    .filter(([code]) => !code.startsWith('2'))
+    .map(([code, s]) => `${code}×${s.count ?? 0}`);
+  if (statuses.length) process.stderr.write(`${label}: non-2xx answers ${statuses.join(', ')}\n`);
   return { label, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts, non2xx: result.non2xx, peakRss: peak };
 }
 

@@ -9,6 +9,7 @@ import { changeAgentPassword, saveAgent } from '../src/core/agents/service.ts';
 import { openDatabase } from '../src/db/connect.ts';
 import { endAgentSessions } from '../src/db/repos/agents.ts';
 import { checkLogin } from '../src/web/auth/agents.ts';
+import { clearBasicCache } from '../src/web/auth/middleware.ts';
 import { apiClient, basic, makeApp, sessionHeaders, testDeps } from './helpers/app.ts';
 import { ADMIN_PASSWORD, describeEachDialect } from './helpers/db.ts';
 
@@ -98,6 +99,17 @@ describeEachDialect('hardening: accounts', ({ db, dialect }) => {
     expect(locked).toEqual({ ok: false, locked: true, message: expect.stringMatching(/Too many failed logins.*Try again in 5 minutes/) });
     // ... but not from a browser this login succeeded in before.
     expect((await checkLogin(db(), 'root@localhost', ADMIN_PASSWORD, delay, { trusted: true })).ok).toBe(true);
+  });
+
+  it('answers an agent’s parallel API calls with correct Basic credentials, however many start at once', async () => {
+    const { app } = setup();
+    clearBasicCache();
+    const headers = { authorization: basic('root@localhost', ADMIN_PASSWORD) };
+    const answers = await Promise.all(Array.from({ length: 30 }, () => app.request('/api/v1/tickets', { headers })));
+    expect(answers.map((r) => r.status)).toEqual(Array.from({ length: 30 }, () => 200));
+    // A wrong password sent many times at once is refused every time.
+    const wrong = await Promise.all(Array.from({ length: 5 }, () => app.request('/api/v1/tickets', { headers: { authorization: basic('root@localhost', 'wrong') } })));
+    expect(wrong.map((r) => r.status)).toEqual([401, 401, 401, 401, 401]);
   });
 
   it('lifts the lock after its time, and the real user logs in', async () => {

@@ -8,6 +8,7 @@ import * as m005 from './migrations/005_agent_day.ts';
 import * as m006 from './migrations/006_agent_day.ts';
 import * as m007 from './migrations/007_attachments.ts';
 import * as m008 from './migrations/008_history_i18n.ts';
+import * as m009 from './migrations/009_ticket_counts.ts';
 import * as m010 from './migrations/010_avatars.ts';
 import type { DB } from './schema.ts';
 
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '006_agent_day': m006,
   '007_attachments': m007,
   '008_history_i18n': m008,
+  '009_ticket_counts': m009,
   '010_avatars': m010,
 };
 

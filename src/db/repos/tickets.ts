@@ -1,5 +1,6 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
 import type { StateType } from '../../core/tickets/states.ts';
+import { onPostgres } from '../claims.ts';
 import { containing } from '../like.ts';
 import type { DB, Db, NewTicketRow, TicketRow, TicketUpdate } from '../schema.ts';
 
@@ -114,6 +115,14 @@ function filtered(db: Db, f: TicketFilter): SelectQueryBuilder<DB, 'tickets', ob
 }
 
 export async function countTickets(db: Db, f: TicketFilter): Promise<number> {
+  const byQueueAndType = !f.states?.length && !f.lock && f.ownerId === undefined && f.profileId === undefined && f.customerId === undefined && !f.social && !f.search?.trim();
+  if (byQueueAndType && !onPostgres(db)) {
+    // Answered by the counts per queue and state type (see countByQueueAndStateType).
+    let n = 0;
+    const queueIds = f.queueId === undefined ? f.queueIds : f.queueIds.filter((id) => id === f.queueId);
+    for (const c of await countByQueueAndStateType(db, queueIds)) if (!f.stateTypes?.length || f.stateTypes.includes(c.state_type)) n += c.n;
+    return n;
+  }
   const row = await filtered(db, f).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
 }
@@ -143,6 +152,12 @@ export interface QueueStateCount {
 /** Ticket counts per queue and state type (index-only on tickets_queue_state). */
 export async function countByQueueAndStateType(db: Db, queueIds: readonly number[]): Promise<QueueStateCount[]> {
   if (queueIds.length === 0) return [];
+  if (!onPostgres(db)) {
+    // SQLite: the counts that triggers keep in ticket_counts (migration 009), exact in every
+    // process; a (queue, type) that had tickets once keeps a row with 0, which a count leaves out.
+    const { rows } = await sql<QueueStateCount>`select queue_id, state_type, n from ticket_counts where queue_id in (${sql.join([...queueIds])}) and n > 0 order by queue_id, state_type`.execute(db);
+    return rows.map((r) => ({ ...r, n: Number(r.n) }));
+  }
   const rows = await db
     .selectFrom('tickets')
     .select(['queue_id', 'state_type', (eb) => eb.fn.countAll<number>().as('n')])
@@ -183,14 +198,20 @@ export async function addHistory(db: Db, entries: readonly HistoryEntry[]): Prom
   await db.insertInto('ticket_history').values(entries.map(historyRow)).execute();
 }
 
-export function listHistory(db: Db, ticketId: number) {
-  return db
+export async function listHistory(db: Db, ticketId: number): Promise<{ id: number; type: string; message: string; message_key: string | null; message_params: string | null; created_at: string; created_by: number; login: string | null }[]> {
+  // The few authors' logins are read once each rather than joined to every entry (a ticket may
+  // have hundreds of entries, by a handful of agents).
+  const rows = await db
     .selectFrom('ticket_history')
-    .leftJoin('agents', 'agents.id', 'ticket_history.created_by')
-    .select(['ticket_history.id', 'ticket_history.type', 'ticket_history.message', 'ticket_history.message_key', 'ticket_history.message_params', 'ticket_history.created_at', 'ticket_history.created_by', 'agents.login'])
-    .where('ticket_history.ticket_id', '=', ticketId)
-    .orderBy('ticket_history.id')
+    .select(['id', 'type', 'message', 'message_key', 'message_params', 'created_at', 'created_by'])
+    .where('ticket_id', '=', ticketId)
+    .orderBy('id')
     .execute();
+  const authors = [...new Set(rows.map((r) => r.created_by))];
+  const logins = new Map(
+    authors.length ? (await db.selectFrom('agents').select(['id', 'login']).where('id', 'in', authors).execute()).map((a) => [a.id, a.login] as const) : [],
+  );
+  return rows.map((r) => ({ ...r, login: logins.get(r.created_by) ?? null }));
 }
 
 export async function linkTickets(db: Db, sourceId: number, targetId: number, type: string, at: string): Promise<void> {

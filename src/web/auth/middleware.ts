@@ -1,11 +1,11 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
-import { getSignedCookie } from 'hono/cookie';
+import { getCookie } from 'hono/cookie';
 import { findAgent } from '../../db/repos/agents.ts';
 import type { AppEnv } from '../context.ts';
 import { errorBody } from '../errors.ts';
 import { t } from '../../i18n/index.ts';
-import { actorOf, agentByToken, checkLogin } from './agents.ts';
+import { actorOf, agentByToken, checkLogin, type LoginResult } from './agents.ts';
 import { findSession, SESSION_COOKIE } from './sessions.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -24,12 +24,45 @@ function rememberBasic(key: string, entry: { agentId: number; passwordHash: stri
   while (basicCache.size > BASIC_CACHE_MAX) basicCache.delete(basicCache.keys().next().value!);
 }
 
+// Parallel requests with the same credentials while none is cached (a script starting 20 workers)
+// share one check: each would otherwise count as an attempt in flight, wait longer and longer, and
+// from the eleventh on find the login locked (throttle.ts), refusing the real agent. The same
+// login and password sent twice at once is one guess, so the lock-out still counts every
+// different password.
+const basicInFlight = new Map<string, Promise<LoginResult>>();
+
+function checkBasicOnce(key: string, check: () => Promise<LoginResult>): Promise<LoginResult> {
+  let pending = basicInFlight.get(key);
+  if (!pending) {
+    pending = check().finally(() => basicInFlight.delete(key));
+    basicInFlight.set(key, pending);
+  }
+  return pending;
+}
+
 function basicKey(login: string, password: string): string {
   return createHash('sha256').update(`${login}\0${password}`).digest('hex');
 }
 
 export function cookieSecret(c: { get(k: 'deps'): AppEnv['Variables']['deps'] }): string {
   return c.get('deps').secrets.derive('session-cookie');
+}
+
+/**
+ * The value of a cookie set with Hono's setSignedCookie ("value.base64(HMAC-SHA256)"), or null
+ * when it is missing or its signature is wrong: what getSignedCookie answers, checked with
+ * node:crypto in one synchronous call instead of importing a WebCrypto key on every request.
+ */
+export function readSignedCookie(raw: string | undefined, secret: string): string | null {
+  if (!raw) return null;
+  const dot = raw.lastIndexOf('.');
+  if (dot < 0) return null;
+  const value = raw.slice(0, dot);
+  const signature = raw.slice(dot + 1);
+  if (signature.length !== 44 || !signature.endsWith('=')) return null;
+  const sent = Buffer.from(signature, 'base64');
+  const expected = createHmac('sha256', secret).update(value).digest();
+  return sent.length === expected.length && timingSafeEqual(sent, expected) ? value : null;
 }
 
 /** Finds who is calling: Basic, Bearer, or the session cookie. Never rejects by itself. */
@@ -57,7 +90,7 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
           agent = undefined;
         }
         if (!agent) {
-          const result = await checkLogin(db, login, password, loginDelayMs);
+          const result = await checkBasicOnce(key, () => checkLogin(db, login, password, loginDelayMs));
           if (result.ok) {
             agent = result.agent;
             rememberBasic(key, { agentId: agent.id, passwordHash: agent.password_hash, until: Date.now() + BASIC_CACHE_MS });
@@ -77,7 +110,7 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
       }
       return next();
     }
-    const cookie = await getSignedCookie(c, cookieSecret(c), SESSION_COOKIE);
+    const cookie = readSignedCookie(getCookie(c, SESSION_COOKIE), cookieSecret(c));
     if (cookie) {
       const session = await findSession(db, cookie);
       const agent = session ? await findAgent(db, session.agentId) : undefined;
