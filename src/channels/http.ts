@@ -1,5 +1,6 @@
 // Plain-fetch JSON calls for the adapters that need no SDK (Mastodon, Bluesky): a timeout, one
 // onCall report per request, and the network's answer turned into a ChannelError the worker acts on.
+import { t } from '../i18n/index.ts';
 import { ChannelError, type CallKind, type ChannelClientOptions, type RateLimitState } from './types.ts';
 
 export interface HttpCall {
@@ -117,11 +118,11 @@ export function checkServerUrl(value: string, label: string): string | null {
   try {
     url = new URL(value);
   } catch {
-    return `${label} must be an address such as https://mastodon.social.`;
+    return t('channel.server.notAddress', { label });
   }
   const local = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) return `${label} must start with https://.`;
-  if (url.username || url.password || url.search || url.hash) return `${label} must be the server's address only (no user, query or #).`;
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) return t('channel.server.notHttps', { label });
+  if (url.username || url.password || url.search || url.hash) return t('channel.server.addressOnly', { label });
   return null;
 }
 
