@@ -12,7 +12,8 @@ const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/&quot;/g, 
 
 describeEachDialect('the guided setup in German', ({ db, dialect }) => {
   const setup = async () => {
-    const app = makeApp(testDeps(db(), dialect));
+    // Nothing listens on port 9: verifying reaches no X.
+    const app = makeApp(testDeps(db(), dialect, { xApiUrl: 'http://127.0.0.1:9' }));
     const session = await sessionHeadersFor(app, ROOT_AUTH);
     const get = async (path: string, lang: Record<string, string> = DE) => {
       const res = await app.request(path, { headers: { ...session, ...lang } });
@@ -73,13 +74,21 @@ describeEachDialect('the guided setup in German', ({ db, dialect }) => {
     const verifyMissing = await post(url, { step: '5', go: 'verify' });
     expect(verifyMissing.text).toMatch(/(Verbraucher-Schlüssel|Verbraucher-Geheimnis|Zugriffs-Token|Zugriffs-Token Geheimnis) ist erforderlich, bevor die Anmeldedaten verifiziert werden können\./);
 
+    for (const [step, fields] of [['2', { appName: 'Acme' }], ['3', { consumerKey: 'ck', consumerSecret: 'cs' }], ['4', { accessToken: 'at', accessTokenSecret: 'ats' }]] as const) {
+      expect((await post(url, { step, go: 'save', ...fields })).status).toBe(303);
+    }
+    const unreachable = await post(url, { step: '5', go: 'verify' });
+    expect(unreachable.status).toBe(303);
+    const refusedVerify = await get(`${url}?step=5`);
+    expect(refusedVerify.text).toMatch(/Nicht verifiziert: X war unter http:\/\/127\.0\.0\.1:9 nicht erreichbar \([^)]*\)\. Versuchen Sie es gleich noch einmal\./);
+
     const step6 = await get(`${url}?step=6`);
     for (const w of ['Schritt 6: Eingehende Einstellungen', 'Ziel-Queue', 'Automatische Antwort', 'Wählen Sie die für eingehende Entitäten verwendete Queue aus', 'Speichern und abschließen']) expect(step6.text).toContain(w);
     const step6Error = await post(url, { step: '6', go: 'save', targetQueueId: '' });
     expect(step6Error.text).toContain('Ziel-Queue ist erforderlich.');
 
     const finished = await post(url, { step: '1', go: 'finish' });
-    expect(decodeURIComponent(finished.location ?? '')).toMatch(/Profil "AcmeDe" gespeichert, aber es ist unvollständig: Schritt 2 \(Twitter-App-Name\) fehlt\./);
+    expect(decodeURIComponent(finished.location ?? '')).toMatch(/Profil "AcmeDe" gespeichert, aber es ist unvollständig: Schritt 5 \(Überprüfung der Anmeldedaten\) fehlt\./);
 
     // English stays as it was for a browser that asks for nothing.
     const english = await get(`${url}?step=3`, {});

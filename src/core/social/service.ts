@@ -177,11 +177,18 @@ export async function verifyProfile(ctx: ProfileContext, id: number, apiUrl: str
     if (!(e instanceof ChannelError)) throw e;
     // The adapter's words already name X and the cause; a worker's "it will be tried again" is not
     // true of a button press.
-    const message = e.kind === 'auth' || e.kind === 'permanent' ? e.message : t('admin.profiles.errors.tryAgain', { message: e.message.replace(/;? it will be tried again\.$/, '.') });
+    const message = e.kind === 'auth' || e.kind === 'permanent' ? e.message : t('admin.profiles.errors.tryAgain', { message: withoutRetry(e.message) });
     const set = e.kind === 'auth' || e.kind === 'permanent' ? { verified_at: null, verify_error: message } : { verify_error: message };
     await db.updateTable('social_profiles').set(set).where('id', '=', id).execute();
     return { ok: false, message, profile: (await findProfile(db, id))! };
   }
+}
+
+/** A worker's message without its "; it will be tried again." (in the language it was made in): a button press is not retried. */
+function withoutRetry(message: string): string {
+  const retry = t('channel.errors.retry');
+  if (message.endsWith(retry)) return `${message.slice(0, -retry.length)}.`;
+  return message.replace(/;? it will be tried again\.$/, '.');
 }
 
 export function labelOf(field: string, adapter?: ChannelAdapter): string {
