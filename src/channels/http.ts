@@ -1,5 +1,6 @@
 // Plain-fetch JSON calls for the adapters that need no SDK (Mastodon, Bluesky): a timeout, one
 // onCall report per request, and the network's answer turned into a ChannelError the worker acts on.
+import { t } from '../i18n/index.ts';
 import { ChannelError, type CallKind, type ChannelClientOptions, type RateLimitState } from './types.ts';
 
 export interface HttpCall {
@@ -38,7 +39,7 @@ export async function callJson<T>(options: Pick<ChannelClientOptions, 'timeoutMs
   const budget = options.rateBudget;
   if (budget && budget.available(call.endpoint, Date.now()) < 1) {
     const retryAt = budget.resetAt(call.endpoint) ?? new Date(Date.now() + 60_000);
-    throw new ChannelError('rate_limit', `${rules.network}'s limit for ${call.endpoint} is used up until ${retryAt.toISOString()}; Parley waits for it.`, { retryAt });
+    throw new ChannelError('rate_limit', t('channel.errors.budgetWait', { network: rules.network, endpoint: call.endpoint, until: retryAt.toISOString() }), { retryAt });
   }
   const started = Date.now();
   let rateLimit: RateLimitState | null = null;
@@ -56,7 +57,8 @@ export async function callJson<T>(options: Pick<ChannelClientOptions, 'timeoutMs
       });
     } catch (e) {
       const timedOut = e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError');
-      throw new ChannelError('transient', timedOut ? `${rules.network} did not answer within ${Math.round(timeoutMs / 1000)} s; it will be tried again.` : `${rules.network} could not be reached at ${call.url.origin}; it will be tried again.`, { cause: e });
+      const what = timedOut ? t('channel.errors.timeout', { network: rules.network, seconds: String(Math.round(timeoutMs / 1000)) }) : t('channel.errors.unreachable', { network: rules.network, origin: call.url.origin });
+      throw new ChannelError('transient', `${what}${t('channel.errors.retry')}`, { cause: e });
     }
     status = res.status;
     rateLimit = rules.rateLimit(res.headers);
@@ -73,11 +75,12 @@ export async function callJson<T>(options: Pick<ChannelClientOptions, 'timeoutMs
     const because = said ? `: ${said}` : ` (HTTP ${status})`;
     if (status === 429) {
       const retryAt = rules.retryAt(res.headers);
-      throw new ChannelError('rate_limit', `${rules.network} rate limit reached for ${call.endpoint}${retryAt ? `; waiting until ${retryAt.toISOString()}` : ''}.`, { status, retryAt });
+      const message = retryAt ? t('channel.errors.rateLimitUntil', { network: rules.network, endpoint: call.endpoint, until: retryAt.toISOString() }) : t('channel.errors.rateLimit', { network: rules.network, endpoint: call.endpoint });
+      throw new ChannelError('rate_limit', message, { status, retryAt });
     }
-    if (rules.authStatuses.includes(status)) throw new ChannelError('auth', `${rules.network} refused the credentials${because}.`, { status });
-    if (status >= 500) throw new ChannelError('transient', `${rules.network} failed${because}; it will be tried again.`, { status });
-    throw new ChannelError('permanent', `${rules.network} refused the request${because}.`, { status });
+    if (rules.authStatuses.includes(status)) throw new ChannelError('auth', t('channel.errors.authRefused', { network: rules.network, because }), { status });
+    if (status >= 500) throw new ChannelError('transient', `${t('channel.errors.failed', { network: rules.network, because })}${t('channel.errors.retry')}`, { status });
+    throw new ChannelError('permanent', t('channel.errors.requestRefused', { network: rules.network, because }), { status });
   } finally {
     try {
       options.onCall?.({ kind: call.kind, endpoint: call.endpoint, status, durationMs: Date.now() - started, ...(rateLimit ? { rateLimit } : {}) });
@@ -93,10 +96,10 @@ export function serverUrl(raw: string | undefined, network: string): URL {
   try {
     url = new URL((raw ?? '').trim());
   } catch {
-    throw new ChannelError('auth', `The profile has no valid ${network} server address.`);
+    throw new ChannelError('auth', t('channel.errors.noServer', { network }));
   }
   const local = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) throw new ChannelError('auth', `The ${network} server address must start with https://.`);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) throw new ChannelError('auth', t('channel.errors.serverHttps', { network }));
   url.pathname = url.pathname.replace(/\/+$/, '');
   return url;
 }
@@ -117,11 +120,11 @@ export function checkServerUrl(value: string, label: string): string | null {
   try {
     url = new URL(value);
   } catch {
-    return `${label} must be an address such as https://mastodon.social.`;
+    return t('channel.server.notAddress', { label });
   }
   const local = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) return `${label} must start with https://.`;
-  if (url.username || url.password || url.search || url.hash) return `${label} must be the server's address only (no user, query or #).`;
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) return t('channel.server.notHttps', { label });
+  if (url.username || url.password || url.search || url.hash) return t('channel.server.addressOnly', { label });
   return null;
 }
 

@@ -1,5 +1,6 @@
 // XRPC calls to the profile's PDS with the session's access JWT. Chat methods go to the same PDS
 // with the atproto-proxy header naming Bluesky's chat service, which the PDS forwards them to.
+import { t } from '../../i18n/index.ts';
 import { callJson, endpointUrl, serverUrl } from '../http.ts';
 import { ChannelError, type CallKind, type ChannelClientOptions } from '../types.ts';
 import { RULES, SessionKeeper, type Session } from './session.ts';
@@ -35,7 +36,7 @@ export function createBlueskyApi(options: ChannelClientOptions): BlueskyApi {
       // The JWT ran out between our clock and the PDS's: refresh once and ask again.
       if (e instanceof ChannelError && e.status === 400 && /expired/i.test(e.message)) return attempt(await keeper.expired(session));
       if (e instanceof ChannelError && e.status === 401 && nsid.startsWith('chat.bsky.')) {
-        throw new ChannelError('auth', `${e.message.replace(/\.$/, '')} — the app password must allow access to direct messages.`, { status: 401 });
+        throw new ChannelError('auth', t('channel.errors.blueskyDmAccess', { message: e.message.replace(/\.$/, '') }), { status: 401 });
       }
       throw e;
     }

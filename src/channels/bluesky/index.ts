@@ -16,7 +16,10 @@ export const blueskyAdapter: ChannelAdapter = {
   ],
   createClient: createBlueskyClient,
   checkText,
-  setup: blueskySetup,
+  // A getter: the guide's words are looked up in the current language on every use.
+  get setup() {
+    return blueskySetup();
+  },
   checkCredential: checkBlueskyCredential,
 };
 

@@ -1,6 +1,7 @@
 // An app-password session on the PDS (com.atproto.server.createSession), kept per account in this
 // process and refreshed (refreshSession) before the access JWT expires: signing in again on every
 // poll would soon hit the PDS's 30 sign-ins per 5 minutes.
+import { t } from '../../i18n/index.ts';
 import { createHash } from 'node:crypto';
 import { callJson, endpointUrl, rateLimitFrom, type NetworkErrorRules } from '../http.ts';
 import { ChannelError, type ChannelClientOptions } from '../types.ts';
@@ -56,7 +57,7 @@ export class SessionKeeper {
     private readonly options: ChannelClientOptions,
   ) {
     const { handle, appPassword } = options.credentials;
-    if (!handle || !appPassword) throw new ChannelError('auth', 'The profile has no Bluesky handle or app password; enter them in the profile.');
+    if (!handle || !appPassword) throw new ChannelError('auth', t('channel.errors.blueskyNoLogin'));
     this.key = createHash('sha256').update(`${base.href}\n${handle}\n${appPassword}`).digest('hex');
   }
 

@@ -1,5 +1,6 @@
 // Calls to one Mastodon server: its address and token from the profile, Mastodon's errors
 // (`{ "error": "…" }`) and rate limit (429 until X-RateLimit-Reset, an ISO time) as ChannelErrors.
+import { t } from '../../i18n/index.ts';
 import { callJson, endpointUrl, rateLimitFrom, serverUrl, type NetworkErrorRules } from '../http.ts';
 import { ChannelError, type CallKind, type ChannelClientOptions } from '../types.ts';
 
@@ -28,7 +29,7 @@ export interface MastodonApi {
 export function createMastodonApi(options: ChannelClientOptions): MastodonApi {
   const base = serverUrl(options.credentials['instanceUrl'], 'Mastodon');
   const token = options.credentials['accessToken'];
-  if (!token) throw new ChannelError('auth', 'The profile has no Mastodon access token; enter it in the profile.');
+  if (!token) throw new ChannelError('auth', t('channel.errors.mastodonNoToken'));
   const call = async <T>(method: 'GET' | 'POST', kind: CallKind, endpoint: string, url: URL, body?: unknown, headers: Record<string, string> = {}) =>
     (await callJson<T>(options, RULES, { method, kind, endpoint, url, headers: { authorization: `Bearer ${token}`, ...headers }, ...(body === undefined ? {} : { body }) })).data;
   return {

@@ -15,6 +15,9 @@ export const mastodonAdapter: ChannelAdapter = {
   ],
   createClient: createMastodonClient,
   checkText: (kind, text) => checkText(kind, text),
-  setup: mastodonSetup,
+  // A getter: the guide's words are looked up in the current language on every use.
+  get setup() {
+    return mastodonSetup();
+  },
   checkCredential: checkMastodonCredential,
 };

@@ -1,50 +1,39 @@
 // The guided setup of a Mastodon profile: the server, an access token with scopes read and write,
 // verify, then where tickets go. Mastodon issues personal tokens under Preferences → Development.
+// Built on each use: its words are in the language of the request (or the process) reading them.
+import { t } from '../../i18n/index.ts';
 import { checkServerUrl } from '../http.ts';
 import type { SetupGuide } from '../types.ts';
 
-export const mastodonSetup: SetupGuide = {
+export const mastodonSetup = (): SetupGuide => ({
   label: 'Mastodon',
   network: 'Mastodon',
-  profileNoun: 'Mastodon account',
+  profileNoun: t('channel.mastodon.profileNoun'),
   aclField: 'MastodonProfileID',
   steps: [
     {
       kind: 'instructions',
-      title: 'Create an application on your Mastodon server',
+      title: t('channel.mastodon.step1'),
       fields: [],
-      help: [
-        'Parley reads the mentions and direct messages of a Mastodon account and answers from tickets. It needs the address of the account\'s server and an access token of that account. Do this once per account you connect:',
-        '1. Sign in on the Mastodon server with the account your customers write to (for example your support account).',
-        '2. Open Preferences → Development → New application. Name it (for example "Parley"), leave the redirect URI as it is, and tick only the scopes "read" and "write" (Parley reads notifications and statuses and posts replies and direct messages; it needs nothing else). Submit.',
-        '3. Open the new application: "Your access token" is what step 3 asks for. Mastodon shows it whenever you open the application; Parley stores it encrypted and never shows it again.',
-        'Direct messages on Mastodon are statuses with the visibility "direct" (Mentioned people only): they become tickets too, and answers to them stay direct.',
-      ],
+      help: [t('channel.mastodon.help1'), t('channel.mastodon.help2'), t('channel.mastodon.help3'), t('channel.mastodon.help4'), t('channel.mastodon.help5')],
     },
     {
       kind: 'fields',
-      title: 'Mastodon server',
-      fields: [{ name: 'instanceUrl', label: 'Instance URL', required: true, hint: 'The address of the account\'s server, e.g. https://mastodon.social (https only).' }],
+      title: t('channel.mastodon.step2'),
+      fields: [{ name: 'instanceUrl', label: t('channel.mastodon.instanceUrl'), required: true, hint: t('channel.mastodon.instanceUrlHint') }],
     },
     {
       kind: 'fields',
-      title: 'Access token',
-      fields: [{ name: 'accessToken', label: 'Access token', required: true, hint: 'Preferences → Development → your application → "Your access token" (scopes read write).' }],
+      title: t('channel.mastodon.step3'),
+      fields: [{ name: 'accessToken', label: t('channel.mastodon.accessToken'), required: true, hint: t('channel.mastodon.accessTokenHint') }],
     },
-    {
-      kind: 'verify',
-      title: 'Verify credentials',
-      fields: [],
-      help: [
-        'Verify credentials asks the server whom the token belongs to (GET /api/v1/accounts/verify_credentials) and reads its character limit (GET /api/v2/instance). On success the account\'s address and id are stored with the profile; the server\'s answer is shown when it refuses. A changed token or server must be verified again.',
-      ],
-    },
-    { kind: 'incoming', title: 'Incoming settings', fields: [] },
+    { kind: 'verify', title: t('channel.mastodon.step4'), fields: [], help: [t('channel.mastodon.verifyHelp')] },
+    { kind: 'incoming', title: t('channel.mastodon.step5'), fields: [] },
   ],
-};
+});
 
 /** A server address is https (http only on this machine, for the simulator); no path tricks. */
 export function checkMastodonCredential(field: string, value: string): string | null {
   if (field !== 'instanceUrl') return null;
-  return checkServerUrl(value, 'Instance URL');
+  return checkServerUrl(value, t('channel.mastodon.instanceUrl'));
 }

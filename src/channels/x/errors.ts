@@ -1,6 +1,7 @@
 // Turns what twitter-api-v2 throws into a ChannelError the worker can act on, with a message an
 // agent can read. The library's own error is not kept as `cause`: it holds the signed request,
 // whose Authorization header names the access token.
+import { t } from '../../i18n/index.ts';
 import { ApiPartialResponseError, ApiRequestError, ApiResponseError } from 'twitter-api-v2';
 import { ChannelError, type CallKind, type ChannelErrorReason } from '../types.ts';
 
@@ -27,17 +28,17 @@ const DEFAULT_RATE_LIMIT_WAIT_MS = 15 * 60 * 1000;
 export function toChannelError(error: unknown, ctx: CallContext, requestError?: Error, now = Date.now()): ChannelError | null {
   if (error instanceof ApiResponseError) return fromResponse(error, ctx, now);
   if (error instanceof ApiPartialResponseError) {
-    return new ChannelError('transient', `X's answer to ${ctx.endpoint} broke off before it was complete; it will be tried again.`, {
+    return new ChannelError('transient', `${t('channel.errors.xPartial', { endpoint: ctx.endpoint })}${t('channel.errors.retry')}`, {
       status: error.response.statusCode ?? null,
     });
   }
   if (error instanceof ApiRequestError) {
     const cause = (requestError ?? error.requestError) as NodeJS.ErrnoException | undefined;
     if (cause?.message === 'Request timeout.') {
-      return new ChannelError('transient', `X did not answer ${ctx.endpoint} within ${ctx.timeoutMs} ms; it will be tried again.`);
+      return new ChannelError('transient', `${t('channel.errors.xTimeout', { endpoint: ctx.endpoint, ms: String(ctx.timeoutMs) })}${t('channel.errors.retry')}`);
     }
     const reason = cause?.code ?? cause?.message ?? 'connection failed';
-    return new ChannelError('transient', `Could not reach X at ${ctx.origin} (${reason}); it will be tried again.`);
+    return new ChannelError('transient', `${t('channel.errors.xUnreachable', { origin: ctx.origin, reason })}${t('channel.errors.retry')}`);
   }
   return null;
 }
@@ -49,26 +50,26 @@ function fromResponse(error: ApiResponseError, ctx: CallContext, now: number): C
   if (status === 401) {
     return new ChannelError(
       'auth',
-      `X rejected the profile's credentials (${detail}). Check its consumer key, consumer secret, access token and access token secret.`,
+      t('channel.errors.xRejected', { detail }),
       { status },
     );
   }
   if (status === 403 && (ctx.kind === 'read' || AUTH_PROBLEM.test(problemType(data)))) {
-    return new ChannelError('auth', `X refused access to ${ctx.endpoint}: ${detail}`, { status });
+    return new ChannelError('auth', t('channel.errors.xForbidden', { endpoint: ctx.endpoint, detail }), { status });
   }
   if (status === 429) {
     const resetS = error.rateLimit?.reset ?? Number(error.headers?.['x-rate-limit-reset']);
     const retryAt = Number.isFinite(resetS) && resetS > 0 ? new Date(resetS * 1000) : new Date(now + DEFAULT_RATE_LIMIT_WAIT_MS);
-    return new ChannelError('rate_limit', `X's rate limit for ${ctx.endpoint} is used up until ${retryAt.toISOString()}.`, {
+    return new ChannelError('rate_limit', t('channel.errors.xRateLimit', { endpoint: ctx.endpoint, until: retryAt.toISOString() }), {
       status,
       retryAt,
     });
   }
   if (status >= 500) {
-    return new ChannelError('transient', `X answered ${ctx.endpoint} with ${status} (${detail}); it will be tried again.`, { status });
+    return new ChannelError('transient', `${t('channel.errors.xFailed', { endpoint: ctx.endpoint, status: String(status), detail })}${t('channel.errors.retry')}`, { status });
   }
-  const what = ctx.kind === 'write' ? ctx.subject : `the request ${ctx.endpoint}`;
-  return new ChannelError('permanent', `X refused ${what}: ${detail}`, { status, reason: ctx.kind === 'write' ? refusalReason(detail) : null });
+  const message = ctx.kind === 'write' ? t('channel.errors.xRefused', { what: ctx.subject, detail }) : t('channel.errors.xRefusedRequest', { endpoint: ctx.endpoint, detail });
+  return new ChannelError('permanent', message, { status, reason: ctx.kind === 'write' ? refusalReason(detail) : null });
 }
 
 /** X's words for the refusals the outbox acts on (x-api/posts/manage-tweets). */

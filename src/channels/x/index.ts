@@ -20,7 +20,10 @@ export const xAdapter: ChannelAdapter = {
   createClient: createXClient,
   checkText,
   billedWrite: billedWriteOf,
-  setup: xSetup,
+  // A getter: the guide's words are looked up in the current language on every use.
+  get setup() {
+    return xSetup();
+  },
   catchingUp: (stream, cursor) => (stream === 'dms' ? dmCatchingUp(cursor) : null),
   checkMedia,
 };

@@ -1,6 +1,7 @@
 // The admin side of ACLs (AdminACL): drafts in the acls table, import and export in OTRS's YAML,
 // and "Deploy ACLs", which snapshots the valid ones into acl_deployments for the enforcement hooks.
 
+import { t } from '../../i18n/index.ts';
 import { isUniqueViolation } from '../../db/errors.ts';
 import {
   findAclRow,
@@ -101,12 +102,12 @@ const IGNORED = new Set(['ID', 'CreateBy', 'CreateTime', 'ChangeBy', 'ChangeTime
  * `validity` ('valid', …) may stand for ValidID.
  */
 export async function saveAcl(db: Db, author: AclAuthor, id: number | null, input: unknown, now = nowIso()): Promise<AclRow> {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw invalid('body', 'Send an ACL as an object with Name, ConfigMatch, ConfigChange, ….');
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw invalid('body', t('admin.acl.errors.body'));
   const given = { ...(input as Record<string, unknown>) };
   if ('validity' in given) {
     const v = given['validity'];
-    if (!isValidity(v)) throw invalid('validity', 'Validity must be valid, invalid or invalid-temporarily.');
-    if (given['ValidID'] !== undefined && Number(given['ValidID']) !== validityToId(v)) throw invalid('validity', 'validity and ValidID disagree; send one of them.');
+    if (!isValidity(v)) throw invalid('validity', t('admin.acl.errors.validity'));
+    if (given['ValidID'] !== undefined && Number(given['ValidID']) !== validityToId(v)) throw invalid('validity', t('admin.acl.errors.validityDisagree'));
     given['ValidID'] = validityToId(v);
     delete given['validity'];
   }
@@ -120,20 +121,20 @@ export async function saveAcl(db: Db, author: AclAuthor, id: number | null, inpu
     if (!checked.ok) throw new AclRecordError(checked.issues);
     const record = checked.record;
     const clash = await findAclRowByName(trx, record.Name);
-    if (clash && clash.id !== id) throw conflict('Name', `An ACL named "${clash.name}" already exists (names are compared ignoring case).`);
+    if (clash && clash.id !== id) throw conflict('Name', t('admin.acl.errors.nameTaken', { name: clash.name }));
     const columns = { ...recordColumns(record), change_by: author.login, change_time: now };
     try {
       if (existing) return await updateAclRow(trx, existing.id, columns);
       return await insertAclRow(trx, { ...columns, create_by: author.login, create_time: now });
     } catch (e) {
-      if (isUniqueViolation(e)) throw conflict('Name', `An ACL named "${record.Name}" already exists (names are compared ignoring case).`);
+      if (isUniqueViolation(e)) throw conflict('Name', t('admin.acl.errors.nameTaken', { name: record.Name }));
       throw e;
     }
   });
 }
 
 export function setAclValidity(db: Db, author: AclAuthor, id: number, validity: unknown): Promise<AclRow> {
-  if (!isValidity(validity)) throw invalid('validity', 'Validity must be valid, invalid or invalid-temporarily.');
+  if (!isValidity(validity)) throw invalid('validity', t('admin.acl.errors.validity'));
   return saveAcl(db, author, id, { ValidID: validityToId(validity) });
 }
 
@@ -204,7 +205,7 @@ export async function deployAcls(db: Db, author: AclAuthor, now = nowIso()): Pro
     try {
       compileAcls(records);
     } catch (e) {
-      throw invalid('acls', `Nothing was deployed: ${e instanceof Error ? e.message : String(e)}`);
+      throw invalid('acls', t('admin.acl.errors.deployFailed', { reason: e instanceof Error ? e.message : String(e) }));
     }
     const d = await insertDeployment(trx, { acls: JSON.stringify(records), deployed_by: author.login, deployed_at: now });
     return deploymentInfo(d, records);

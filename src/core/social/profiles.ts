@@ -1,6 +1,7 @@
 import type { ChannelAdapter } from '../channel.ts';
 import type { ProfileRow } from '../../db/schema.ts';
 import type { SecretBox } from '../../lib/secrets.ts';
+import { t } from '../../i18n/index.ts';
 import { invalid } from '../errors.ts';
 import { isValidity, type Validity } from '../validity.ts';
 
@@ -60,14 +61,14 @@ export function keepsStored(value: unknown): boolean {
 
 export function checkName(value: unknown): string {
   const name = typeof value === 'string' ? value.trim() : '';
-  if (!name) throw invalid('name', 'Name is required.');
-  if (!/^[\p{L}\p{N}]+$/u.test(name)) throw invalid('name', 'Name may contain only letters and digits.');
-  if ([...name].length > 100) throw invalid('name', 'Name may be at most 100 characters long.');
+  if (!name) throw invalid('name', t('admin.profiles.errors.nameRequired'));
+  if (!/^[\p{L}\p{N}]+$/u.test(name)) throw invalid('name', t('admin.profiles.errors.nameChars'));
+  if ([...name].length > 100) throw invalid('name', t('admin.profiles.errors.nameLength'));
   return name;
 }
 
 export function checkValidity(value: unknown): Validity {
-  if (!isValidity(value)) throw invalid('validity', 'Validity must be valid, invalid or invalid-temporarily.');
+  if (!isValidity(value)) throw invalid('validity', t('admin.profiles.errors.validity'));
   return value;
 }
 

@@ -5,6 +5,7 @@ import { findQueue } from '../../db/repos/queues.ts';
 import type { Db, ProfileRow } from '../../db/schema.ts';
 import { inTransaction } from '../../db/tx.ts';
 import type { SecretBox } from '../../lib/secrets.ts';
+import { t } from '../../i18n/index.ts';
 import { conflict, invalid, notFound } from '../errors.ts';
 import { optionalText } from '../names.ts';
 import { nowIso } from '../time.ts';
@@ -28,12 +29,12 @@ export async function saveProfile(ctx: ProfileContext, actorId: number, id: numb
   return inTransaction(db, async (trx) => {
     const existing = id === null ? undefined : await findProfile(trx, id);
     if (id !== null && !existing) throw notFound(`Social media profile ${id}`);
-    if (existing && existing.type !== adapter.type) throw invalid('type', `Profile ${id} is a ${existing.type} profile.`);
+    if (existing && existing.type !== adapter.type) throw invalid('type', t('admin.profiles.errors.wrongType', { id, type: existing.type }));
 
     const name = input.name === undefined && existing ? existing.name : checkName(input.name);
-    const description = input.description === undefined ? (existing?.description ?? null) : optionalText('description', input.description, 'Description');
-    const appName = input.appName === undefined ? (existing?.app_name ?? null) : optionalText('appName', input.appName, 'Twitter app name', 200);
-    if (existing?.app_name && input.appName !== undefined && !appName) throw invalid('appName', 'Twitter app name is required.');
+    const description = input.description === undefined ? (existing?.description ?? null) : optionalText('description', input.description, labelOf('description'));
+    const appName = input.appName === undefined ? (existing?.app_name ?? null) : optionalText('appName', input.appName, labelOf('appName', adapter), 200);
+    if (existing?.app_name && input.appName !== undefined && !appName) throw invalid('appName', t('admin.profiles.errors.required', { field: labelOf('appName', adapter) }));
     const validity = input.validity === undefined ? (existing?.validity ?? 'valid') : checkValidity(input.validity);
 
     const creds = existing ? parseCredentials(existing) : {};
@@ -45,13 +46,13 @@ export async function saveProfile(ctx: ProfileContext, actorId: number, id: numb
     for (const field of adapter.credentialFields) {
       const value = (input as Record<string, unknown>)[field.name];
       if (field.secret ? keepsStored(value) : value === undefined) continue;
-      if (typeof value !== 'string') throw invalid(field.name, `${field.name} must be text.`);
+      if (typeof value !== 'string') throw invalid(field.name, t('admin.profiles.errors.notText', { field: field.name }));
       const v = value.trim();
       if (!v) {
-        if (creds[field.name]) throw invalid(field.name, `${labelOf(field.name, adapter)} is required.`);
+        if (creds[field.name]) throw invalid(field.name, t('admin.profiles.errors.required', { field: labelOf(field.name, adapter) }));
         continue;
       }
-      if (v.length > 500 || /\s/.test(v)) throw invalid(field.name, `${labelOf(field.name, adapter)} does not look like a key: no spaces, at most 500 characters.`);
+      if (v.length > 500 || /\s/.test(v)) throw invalid(field.name, t('admin.profiles.errors.notKey', { field: labelOf(field.name, adapter) }));
       const refused = adapter.checkCredential?.(field.name, v);
       if (refused) throw invalid(field.name, refused);
       const stored = field.secret ? secrets.encrypt(v) : v;
@@ -63,26 +64,26 @@ export async function saveProfile(ctx: ProfileContext, actorId: number, id: numb
     let targetQueueId = existing?.target_queue_id ?? null;
     if (input.targetQueueId !== undefined) {
       if (input.targetQueueId === null || input.targetQueueId === '') {
-        if (existing?.target_queue_id) throw invalid('targetQueueId', 'Target queue is required.');
+        if (existing?.target_queue_id) throw invalid('targetQueueId', t('admin.profiles.errors.queueRequired'));
       } else {
         const qid = Number(input.targetQueueId);
         const queue = Number.isInteger(qid) ? await findQueue(trx, qid) : undefined;
-        if (!queue) throw invalid('targetQueueId', 'Target queue: choose an existing queue.');
-        if (queue.validity !== 'valid') throw invalid('targetQueueId', `Target queue "${queue.name}" is not valid.`);
+        if (!queue) throw invalid('targetQueueId', t('admin.profiles.errors.queueUnknown'));
+        if (queue.validity !== 'valid') throw invalid('targetQueueId', t('admin.profiles.errors.queueInvalid', { name: queue.name }));
         targetQueueId = queue.id;
       }
     }
 
     let autoEnabled = existing ? existing.auto_response_enabled === 1 : false;
     if (input.autoResponseEnabled !== undefined) {
-      if (typeof input.autoResponseEnabled !== 'boolean') throw invalid('autoResponseEnabled', 'autoResponseEnabled must be true or false.');
+      if (typeof input.autoResponseEnabled !== 'boolean') throw invalid('autoResponseEnabled', t('admin.profiles.errors.autoFlag'));
       autoEnabled = input.autoResponseEnabled;
     }
-    const autoText = input.autoResponseText === undefined ? (existing?.auto_response_text ?? null) : optionalText('autoResponseText', input.autoResponseText, 'Auto response', DM_MAX);
-    if (autoEnabled && !autoText) throw invalid('autoResponseText', 'Enter the text of the auto response, or switch it off.');
+    const autoText = input.autoResponseText === undefined ? (existing?.auto_response_text ?? null) : optionalText('autoResponseText', input.autoResponseText, labelOf('autoResponseEnabled'), DM_MAX);
+    if (autoEnabled && !autoText) throw invalid('autoResponseText', t('admin.profiles.errors.autoText'));
 
     const clash = await findProfileByName(trx, name);
-    if (clash && clash.id !== id) throw conflict('name', `A profile named "${name}" already exists.`);
+    if (clash && clash.id !== id) throw conflict('name', t('admin.profiles.errors.nameTaken', { name }));
 
     const values = {
       name,
@@ -121,7 +122,7 @@ export async function saveProfile(ctx: ProfileContext, actorId: number, id: numb
           .executeTakeFirstOrThrow();
       }
     } catch (e) {
-      if (isUniqueViolation(e)) throw conflict('name', `A profile named "${name}" already exists.`);
+      if (isUniqueViolation(e)) throw conflict('name', t('admin.profiles.errors.nameTaken', { name }));
       throw e;
     }
     return markCompletion(trx, adapter, row, now);
@@ -155,7 +156,7 @@ export async function verifyProfile(ctx: ProfileContext, id: number, apiUrl: str
   if (!profile) throw notFound(`Social media profile ${id}`);
   const credentials = openCredentials(adapter, profile, secrets);
   const missing = adapter.credentialFields.find((f) => !credentials[f.name]);
-  if (missing) throw invalid(missing.name, `${labelOf(missing.name, adapter)} is required before the credentials can be verified.`);
+  if (missing) throw invalid(missing.name, t('admin.profiles.errors.beforeVerify', { field: labelOf(missing.name, adapter) }));
   const client = adapter.createClient({ credentials, account: null, apiUrl, ...(onCall ? { onCall } : {}) });
   try {
     const account = await client.verify();
@@ -176,11 +177,18 @@ export async function verifyProfile(ctx: ProfileContext, id: number, apiUrl: str
     if (!(e instanceof ChannelError)) throw e;
     // The adapter's words already name X and the cause; a worker's "it will be tried again" is not
     // true of a button press.
-    const message = e.kind === 'auth' || e.kind === 'permanent' ? e.message : `${e.message.replace(/;? it will be tried again\.$/, '.')} Try again in a moment.`;
+    const message = e.kind === 'auth' || e.kind === 'permanent' ? e.message : t('admin.profiles.errors.tryAgain', { message: withoutRetry(e.message) });
     const set = e.kind === 'auth' || e.kind === 'permanent' ? { verified_at: null, verify_error: message } : { verify_error: message };
     await db.updateTable('social_profiles').set(set).where('id', '=', id).execute();
     return { ok: false, message, profile: (await findProfile(db, id))! };
   }
+}
+
+/** A worker's message without its "; it will be tried again." (in the language it was made in): a button press is not retried. */
+function withoutRetry(message: string): string {
+  const retry = t('channel.errors.retry');
+  if (message.endsWith(retry)) return `${message.slice(0, -retry.length)}.`;
+  return message.replace(/;? it will be tried again\.$/, '.');
 }
 
 export function labelOf(field: string, adapter?: ChannelAdapter): string {

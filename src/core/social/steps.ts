@@ -1,5 +1,6 @@
 import type { ChannelAdapter, SetupGuide, SetupStep } from '../channel.ts';
 import type { ProfileRow } from '../../db/schema.ts';
+import { t } from '../../i18n/index.ts';
 import { invalid, type AppError } from '../errors.ts';
 import { keepsStored, parseCredentials, type ProfileInput } from './profiles.ts';
 
@@ -9,14 +10,25 @@ import { keepsStored, parseCredentials, type ProfileInput } from './profiles.ts'
 
 export type WizardView = 'general' | number;
 
-const GENERAL_LABELS: Record<string, string> = {
-  name: 'Name',
-  description: 'Description',
-  validity: 'Validity',
-  targetQueueId: 'Target queue',
-  autoResponseEnabled: 'Auto response',
-  autoResponseText: 'Auto response text',
-};
+/** The labels of the fields every profile type has, in the current language. */
+function generalLabel(field: string): string | null {
+  switch (field) {
+    case 'name':
+      return t('admin.profiles.fields.name');
+    case 'description':
+      return t('admin.profiles.fields.description');
+    case 'validity':
+      return t('admin.profiles.fields.validity');
+    case 'targetQueueId':
+      return t('admin.profiles.fields.targetQueueId');
+    case 'autoResponseEnabled':
+      return t('admin.profiles.fields.autoResponseEnabled');
+    case 'autoResponseText':
+      return t('admin.profiles.fields.autoResponseText');
+    default:
+      return null;
+  }
+}
 const INCOMING_FIELDS = ['targetQueueId', 'autoResponseEnabled', 'autoResponseText'] as const;
 
 /** Setup is only offered for adapters that describe it. */
@@ -39,12 +51,12 @@ export function stepNumber(guide: SetupGuide, kind: SetupStep['kind']): number {
 }
 
 export function viewTitleOf(guide: SetupGuide, view: WizardView): string {
-  return view === 'general' ? 'General' : (stepOf(guide, view)?.title ?? '');
+  return view === 'general' ? t('admin.profiles.wizard.general') : (stepOf(guide, view)?.title ?? '');
 }
 
 export function fieldLabel(guide: SetupGuide | undefined, field: string): string {
   for (const s of guide?.steps ?? []) for (const f of s.fields) if (f.name === field) return f.label;
-  return GENERAL_LABELS[field] ?? field;
+  return generalLabel(field) ?? field;
 }
 
 /** The fields each view of the wizard edits, in the order its form shows them. */
@@ -107,9 +119,9 @@ export function checkView(adapter: ChannelAdapter, row: ProfileRow | null, view:
   const guide = guideOf(adapter);
   const errors = requiredFields(guide, view)
     .filter((f) => !hasValue(adapter, row, f, input))
-    .map((f) => invalid(f, `${fieldLabel(guide, f)} is required.`));
+    .map((f) => invalid(f, t('admin.profiles.errors.required', { field: fieldLabel(guide, f) })));
   if (opts.next && stepOf(guide, view)?.kind === 'verify' && (!row?.verified_at || !row.account_id)) {
-    errors.push(invalid('verify', 'The credentials are not verified yet: press "Verify credentials" first.'));
+    errors.push(invalid('verify', t('admin.profiles.errors.notVerified')));
   }
   return errors;
 }

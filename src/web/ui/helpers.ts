@@ -3,6 +3,7 @@ import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { AppError, FieldErrors } from '../../core/errors.ts';
 import type { Actor } from '../../core/tickets/service.ts';
 import type { AppEnv } from '../context.ts';
+import { t } from '../../i18n/index.ts';
 import type { Errors } from './components.tsx';
 import { t } from '../../i18n/index.ts';
 
@@ -81,8 +82,8 @@ export function idParam(c: Ctx, name = 'id'): number | null {
 export interface AdminPages<R extends { id: number }> {
   /** e.g. /admin/queues */
   base: string;
-  /** e.g. Queue: used in "Queue "X" added." */
-  noun: string;
+  /** e.g. Queue: used in "Queue "X" added."; called per request, so it is in the request's language. */
+  noun: () => string;
   find(c: Ctx, id: number): Promise<R | undefined>;
   list(c: Ctx): Promise<Response>;
   form(c: Ctx, row: R | null, values: Record<string, string>, errors?: Errors): Promise<Response>;
@@ -93,7 +94,7 @@ export interface AdminPages<R extends { id: number }> {
 
 /** The routes every plain admin module shares: list, add, edit; errors come back into the form. */
 export function adminPageRoutes<R extends { id: number }>(app: Hono<AppEnv>, p: AdminPages<R>): void {
-  const saved = (c: Ctx, name: string, verb: string) => c.redirect(`${p.base}?saved=${encodeURIComponent(`${p.noun} "${name}" ${verb}.`)}`, 303);
+  const saved = (c: Ctx, name: string, verb: 'added' | 'saved') => c.redirect(`${p.base}?saved=${encodeURIComponent(t('admin.frame.saved', { noun: p.noun(), name, verb }))}`, 303);
   const load = async (c: Ctx) => {
     const id = idParam(c);
     return id ? p.find(c, id) : undefined;

@@ -4,9 +4,12 @@ import { AclRecordError, copyAcl, exportAcls, getAcl, saveAcl, type AclView } fr
 import { CHANGE_KINDS, CHANGE_TYPES, MATCH_SETS, PROPERTY_GROUPS } from '../../../core/acl/index.ts';
 import { ALL_ACTIONS } from '../../../core/options/actions.ts';
 import type { AppEnv } from '../../context.ts';
-import { Actions, CsrfField, Field, Flash, Select, TextInput, VALIDITY_OPTIONS, Widget, type Errors } from '../components.tsx';
+import { t } from '../../../i18n/index.ts';
+import { Actions, CsrfField, Field, Flash, Select, TextInput, Widget, type Errors } from '../components.tsx';
+import { validityOptions } from './frame.tsx';
 import { Page } from '../layout.tsx';
 import { csrf, errorsFrom, flashFrom, form, idParam, pageActor, type Ctx } from '../helpers.ts';
+import { mark, rich } from './rich.tsx';
 import { buildRecordInput, editRows, errorsFromIssues, formStateFromBody, formStateFromRecord, type AclFormState } from './acl-form.ts';
 
 // Create and edit one ACL (AdminACLEdit): the general fields and a structured editor of match and
@@ -61,7 +64,10 @@ interface RuleTable {
   id: string;
   /** Form names are `<prefix>.<row>.<field>`; errors are keyed `<prefix>.<row>`. */
   prefix: 'm' | 'c';
-  noun: string;
+  /** "Condition 3", the row's name in its controls' labels. */
+  rowLabel: (n: number) => string;
+  /** "Remove condition 3". */
+  removeLabel: (n: number) => string;
   headers: [string, string, string, string];
   choices: [{ field: string; label: string; list: readonly string[] }, { field: string; label: string; list: readonly string[] }];
   text: { field: string; label: string; datalist: string; placeholder: string };
@@ -77,14 +83,14 @@ const RuleRows: FC<{ spec: RuleTable; rows: readonly Record<string, string>[]; e
           <th>{h}</th>
         ))}
         <th>
-          <span class="sr-only">Remove</span>
+          <span class="sr-only">{t('admin.acl.edit.remove')}</span>
         </th>
       </tr>
     </thead>
     <tbody>
       {rows.map((r, i) => {
         const at = `${spec.prefix}.${i}`;
-        const label = `${spec.noun} ${i + 1}`;
+        const label = spec.rowLabel(i + 1);
         const values = r['values'] ?? '';
         return (
           <>
@@ -98,13 +104,13 @@ const RuleRows: FC<{ spec: RuleTable; rows: readonly Record<string, string>[]; e
                 <input type="text" name={`${at}.${spec.text.field}`} value={r[spec.text.field] ?? ''} list={spec.text.datalist} aria-label={`${label}: ${spec.text.label}`} placeholder={spec.text.placeholder} />
               </td>
               <td data-label={spec.headers[spec.choices.length + 1]}>
-                <textarea name={`${at}.values`} rows={Math.max(2, values.split('\n').length)} aria-label={`${label}: values`} placeholder={spec.valuesPlaceholder}>
+                <textarea name={`${at}.values`} rows={Math.max(2, values.split('\n').length)} aria-label={`${label}: ${t('admin.acl.edit.values')}`} placeholder={spec.valuesPlaceholder}>
                   {values}
                 </textarea>
               </td>
               <td>
-                <button type="submit" name="op" value={`remove-${at}`} class="secondary small" aria-label={`Remove ${label.toLowerCase()}`}>
-                  Remove
+                <button type="submit" name="op" value={`remove-${at}`} class="secondary small" aria-label={spec.removeLabel(i + 1)}>
+                  {t('admin.acl.edit.remove')}
                 </button>
               </td>
             </tr>
@@ -123,56 +129,59 @@ const RuleRows: FC<{ spec: RuleTable; rows: readonly Record<string, string>[]; e
   </table>
 );
 
-const MATCH_TABLE: RuleTable = {
+// Built per request: the words are in the request's language.
+const matchTable = (): RuleTable => ({
   id: 'acl-match',
   prefix: 'm',
-  noun: 'Condition',
-  headers: ['Condition set', 'Group', 'Attribute', 'Values (one per line)'],
+  rowLabel: (n) => t('admin.acl.edit.condition', { n }),
+  removeLabel: (n) => t('admin.acl.edit.removeCondition', { n }),
+  headers: [t('admin.acl.edit.matchHeaders.set'), t('admin.acl.edit.matchHeaders.group'), t('admin.acl.edit.matchHeaders.attribute'), t('admin.acl.edit.matchHeaders.values')],
   choices: [
-    { field: 'set', label: 'set', list: MATCH_SETS },
-    { field: 'group', label: 'group', list: PROPERTY_GROUPS },
+    { field: 'set', label: t('admin.acl.edit.matchLabels.set'), list: MATCH_SETS },
+    { field: 'group', label: t('admin.acl.edit.matchLabels.group'), list: PROPERTY_GROUPS },
   ],
-  text: { field: 'key', label: 'attribute', datalist: 'acl-match-keys', placeholder: 'e.g. Group_rw' },
+  text: { field: 'key', label: t('admin.acl.edit.matchLabels.attribute'), datalist: 'acl-match-keys', placeholder: t('admin.acl.edit.matchPlaceholder') },
   valuesPlaceholder: '[Not]twitter',
-  empty: 'No conditions: the ACL matches every agent and ticket.',
-};
+  empty: t('admin.acl.edit.matchEmpty'),
+});
 
-const CHANGE_TABLE: RuleTable = {
+const changeTable = (): RuleTable => ({
   id: 'acl-change',
   prefix: 'c',
-  noun: 'Change',
-  headers: ['Change', 'Of', 'Field (Ticket only)', 'Values (one per line)'],
+  rowLabel: (n) => t('admin.acl.edit.change', { n }),
+  removeLabel: (n) => t('admin.acl.edit.removeChange', { n }),
+  headers: [t('admin.acl.edit.changeHeaders.kind'), t('admin.acl.edit.changeHeaders.of'), t('admin.acl.edit.changeHeaders.field'), t('admin.acl.edit.changeHeaders.values')],
   choices: [
-    { field: 'kind', label: 'kind', list: CHANGE_KINDS },
-    { field: 'type', label: 'of', list: CHANGE_TYPES },
+    { field: 'kind', label: t('admin.acl.edit.changeLabels.kind'), list: CHANGE_KINDS },
+    { field: 'type', label: t('admin.acl.edit.changeLabels.of'), list: CHANGE_TYPES },
   ],
-  text: { field: 'field', label: 'field', datalist: 'acl-ticket-fields', placeholder: 'e.g. TwitterProfileID' },
+  text: { field: 'field', label: t('admin.acl.edit.changeLabels.field'), datalist: 'acl-ticket-fields', placeholder: t('admin.acl.edit.changePlaceholder') },
   valuesPlaceholder: '1',
-  empty: 'No changes: the ACL restricts nothing.',
-};
+  empty: t('admin.acl.edit.changeEmpty'),
+});
 
 
 function sidebar(view: AclView | null, token: string | null) {
-  if (!view) return <Actions items={[{ href: ACL_URL, label: 'Go to overview' }]} />;
+  if (!view) return <Actions items={[{ href: ACL_URL, label: t('admin.frame.goToOverview') }]} />;
   return (
     <>
       <Actions
         items={[
-          { href: ACL_URL, label: 'Go to overview' },
-          { href: `${ACL_URL}/${view.id}/export`, label: 'Export' },
+          { href: ACL_URL, label: t('admin.frame.goToOverview') },
+          { href: `${ACL_URL}/${view.id}/export`, label: t('admin.acl.edit.exportOne') },
         ]}
         extra={
           <form method="post" action={`${ACL_URL}/${view.id}/copy`} class="acl-copy">
             <CsrfField token={token} />
             <button type="submit" class="secondary">
-              Copy
+              {t('admin.acl.edit.copy')}
             </button>
           </form>
         }
       />
-      <Widget title="Hint">
-        <p class="hint">Changes are drafts until "Deploy ACLs" on the overview.</p>
-        <p class="hint">ID fields (TwitterProfileID, QueueID, …) are compared by ID: profile 1 is "1". Other fields by name: queue "Raw", state "open".</p>
+      <Widget title={t('admin.frame.hint')}>
+        <p class="hint">{t('admin.acl.edit.hintDrafts')}</p>
+        <p class="hint">{t('admin.acl.edit.hintIds')}</p>
       </Widget>
     </>
   );
@@ -181,59 +190,59 @@ function sidebar(view: AclView | null, token: string | null) {
 async function editorPage(c: Ctx, id: number | null, state: AclFormState, errors: Errors = {}): Promise<Response> {
   const view = id === null ? null : await getAcl(c.get('deps').db, id);
   const token = csrf(c);
-  const title = view ? `Edit ACL: ${view.record.Name}` : 'Create New ACL';
+  const title = view ? t('admin.acl.edit.editTitle', { name: view.record.Name }) : t('admin.acl.edit.createTitle');
   return c.html(
     <Page title={title} actor={pageActor(c)} csrf={token} nav="admin" sidebar={sidebar(view, token)}>
       <h1>{title}</h1>
       <Flash kind="ok" message={flashFrom(c)} />
-      {view?.changedSinceDeploy ? <Flash kind="warn" message={'This ACL has changed since the last deploy: "Deploy ACLs" on the overview puts it into effect.'} /> : null}
-      <Flash kind="error" message={errors['_form'] ?? (Object.keys(errors).length ? 'The ACL was not saved: see the messages below.' : null)} />
+      {view?.changedSinceDeploy ? <Flash kind="warn" message={t('admin.acl.edit.changedSinceDeploy')} /> : null}
+      <Flash kind="error" message={errors['_form'] ?? (Object.keys(errors).length ? t('admin.acl.edit.notSaved') : null)} />
       <form method="post" action={view ? `${ACL_URL}/${view.id}` : `${ACL_URL}/new`} class="acl-editor" novalidate>
         <CsrfField token={token} />
         {/* Enter in a field saves: the first submit button of a form is the one Enter presses. */}
         <button type="submit" name="op" value="save" class="sr-only" tabindex={-1} aria-hidden="true">
-          Save
+          {t('admin.frame.save')}
         </button>
-        <Widget title="General">
-          <TextInput name="Name" label="Name" value={state.Name} required errors={errors} hint="Unique (ignoring case). ACLs run in the order of their names." />
-          <TextInput name="Comment" label="Comment" value={state.Comment} errors={errors} />
-          <Field name="Description" label="Description" errors={errors}>
+        <Widget title={t('admin.acl.edit.general')}>
+          <TextInput name="Name" label={t('admin.frame.name')} value={state.Name} required errors={errors} hint={t('admin.acl.edit.nameHint')} />
+          <TextInput name="Comment" label={t('admin.frame.comment')} value={state.Comment} errors={errors} />
+          <Field name="Description" label={t('admin.frame.description')} errors={errors}>
             <textarea id="f-Description" name="Description" rows={2} aria-invalid={errors['Description'] ? 'true' : undefined}>
               {state.Description}
             </textarea>
           </Field>
           <label class="checkbox">
-            <input type="checkbox" name="StopAfterMatch" value="1" checked={state.StopAfterMatch} /> Stop after match
+            <input type="checkbox" name="StopAfterMatch" value="1" checked={state.StopAfterMatch} /> {t('admin.acl.edit.stopAfterMatch')}
           </label>
-          <p class="hint">Later ACLs (by name) are not applied to a list this ACL has changed.</p>
-          <Select name="validity" label="Validity" value={state.validity} options={VALIDITY_OPTIONS} required errors={errors} hint="Only valid ACLs are deployed." />
+          <p class="hint">{t('admin.acl.edit.stopHint')}</p>
+          <Select name="validity" label={t('admin.frame.validity')} value={state.validity} options={validityOptions()} required errors={errors} hint={t('admin.acl.edit.validityHint')} />
         </Widget>
-        <Widget title="Match settings (ConfigMatch)" id="match">
-          <p class="hint">
-            The ACL applies when every row matches. <b>Properties</b> are the values on the screen now, <b>PropertiesDatabase</b> the stored ticket. In one row any value may match: exact text, or with
-            the modifiers [Not], [RegExp], [regexp] (ignoring case), [NotRegExp], [Notregexp].
-          </p>
+        <Widget title={t('admin.acl.edit.match')} id="match">
+          <p class="hint">{rich(t('admin.acl.edit.matchHelp', { properties: mark('properties'), database: mark('database') }), { properties: <b>Properties</b>, database: <b>PropertiesDatabase</b> })}</p>
           {errors['_match'] ? <p class="error-text padded" role="alert">{errors['_match']}</p> : null}
-          <RuleRows spec={MATCH_TABLE} rows={state.match} errors={errors} />
+          <RuleRows spec={matchTable()} rows={state.match} errors={errors} />
           <div class="buttons">
             <button type="submit" name="op" value="add-match" class="secondary small">
-              Add condition
+              {t('admin.acl.edit.addCondition')}
             </button>
           </div>
         </Widget>
-        <Widget title="Change settings (ConfigChange)" id="change">
+        <Widget title={t('admin.acl.edit.changeTitle')} id="change">
           <p class="hint">
-            <b>Possible</b> keeps only the values named, <b>PossibleAdd</b> adds them back, <b>PossibleNot</b> takes them away. A ticket field's options ("Of" Ticket: TwitterProfileID, Queue, State,
-            Priority, Owner), or screens and buttons ("Of" Action).
+            {rich(t('admin.acl.edit.changeHelp', { possible: mark('possible'), possibleAdd: mark('possibleAdd'), possibleNot: mark('possibleNot') }), {
+              possible: <b>Possible</b>,
+              possibleAdd: <b>PossibleAdd</b>,
+              possibleNot: <b>PossibleNot</b>,
+            })}
           </p>
           {errors['_change'] ? <p class="error-text padded" role="alert">{errors['_change']}</p> : null}
-          <RuleRows spec={CHANGE_TABLE} rows={state.change} errors={errors} />
+          <RuleRows spec={changeTable()} rows={state.change} errors={errors} />
           <div class="buttons">
             <button type="submit" name="op" value="add-change" class="secondary small">
-              Add change
+              {t('admin.acl.edit.addChange')}
             </button>
           </div>
-          <p class="hint">{`Actions: ${ALL_ACTIONS.join(', ')}.`}</p>
+          <p class="hint">{t('admin.acl.edit.actions', { list: ALL_ACTIONS.join(', ') })}</p>
         </Widget>
         <datalist id="acl-match-keys">
           {MATCH_KEYS.map((k) => (
@@ -247,13 +256,13 @@ async function editorPage(c: Ctx, id: number | null, state: AclFormState, errors
         </datalist>
         <div class="buttons">
           <button type="submit" name="op" value="save">
-            Save
+            {t('admin.frame.save')}
           </button>
           <button type="submit" name="op" value="finish">
-            Save and finish
+            {t('admin.frame.saveAndFinish')}
           </button>
           <a class="button secondary" href={ACL_URL}>
-            Cancel
+            {t('admin.frame.cancel')}
           </a>
         </div>
       </form>
@@ -271,7 +280,7 @@ async function submit(c: Ctx, id: number | null): Promise<Response> {
   if (!Object.keys(errors).length) {
     try {
       const row = await saveAcl(c.get('deps').db, pageActor(c), id, built.input);
-      const message = `ACL "${row.name}" saved. Deploy the ACLs to put it into effect.`;
+      const message = t('admin.acl.edit.saved', { name: row.name });
       const to = body['op'] === 'finish' ? ACL_URL : `${ACL_URL}/${row.id}`;
       return c.redirect(`${to}?saved=${encodeURIComponent(message)}`, 303);
     } catch (e) {
@@ -301,7 +310,7 @@ export function aclEditRoutes(app: Hono<AppEnv>): void {
     const id = idParam(c);
     if (!id) return c.notFound();
     const row = await copyAcl(c.get('deps').db, pageActor(c), id);
-    return c.redirect(`${ACL_URL}/${row.id}?saved=${encodeURIComponent(`Copied as "${row.name}".`)}`, 303);
+    return c.redirect(`${ACL_URL}/${row.id}?saved=${encodeURIComponent(t('admin.acl.edit.copied', { name: row.name }))}`, 303);
   });
   app.get(`${ACL_URL}/:id/export`, async (c) => {
     const id = idParam(c);

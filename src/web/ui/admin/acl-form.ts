@@ -18,6 +18,7 @@ import {
   type MatchSet,
 } from '../../../core/acl/index.ts';
 import type { Errors } from '../components.tsx';
+import { t } from '../../../i18n/index.ts';
 
 export type MatchRow = {
   set: string;
@@ -112,19 +113,19 @@ export interface BuiltInput {
 }
 
 function matchRowProblem(row: MatchRow, seen: ReadonlySet<string>): string | null {
-  if (!(MATCH_SETS as readonly string[]).includes(row.set)) return 'Choose Properties or PropertiesDatabase.';
-  if (!(PROPERTY_GROUPS as readonly string[]).includes(row.group)) return `Choose a group (${PROPERTY_GROUPS.join(', ')}).`;
-  if (!row.key) return 'Name the attribute these values are compared with (e.g. Group_rw, Queue, Action).';
-  if (seen.has(matchPath(row))) return `${row.set} → ${row.group} → ${row.key} is given twice: put all its values in one row.`;
+  if (!(MATCH_SETS as readonly string[]).includes(row.set)) return t('admin.acl.form.chooseSet');
+  if (!(PROPERTY_GROUPS as readonly string[]).includes(row.group)) return t('admin.acl.form.chooseGroup', { list: PROPERTY_GROUPS.join(', ') });
+  if (!row.key) return t('admin.acl.form.nameAttribute');
+  if (seen.has(matchPath(row))) return t('admin.acl.form.twice', { path: `${row.set} → ${row.group} → ${row.key}` });
   return null;
 }
 
 function changeRowProblem(row: ChangeRow, seen: ReadonlySet<string>): string | null {
-  if (!(CHANGE_KINDS as readonly string[]).includes(row.kind)) return 'Choose Possible, PossibleAdd or PossibleNot.';
-  if (!(CHANGE_TYPES as readonly string[]).includes(row.type)) return `Choose what is changed (${CHANGE_TYPES.join(', ')}).`;
-  if (row.type === 'Ticket' && !row.field) return 'Name the ticket field (e.g. Queue, State, TwitterProfileID).';
-  if (row.type !== 'Ticket' && row.field) return `${row.type} is a plain list and has no field: leave "Field" empty.`;
-  if (seen.has(changePath(row))) return `${changePath(row).slice('ConfigChange.'.length).split('.').join(' → ')} is given twice: put all its values in one row.`;
+  if (!(CHANGE_KINDS as readonly string[]).includes(row.kind)) return t('admin.acl.form.chooseKind');
+  if (!(CHANGE_TYPES as readonly string[]).includes(row.type)) return t('admin.acl.form.chooseType', { list: CHANGE_TYPES.join(', ') });
+  if (row.type === 'Ticket' && !row.field) return t('admin.acl.form.nameField');
+  if (row.type !== 'Ticket' && row.field) return t('admin.acl.form.noField', { type: row.type });
+  if (seen.has(changePath(row))) return t('admin.acl.form.twice', { path: changePath(row).slice('ConfigChange.'.length).split('.').join(' → ') });
   return null;
 }
 

@@ -5,11 +5,12 @@ import { listGroups } from '../../../db/repos/groups.ts';
 import type { AgentRow } from '../../../db/schema.ts';
 import { clearBasicCache } from '../../auth/middleware.ts';
 import type { AppEnv } from '../../context.ts';
-import { Badge, FilterTable, formatTime, MembershipWidget, permissionsFrom, Select, TextInput, VALIDITY_OPTIONS, Widget, type Errors } from '../components.tsx';
+import { t } from '../../../i18n/index.ts';
+import { Badge, FilterTable, formatTime, MembershipWidget, permissionsFrom, Select, TextInput, Widget, type Errors } from '../components.tsx';
 import { adminPageRoutes, pageActor, type Ctx } from '../helpers.ts';
-import { adminFormPage, adminListPage } from './frame.tsx';
+import { adminFormPage, adminListPage, validityOptions, validityText } from './frame.tsx';
 
-const MODULE = { base: '/admin/agents', addLabel: 'Add agent', tableId: 'agents' };
+const MODULE = { base: '/admin/agents', addLabel: () => t('admin.agents.add'), tableId: 'agents' };
 
 async function listPage(c: Ctx) {
   const db = c.get('deps').db;
@@ -18,12 +19,12 @@ async function listPage(c: Ctx) {
   return adminListPage(
     c,
     MODULE,
-    'Agents',
-    'Agent Management',
+    t('admin.agents.title'),
+    t('admin.agents.heading'),
     <FilterTable
       id="agents"
-      headers={['Login', 'Name', 'Email', 'Groups', 'Validity', 'Last login']}
-      noMatch="No agent matches the filter."
+      headers={[t('admin.agents.login'), t('admin.frame.name'), t('admin.agents.email'), t('admin.agents.groups'), t('admin.frame.validity'), t('admin.agents.lastLogin')]}
+      noMatch={t('admin.agents.noMatch')}
       rows={agents.map((a) => ({
         filter: `${a.login} ${a.first_name} ${a.last_name} ${a.email}`,
         invalid: a.validity !== 'valid',
@@ -35,7 +36,7 @@ async function listPage(c: Ctx) {
             .filter((m) => m.agent_id === a.id)
             .map((m) => `${m.group_name} (${m.permission})`)
             .join(', '),
-          <Badge kind={a.validity}>{a.validity}</Badge>,
+          <Badge kind={a.validity}>{validityText(a.validity)}</Badge>,
           formatTime(a.last_login_at),
         ],
       }))}
@@ -45,32 +46,32 @@ async function listPage(c: Ctx) {
 
 async function formPage(c: Ctx, agent: AgentRow | null, values: Record<string, string>, errors: Errors = {}) {
   const groups = await listGroups(c.get('deps').db);
-  const title = agent ? `Edit agent: ${agent.login}` : 'Add agent';
+  const title = agent ? t('admin.agents.editTitle', { login: agent.login }) : t('admin.agents.add');
   return adminFormPage(
     c,
     MODULE,
     title,
     errors,
     <>
-      <Widget title="Agent">
-        <TextInput name="login" label="Login" value={values['login']} required errors={errors} autocomplete="off" />
-        <TextInput name="firstName" label="First name" value={values['firstName']} required errors={errors} />
-        <TextInput name="lastName" label="Last name" value={values['lastName']} required errors={errors} />
-        <TextInput name="email" label="Email" type="email" value={values['email']} required errors={errors} />
+      <Widget title={t('admin.agents.widget')}>
+        <TextInput name="login" label={t('admin.agents.login')} value={values['login']} required errors={errors} autocomplete="off" />
+        <TextInput name="firstName" label={t('admin.agents.firstName')} value={values['firstName']} required errors={errors} />
+        <TextInput name="lastName" label={t('admin.agents.lastName')} value={values['lastName']} required errors={errors} />
+        <TextInput name="email" label={t('admin.agents.email')} type="email" value={values['email']} required errors={errors} />
         <TextInput
           name="password"
-          label="Password"
+          label={t('admin.agents.password')}
           type="password"
           required={!agent}
           errors={errors}
           autocomplete="new-password"
-          hint={agent ? 'Leave empty to keep the current password.' : 'At least 8 characters.'}
+          hint={agent ? t('admin.agents.keepPassword') : t('admin.agents.passwordRule')}
         />
-        <Select name="validity" label="Validity" value={values['validity'] ?? 'valid'} options={VALIDITY_OPTIONS} required errors={errors} />
+        <Select name="validity" label={t('admin.frame.validity')} value={values['validity'] ?? 'valid'} options={validityOptions()} required errors={errors} />
       </Widget>
       <MembershipWidget
-        title="Group memberships"
-        what="Group"
+        title={t('admin.agents.memberships')}
+        what={t('admin.agents.group')}
         prefix="perm_"
         rows={groups.map((g) => ({ id: g.id, label: g.name, invalid: g.validity !== 'valid' }))}
         values={values}
@@ -94,7 +95,7 @@ async function valuesOf(c: Ctx, agent: AgentRow): Promise<Record<string, string>
 export function adminAgentRoutes(app: Hono<AppEnv>): void {
   adminPageRoutes<AgentRow>(app, {
     base: MODULE.base,
-    noun: 'Agent',
+    noun: () => t('admin.agents.noun'),
     find: (c, id) => findAgent(c.get('deps').db, id),
     list: listPage,
     form: formPage,

@@ -1,32 +1,34 @@
 import type { Hono } from 'hono';
 import type { AppEnv } from '../../context.ts';
+import { t } from '../../../i18n/index.ts';
 import { Widget } from '../components.tsx';
 import { Page } from '../layout.tsx';
 import { csrf, pageActor } from '../helpers.ts';
 
-// The admin overview, grouped as OTRS groups its modules.
-const GROUPS: { title: string; modules: { href: string; label: string; desc: string }[] }[] = [
+// The admin overview, grouped as OTRS groups its modules (built per request: its words are the
+// request's language).
+const groups = (): { title: string; modules: { href: string; label: string; desc: string }[] }[] => [
   {
-    title: 'Users, Groups & Roles',
+    title: t('admin.overview.usersGroupsRoles'),
     modules: [
-      { href: '/admin/agents', label: 'Agents', desc: 'Create and manage agents.' },
-      { href: '/admin/groups', label: 'Groups', desc: 'Create and manage groups, and the agents in them.' },
+      { href: '/admin/agents', label: t('admin.overview.agents'), desc: t('admin.overview.agentsDesc') },
+      { href: '/admin/groups', label: t('admin.overview.groups'), desc: t('admin.overview.groupsDesc') },
     ],
   },
   {
-    title: 'Ticket Settings',
+    title: t('admin.overview.ticketSettings'),
     modules: [
-      { href: '/admin/queues', label: 'Queues', desc: 'Create and manage queues, with their follow-up options.' },
-      { href: '/admin/templates', label: 'Templates', desc: 'Canned answers with variables, offered in the reply box of their queues.' },
+      { href: '/admin/queues', label: t('admin.overview.queues'), desc: t('admin.overview.queuesDesc') },
+      { href: '/admin/templates', label: t('admin.overview.templates'), desc: t('admin.overview.templatesDesc') },
     ],
   },
   {
-    title: 'Communication & Notifications',
-    modules: [{ href: '/admin/social-media-profiles', label: 'Social Media Profiles', desc: 'Connect X (Twitter) accounts: their mentions and direct messages become tickets.' }],
+    title: t('admin.overview.communication'),
+    modules: [{ href: '/admin/social-media-profiles', label: t('admin.overview.profiles'), desc: t('admin.overview.profilesDesc') }],
   },
   {
-    title: 'Processes & Automation',
-    modules: [{ href: '/admin/acl', label: 'Access Control Lists (ACL)', desc: 'Restrict which options, profiles and screens agents may use.' }],
+    title: t('admin.overview.automation'),
+    modules: [{ href: '/admin/acl', label: t('admin.overview.acl'), desc: t('admin.overview.aclDesc') }],
   },
 ];
 
@@ -34,10 +36,10 @@ export function adminOverviewRoutes(app: Hono<AppEnv>): void {
   app.get('/admin', (c) => {
     const actor = pageActor(c);
     return c.html(
-      <Page title="Admin" actor={actor} csrf={csrf(c)} nav="admin">
-        <h1>Administration</h1>
+      <Page title={t('admin.overview.title')} actor={actor} csrf={csrf(c)} nav="admin">
+        <h1>{t('admin.overview.heading')}</h1>
         <div class="admin-groups">
-          {GROUPS.map((g) => (
+          {groups().map((g) => (
             <Widget title={g.title}>
               <ul>
                 {g.modules.map((m) => (

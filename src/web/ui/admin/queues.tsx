@@ -1,15 +1,16 @@
 import type { Hono } from 'hono';
-import { FOLLOW_UP_LABELS, FOLLOW_UP_OPTIONS } from '../../../core/queues/followup-options.ts';
+import { FOLLOW_UP_OPTIONS } from '../../../core/queues/followup-options.ts';
+import { t } from '../../../i18n/index.ts';
 import { saveQueue } from '../../../core/queues/service.ts';
 import { listGroups } from '../../../db/repos/groups.ts';
 import { findQueue, listQueues } from '../../../db/repos/queues.ts';
 import type { QueueRow } from '../../../db/schema.ts';
 import type { AppEnv } from '../../context.ts';
-import { Badge, FilterTable, formatTime, Select, TextInput, VALIDITY_OPTIONS, Widget, type Errors } from '../components.tsx';
+import { Badge, FilterTable, formatTime, Select, TextInput, Widget, type Errors } from '../components.tsx';
 import { adminPageRoutes, pageActor, type Ctx } from '../helpers.ts';
-import { adminFormPage, adminListPage } from './frame.tsx';
+import { adminFormPage, adminListPage, validityOptions, validityText } from './frame.tsx';
 
-const MODULE = { base: '/admin/queues', addLabel: 'Add queue', tableId: 'queues' };
+const MODULE = { base: '/admin/queues', addLabel: () => t('admin.queues.add'), tableId: 'queues' };
 
 async function listPage(c: Ctx) {
   const db = c.get('deps').db;
@@ -18,22 +19,22 @@ async function listPage(c: Ctx) {
   return adminListPage(
     c,
     MODULE,
-    'Queues',
-    'Queue Management',
+    t('admin.queues.title'),
+    t('admin.queues.heading'),
     <FilterTable
       id="queues"
-      headers={['Name', 'Group', 'Follow-up', 'Follow-up lock', 'Comment', 'Validity', 'Changed']}
-      noMatch="No queue matches the filter."
+      headers={[t('admin.frame.name'), t('admin.queues.group'), t('admin.queues.followUpColumn'), t('admin.queues.followUpLockColumn'), t('admin.frame.comment'), t('admin.frame.validity'), t('admin.frame.changed')]}
+      noMatch={t('admin.queues.noMatch')}
       rows={queues.map((q) => ({
         filter: q.name,
         invalid: q.validity !== 'valid',
         cells: [
           <a href={`/admin/queues/${q.id}`}>{q.name}</a>,
           groupName.get(q.group_id) ?? String(q.group_id),
-          FOLLOW_UP_LABELS[q.follow_up as keyof typeof FOLLOW_UP_LABELS] ?? q.follow_up,
-          q.follow_up_lock ? 'yes' : 'no',
+          (FOLLOW_UP_OPTIONS as readonly string[]).includes(q.follow_up) ? t(`common.followUp.${q.follow_up}`) : q.follow_up,
+          q.follow_up_lock ? t('common.yes') : t('common.no'),
           q.comment ?? '',
-          <Badge kind={q.validity}>{q.validity}</Badge>,
+          <Badge kind={q.validity}>{validityText(q.validity)}</Badge>,
           formatTime(q.changed_at),
         ],
       }))}
@@ -43,46 +44,46 @@ async function listPage(c: Ctx) {
 
 async function formPage(c: Ctx, queue: QueueRow | null, values: Record<string, string>, errors: Errors = {}) {
   const groups = await listGroups(c.get('deps').db);
-  const title = queue ? `Edit queue: ${queue.name}` : 'Add queue';
+  const title = queue ? t('admin.queues.editTitle', { name: queue.name }) : t('admin.queues.add');
   return adminFormPage(
     c,
     MODULE,
     title,
     errors,
-    <Widget title={queue ? 'Edit' : 'Add'}>
-      <TextInput name="name" label="Name" value={values['name']} required errors={errors} />
+    <Widget title={queue ? t('admin.frame.edit') : t('admin.frame.add')}>
+      <TextInput name="name" label={t('admin.frame.name')} value={values['name']} required errors={errors} />
       <Select
         name="groupId"
-        label="Group"
+        label={t('admin.queues.group')}
         value={values['groupId']}
         options={groups.filter((g) => g.validity === 'valid' || String(g.id) === values['groupId']).map((g) => ({ value: g.id, label: g.name }))}
         empty="-"
         required
         errors={errors}
-        hint="Agents need rw (work) or ro (read) in this group to reach the queue's tickets."
+        hint={t('admin.queues.groupHint')}
       />
       <Select
         name="followUp"
-        label="Follow-up option"
+        label={t('admin.queues.followUp')}
         value={values['followUp'] ?? 'possible'}
-        options={FOLLOW_UP_OPTIONS.map((o) => ({ value: o, label: FOLLOW_UP_LABELS[o] }))}
+        options={FOLLOW_UP_OPTIONS.map((o) => ({ value: o, label: t(`common.followUp.${o}`) }))}
         required
         errors={errors}
-        hint="What happens when a customer writes again to a closed ticket of this queue: reopen it (possible), refuse (reject), or open a new ticket."
+        hint={t('admin.queues.followUpHint')}
       />
       <Select
         name="followUpLock"
-        label="Ticket lock after a follow-up"
+        label={t('admin.queues.followUpLock')}
         value={values['followUpLock'] ?? '0'}
         options={[
-          { value: '0', label: 'no' },
-          { value: '1', label: 'yes' },
+          { value: '0', label: t('common.no') },
+          { value: '1', label: t('common.yes') },
         ]}
         errors={errors}
-        hint="With 'yes', a closed ticket reopened by a follow-up is locked to its owner."
+        hint={t('admin.queues.followUpLockHint')}
       />
-      <TextInput name="comment" label="Comment" value={values['comment']} errors={errors} />
-      <Select name="validity" label="Validity" value={values['validity'] ?? 'valid'} options={VALIDITY_OPTIONS} required errors={errors} />
+      <TextInput name="comment" label={t('admin.frame.comment')} value={values['comment']} errors={errors} />
+      <Select name="validity" label={t('admin.frame.validity')} value={values['validity'] ?? 'valid'} options={validityOptions()} required errors={errors} />
     </Widget>,
   );
 }
@@ -113,7 +114,7 @@ async function valuesOf(_c: Ctx, queue: QueueRow): Promise<Record<string, string
 export function adminQueueRoutes(app: Hono<AppEnv>): void {
   adminPageRoutes<QueueRow>(app, {
     base: MODULE.base,
-    noun: 'Queue',
+    noun: () => t('admin.queues.noun'),
     find: (c, id) => findQueue(c.get('deps').db, id),
     list: listPage,
     form: formPage,

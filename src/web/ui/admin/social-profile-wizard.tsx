@@ -4,7 +4,10 @@ import { fieldLabel, previousView, stepOf, viewFields, viewsOf, viewTitleOf, typ
 import type { Actor } from '../../../core/tickets/service.ts';
 import type { QueueRow } from '../../../db/schema.ts';
 import type { presentProfile } from '../../api/present.ts';
-import { Actions, Badge, CsrfField, Field, Flash, Select, TextInput, VALIDITY_OPTIONS, Widget, formatTime, type Errors } from '../components.tsx';
+import { t } from '../../../i18n/index.ts';
+import { Actions, Badge, CsrfField, Field, Flash, Select, TextInput, Widget, formatTime, type Errors } from '../components.tsx';
+import { validityOptions, validityText } from './frame.tsx';
+import { mark, rich } from './rich.tsx';
 import { Page } from '../layout.tsx';
 import type { ProfileBilling } from '../../../core/billing/status.ts';
 import { CostWidget, PausedNotice } from './profile-cost.tsx';
@@ -20,7 +23,7 @@ export const LIST_URL = '/admin/social-media-profiles';
 export const newUrl = (type: string) => `/admin/social-media-profiles/${type}/new`;
 export const profileUrl = (type: string, id: number, view?: WizardView) => `/admin/social-media-profiles/${type}/${id}${view === undefined ? '' : `?step=${view}`}`;
 
-export const viewTitle = (guide: SetupGuide, view: WizardView) => (view === 'general' ? 'General' : `Step ${view}: ${viewTitleOf(guide, view)}`);
+export const viewTitle = (guide: SetupGuide, view: WizardView) => (view === 'general' ? t('admin.profiles.wizard.general') : t('admin.profiles.wizard.stepTitle', { n: view, title: viewTitleOf(guide, view) }));
 
 /** A write-only field: always empty; a stored value is kept when it is left empty. */
 const SecretInput: FC<{ name: string; label: string; stored: boolean; typed: boolean; errors: Errors; hint?: Child }> = ({ name, label, stored, typed, errors, hint }) => (
@@ -31,8 +34,8 @@ const SecretInput: FC<{ name: string; label: string; stored: boolean; typed: boo
     errors={errors}
     hint={
       <>
-        {typed ? <strong>Not saved: enter it again (secrets are never sent back to the browser). </strong> : null}
-        {stored ? 'Stored — leave empty to keep it. ' : null}
+        {typed ? <strong>{t('admin.profiles.wizard.notSaved')}</strong> : null}
+        {stored ? t('admin.profiles.wizard.stored') : null}
         {hint}
       </>
     }
@@ -44,7 +47,7 @@ const SecretInput: FC<{ name: string; label: string; stored: boolean; typed: boo
       value=""
       autocomplete="new-password"
       spellcheck={false}
-      placeholder={stored ? '(stored)' : ''}
+      placeholder={stored ? t('admin.profiles.wizard.storedPlaceholder') : ''}
       aria-invalid={errors[name] ? 'true' : undefined}
       aria-describedby={errors[name] ? `e-${name}` : undefined}
     />
@@ -52,14 +55,14 @@ const SecretInput: FC<{ name: string; label: string; stored: boolean; typed: boo
 );
 
 export const StepNav: FC<{ guide: SetupGuide; type: string; id: number; view: WizardView; missing: number | null }> = ({ guide, type, id, view, missing }) => (
-  <nav aria-label="Setup steps">
+  <nav aria-label={t('admin.profiles.wizard.steps')}>
     <ol class="steps">
       {viewsOf(guide).map((v) => {
         const done = v === 'general' || missing === null || v < missing;
         return (
           <li class={v === view ? 'current' : done ? 'done' : ''}>
             <a href={profileUrl(type, id, v)} aria-current={v === view ? 'step' : undefined}>
-              {v === 'general' ? 'General' : `${v} ${viewTitleOf(guide, v)}`}
+              {v === 'general' ? t('admin.profiles.wizard.general') : `${v} ${viewTitleOf(guide, v)}`}
             </a>
           </li>
         );
@@ -75,71 +78,71 @@ const Buttons: FC<{ guide: SetupGuide; view: WizardView }> = ({ guide, view }) =
     <div class="buttons wizard-buttons">
       {last ? (
         <button type="submit" name="go" value="save">
-          Save
+          {t('admin.profiles.wizard.save')}
         </button>
       ) : (
         <button type="submit" name="go" value="next">
-          Next step
+          {t('admin.profiles.wizard.next')}
         </button>
       )}
       {viewFields(guide, view).length > 0 && !last ? (
         <button type="submit" name="go" value="save" class="secondary">
-          Save
+          {t('admin.profiles.wizard.save')}
         </button>
       ) : null}
       <button type="submit" name="go" value="finish" class="secondary">
-        Save and finish
+        {t('admin.profiles.wizard.finish')}
       </button>
       {previousView(guide, view) !== null ? (
         <button type="submit" name="go" value="prev" class="secondary prev" formnovalidate>
-          Previous step
+          {t('admin.profiles.wizard.previous')}
         </button>
       ) : null}
     </div>
   );
 };
 
-const calls = (c: { reads: number; writes: number }) => `${c.reads} ${c.reads === 1 ? 'read' : 'reads'}, ${c.writes} ${c.writes === 1 ? 'write' : 'writes'}`;
+const calls = (c: { reads: number; writes: number }) => t('admin.profiles.wizard.calls', { reads: c.reads, writes: c.writes });
 
 const StatusWidget: FC<{ guide: SetupGuide; p: ProfileView }> = ({ guide, p }) => (
-  <Widget title="Profile status">
+  <Widget title={t('admin.profiles.wizard.status')}>
     <dl class="props">
-      <dt>ID</dt>
+      <dt>{t('admin.profiles.wizard.id')}</dt>
       <dd>
-        {p.id} <span class="hint">({guide.aclField} in ACLs)</span>
+        {p.id} <span class="hint">{t('admin.profiles.wizard.aclName', { field: guide.aclField })}</span>
       </dd>
-      <dt>Account</dt>
-      <dd>{p.account ? `@${p.account.username} (id ${p.account.id})` : 'not verified'}</dd>
-      <dt>Setup</dt>
+      <dt>{t('admin.profiles.wizard.account')}</dt>
+      <dd>{p.account ? t('admin.profiles.wizard.accountId', { username: p.account.username, id: p.account.id }) : t('admin.profiles.wizard.notVerified')}</dd>
+      <dt>{t('admin.profiles.wizard.setup')}</dt>
       <dd>
         {p.complete ? (
-          <Badge kind="valid">complete</Badge>
+          <Badge kind="valid">{t('admin.profiles.wizard.complete')}</Badge>
         ) : (
           <>
-            <Badge kind="pending">incomplete</Badge>{' '}
-            <a href={profileUrl(p.type, p.id, p.missingStep as WizardView)}>continue at step {p.missingStep}</a>
+            <Badge kind="pending">{t('admin.profiles.wizard.incomplete')}</Badge>{' '}
+            <a href={profileUrl(p.type, p.id, p.missingStep as WizardView)}>{t('admin.profiles.wizard.continueAt', { step: p.missingStep })}</a>
           </>
         )}
       </dd>
-      <dt>Polling</dt>
-      <dd>{p.active ? 'active' : p.complete ? `not polled: ${p.validity}` : 'not polled until complete'}</dd>
+      <dt>{t('admin.profiles.wizard.polling')}</dt>
+      <dd>{p.active ? t('admin.profiles.wizard.active') : p.complete ? t('admin.profiles.wizard.notPolled', { validity: validityText(p.validity) }) : t('admin.profiles.wizard.notPolledIncomplete')}</dd>
       {p.catchingUp !== null ? (
         <>
-          <dt>Backlog</dt>
-          <dd id="catching-up">catching up: {p.catchingUp} read</dd>
+          <dt>{t('admin.profiles.wizard.backlog')}</dt>
+          <dd id="catching-up">{t('admin.profiles.wizard.catchingUp', { count: p.catchingUp })}</dd>
         </>
       ) : null}
-      <dt>Last poll</dt>
-      <dd>{p.lastPollAt ? formatTime(p.lastPollAt) : 'never'}</dd>
+      <dt>{t('admin.profiles.wizard.lastPoll')}</dt>
+      <dd>{p.lastPollAt ? formatTime(p.lastPollAt) : t('admin.profiles.wizard.never')}</dd>
       {p.lastError ? (
         <>
-          <dt>Last error</dt>
+          <dt>{t('admin.profiles.wizard.lastError')}</dt>
           <dd class="error-text">{p.lastError}</dd>
         </>
       ) : null}
-      <dt>{guide.network} API calls today</dt>
+      <dt>{t('admin.profiles.wizard.callsToday', { network: guide.network })}</dt>
       <dd>{calls(p.apiCalls.today)}</dd>
-      <dt>{guide.network} API calls in all</dt>
+      <dt>{t('admin.profiles.wizard.callsAll', { network: guide.network })}</dt>
       <dd>{calls(p.apiCalls)}</dd>
     </dl>
   </Widget>
@@ -165,8 +168,8 @@ export interface WizardProps {
 
 const Help: FC<{ paragraphs: readonly string[] }> = ({ paragraphs }) => (
   <div class="help">
-    {paragraphs.map((t) => (
-      <p>{t}</p>
+    {paragraphs.map((text) => (
+      <p>{text}</p>
     ))}
   </div>
 );
@@ -185,16 +188,14 @@ export const WizardPage: FC<WizardProps> = ({ actor, csrf, guide, secrets, profi
     );
   const sidebar = (
     <>
-      <Actions items={[{ href: LIST_URL, label: 'Go to overview' }]} />
+      <Actions items={[{ href: LIST_URL, label: t('admin.frame.goToOverview') }]} />
       <StatusWidget guide={guide} p={p} />
       {billing ? <CostWidget type={p.type} id={p.id} b={billing} csrf={csrf} errors={errors} value={values['monthlyBudgetUsd']} /> : null}
     </>
   );
   return (
-    <Page title={`${guide.label} profile ${p.name}`} actor={actor} csrf={csrf} nav="admin" sidebar={sidebar}>
-      <h1>
-        Edit {guide.label} profile: {p.name}
-      </h1>
+    <Page title={t('admin.profiles.wizard.pageTitle', { label: guide.label, name: p.name })} actor={actor} csrf={csrf} nav="admin" sidebar={sidebar}>
+      <h1>{t('admin.profiles.wizard.heading', { label: guide.label, name: p.name })}</h1>
       <Flash kind="ok" message={saved} />
       <Flash kind="error" message={general} />
       <PausedNotice b={billing} />
@@ -205,16 +206,16 @@ export const WizardPage: FC<WizardProps> = ({ actor, csrf, guide, secrets, profi
           <input type="hidden" name="step" value={String(view)} />
           {view === 'general' ? (
             <>
-              <TextInput name="name" label="Name" value={values['name']} required errors={errors} hint="Unique; letters and digits only. Shown in the overview." />
-              <TextInput name="description" label="Description" value={values['description']} errors={errors} hint="A full sentence is best: it is shown in the overview." />
+              <TextInput name="name" label={t('admin.profiles.fields.name')} value={values['name']} required errors={errors} hint={t('admin.profiles.add.nameHint')} />
+              <TextInput name="description" label={t('admin.profiles.fields.description')} value={values['description']} errors={errors} hint={t('admin.profiles.add.descriptionHint')} />
               <Select
                 name="validity"
-                label="Validity"
+                label={t('admin.profiles.fields.validity')}
                 value={values['validity'] ?? 'valid'}
-                options={VALIDITY_OPTIONS}
+                options={validityOptions()}
                 required
                 errors={errors}
-                hint="Profiles are never deleted. Only valid ones are polled and offered to agents; invalid or invalid-temporarily switches a profile off."
+                hint={t('admin.profiles.wizard.validityHint')}
               />
             </>
           ) : null}
@@ -239,19 +240,27 @@ const VerifyStep: FC<{ guide: SetupGuide; help: readonly string[] | undefined; p
     {help ? <Help paragraphs={help} /> : <VerifyHelp apiUrl={apiUrl} />}
     {p.account ? (
       <div class="flash ok verify-result" role="status">
-        Verified: the credentials belong to <strong>@{p.account.username}</strong> ({p.account.name}), {guide.network} user id <strong>{p.account.id}</strong>
-        {p.verifiedAt ? `, checked ${formatTime(p.verifiedAt)}` : ''}.
+        {rich(
+          t('admin.profiles.wizard.verified', {
+            account: mark('account'),
+            name: p.account.name,
+            network: guide.network,
+            id: mark('id'),
+            checked: p.verifiedAt ? t('admin.profiles.wizard.checkedAt', { at: formatTime(p.verifiedAt) }) : '',
+          }),
+          { account: <strong>@{p.account.username}</strong>, id: <strong>{p.account.id}</strong> },
+        )}
       </div>
     ) : null}
     {p.verifyError ? (
       <div class="flash error verify-result" role="alert">
-        {p.account ? 'The last check failed: ' : 'Not verified: '}
+        {p.account ? t('admin.profiles.wizard.lastCheckFailed') : t('admin.profiles.wizard.notVerifiedPrefix')}
         {p.verifyError}
       </div>
     ) : null}
     <div class={errors['verify'] ? 'field error' : 'field'}>
       <button id="f-verify" type="submit" name="go" value="verify" class="verify" aria-describedby={errors['verify'] ? 'e-verify' : undefined}>
-        Verify credentials
+        {t('admin.profiles.wizard.verify')}
       </button>
       {errors['verify'] ? (
         <p class="error-text" id="e-verify" role="alert">
@@ -266,26 +275,26 @@ const IncomingStep: FC<{ values: Record<string, string>; errors: Errors; queues:
   // Only valid queues are offered; a stored queue that was switched off since is shown, marked, so the admin sees why saving fails.
   const options = queues
     .filter((q) => q.validity === 'valid' || String(q.id) === values['targetQueueId'])
-    .map((q) => ({ value: q.id, label: q.validity === 'valid' ? q.name : `${q.name} (${q.validity})` }));
+    .map((q) => ({ value: q.id, label: q.validity === 'valid' ? q.name : `${q.name} (${validityText(q.validity)})` }));
   const enabled = values['autoResponseEnabled'] === '1';
   return (
     <>
       <Select
         name="targetQueueId"
-        label="Target queue"
+        label={fieldLabel(undefined, 'targetQueueId')}
         value={values['targetQueueId']}
         options={options}
         empty="-"
         required
         errors={errors}
-        hint="New tickets from mentions and direct messages go here; the queue's follow-up option decides what a message to a closed ticket does."
+        hint={t('admin.profiles.wizard.targetQueueHint')}
       />
       <div class="field">
         <label class="checkbox" for="f-autoResponseEnabled">
           <input id="f-autoResponseEnabled" type="checkbox" name="autoResponseEnabled" value="1" checked={enabled} data-toggle="auto-response" />
-          Auto response
+          {fieldLabel(undefined, 'autoResponseEnabled')}
         </label>
-        <p class="hint">When a direct message opens a new ticket, send this text back to its sender as a direct message.</p>
+        <p class="hint">{t('admin.profiles.wizard.autoResponseHint')}</p>
       </div>
       <div id="auto-response">
         <Field name="autoResponseText" label={fieldLabel(undefined, 'autoResponseText')} errors={errors}>

@@ -19,6 +19,8 @@ import type { AppEnv } from '../../context.ts';
 import { Actions, Badge, CsrfField, FilterBox, FilterTable, Flash, formatTime, TextInput, Widget, type Errors } from '../components.tsx';
 import { Page } from '../layout.tsx';
 import { csrf, errorsFrom, flashFrom, form, idParam, pageActor, type Ctx } from '../helpers.ts';
+import { t } from '../../../i18n/index.ts';
+import { validityText } from './frame.tsx';
 import { costSummary } from './profile-cost.tsx';
 import { LIST_URL, newUrl, profileUrl, WizardPage } from './social-profile-wizard.tsx';
 
@@ -52,23 +54,23 @@ async function listPage(c: Ctx) {
     <>
       <Actions items={setupAdapters(deps).map((a) => ({ href: newUrl(a.type), label: guideOf(a).label }))} />
       <FilterBox tableId="social-media-profiles" />
-      <Widget title="Hint">
-        <p class="hint">Profiles are never deleted: set a profile's validity to invalid or invalid-temporarily to switch it off.</p>
-        <p class="hint">The number at the end of a profile's address is its ID, which ACLs name as TwitterProfileID, MastodonProfileID or BlueskyProfileID by its type, or SocialMediaProfileID for any type.</p>
+      <Widget title={t('admin.frame.hint')}>
+        <p class="hint">{t('admin.profiles.list.hintDeleted')}</p>
+        <p class="hint">{t('admin.profiles.list.hintId')}</p>
       </Widget>
     </>
   );
   return c.html(
-    <Page title="Social Media Profiles" actor={pageActor(c)} csrf={csrf(c)} nav="admin" sidebar={sidebar}>
-      <h1>Social Media Profile Management</h1>
+    <Page title={t('admin.profiles.list.title')} actor={pageActor(c)} csrf={csrf(c)} nav="admin" sidebar={sidebar}>
+      <h1>{t('admin.profiles.list.heading')}</h1>
       <Flash kind="ok" message={flashFrom(c)} />
       <Flash kind="warn" message={c.req.query('warn')} />
-      <Widget title="List" flush>
+      <Widget title={t('admin.frame.list')} flush>
         <FilterTable
           id="social-media-profiles"
-          headers={['Name', 'Type', 'Description', 'Account', 'Validity', 'Setup', 'Cost on X', 'Changed']}
-          empty='No profiles yet. Add one with "Twitter", "Mastodon" or "Bluesky" in the Actions widget.'
-          noMatch="No profile matches the filter."
+          headers={[t('admin.frame.name'), t('admin.frame.type'), t('admin.frame.description'), t('admin.profiles.list.account'), t('admin.frame.validity'), t('admin.profiles.list.setup'), t('admin.profiles.list.cost'), t('admin.frame.changed')]}
+          empty={t('admin.profiles.list.empty')}
+          noMatch={t('admin.profiles.list.noMatch')}
           rows={profiles.map((p) => ({
             filter: [p.name, p.account ? `@${p.account.username} ${p.account.name}` : ''].join(' '),
             invalid: p.validity !== 'valid',
@@ -77,8 +79,8 @@ async function listPage(c: Ctx) {
               deps.channels.get(p.type)?.setup?.label ?? p.type,
               p.description ?? '',
               p.account ? `@${p.account.username}` : '',
-              <Badge kind={p.validity}>{p.validity}</Badge>,
-              p.complete ? <Badge kind="valid">complete</Badge> : <Badge kind="pending">{`incomplete: step ${p.missingStep} missing`}</Badge>,
+              <Badge kind={p.validity}>{validityText(p.validity)}</Badge>,
+              p.complete ? <Badge kind="valid">{t('admin.profiles.list.complete')}</Badge> : <Badge kind="pending">{t('admin.profiles.list.incompleteStep', { step: p.missingStep })}</Badge>,
               <CostCell b={billing.get(p.id)} />,
               formatTime(p.changedAt),
             ],
@@ -96,7 +98,7 @@ const CostCell: FC<{ b: ProfileBilling | undefined }> = ({ b }) =>
       {b.reading.paused ? (
         <>
           {' '}
-          <Badge kind="pending">reading paused: budget reached</Badge>
+          <Badge kind="pending">{t('admin.profiles.list.paused')}</Badge>
         </>
       ) : null}
     </>
@@ -104,21 +106,21 @@ const CostCell: FC<{ b: ProfileBilling | undefined }> = ({ b }) =>
 
 function newPage(c: Ctx, adapter: ChannelAdapter, values: Record<string, string>, errors: Errors = {}) {
   const guide = guideOf(adapter);
-  const sidebar = <Actions items={[{ href: LIST_URL, label: 'Go to overview' }]} />;
+  const sidebar = <Actions items={[{ href: LIST_URL, label: t('admin.frame.goToOverview') }]} />;
   return c.html(
-    <Page title={`Add ${guide.label} profile`} actor={pageActor(c)} csrf={csrf(c)} nav="admin" sidebar={sidebar}>
-      <h1>Add {guide.label} profile</h1>
+    <Page title={t('admin.profiles.add.title', { label: guide.label })} actor={pageActor(c)} csrf={csrf(c)} nav="admin" sidebar={sidebar}>
+      <h1>{t('admin.profiles.add.title', { label: guide.label })}</h1>
       <Flash kind="error" message={errors['_form']} />
-      <p>Name the profile and save; the guided steps that connect it to {/^[AEIOUX]/.test(guide.network) ? 'an' : 'a'} {guide.network} account follow, each saved before the next.</p>
-      <Widget title="General" class="wizard">
+      <p>{t('admin.profiles.add.intro', { network: guide.network })}</p>
+      <Widget title={t('admin.profiles.add.general')} class="wizard">
         <form method="post" action={newUrl(adapter.type)} novalidate>
           <CsrfField token={csrf(c)} />
-          <TextInput name="name" label="Name" value={values['name']} required errors={errors} hint="Unique; letters and digits only. Shown in the overview." />
-          <TextInput name="description" label="Description" value={values['description']} errors={errors} hint="A full sentence is best: it is shown in the overview." />
+          <TextInput name="name" label={t('admin.profiles.fields.name')} value={values['name']} required errors={errors} hint={t('admin.profiles.add.nameHint')} />
+          <TextInput name="description" label={t('admin.profiles.fields.description')} value={values['description']} errors={errors} hint={t('admin.profiles.add.descriptionHint')} />
           <div class="buttons">
-            <button type="submit">Save</button>
+            <button type="submit">{t('admin.frame.save')}</button>
             <a class="button secondary" href={LIST_URL}>
-              Cancel
+              {t('admin.frame.cancel')}
             </a>
           </div>
         </form>
@@ -181,8 +183,8 @@ async function loadRow(c: Ctx, adapter: ChannelAdapter): Promise<ProfileRow | nu
 const toErrors = (list: { field: string | undefined; message: string }[]): Errors => Object.fromEntries(list.map((e) => [e.field ?? '_form', e.message]));
 
 function finished(adapter: ChannelAdapter, row: ProfileRow, complete: boolean, missing: number | null): string {
-  if (complete) return `${LIST_URL}?saved=${encodeURIComponent(`Profile "${row.name}" saved.`)}`;
-  const warn = `Profile "${row.name}" saved, but it is incomplete: step ${missing} (${viewTitleOf(guideOf(adapter), missing ?? 'general')}) is missing. It is not polled until every step is done.`;
+  if (complete) return `${LIST_URL}?saved=${encodeURIComponent(t('admin.profiles.flash.profileSaved', { name: row.name }))}`;
+  const warn = t('admin.profiles.flash.incomplete', { name: row.name, step: missing, title: viewTitleOf(guideOf(adapter), missing ?? 'general') });
   return `${LIST_URL}?warn=${encodeURIComponent(warn)}`;
 }
 
@@ -200,7 +202,7 @@ export function adminSocialProfileRoutes(app: Hono<AppEnv>): void {
       return wizardPage(c, row, parseView(guideOf(adapter!), c.req.query('step')) ?? 'general', { ...valuesOf(await view(c.get('deps'), row)), monthlyBudgetUsd: f['monthlyBudgetUsd'] ?? '' }, { monthlyBudgetUsd: checked.message });
     }
     await setBudget(c.get('deps').db, row.id, checked.value, nowIso());
-    const saved = checked.value === null ? 'Budget removed.' : `Monthly budget set to ${formatUsd(checked.value)}.`;
+    const saved = checked.value === null ? t('admin.profiles.flash.budgetRemoved') : t('admin.profiles.flash.budgetSet', { amount: formatUsd(checked.value) });
     return c.redirect(`${profileUrl(row.type, row.id)}?saved=${encodeURIComponent(saved)}`, 303);
   });
   app.get('/admin/social-media-profiles/:type{[a-z]+}/new', (c) => {
@@ -213,7 +215,7 @@ export function adminSocialProfileRoutes(app: Hono<AppEnv>): void {
     const f = await form(c);
     try {
       const row = await saveProfile(ctxOf(c.get('deps'), adapter), pageActor(c).id, null, { name: f['name'] ?? '', description: f['description'] ?? '' });
-      const saved = `Profile "${row.name}" added. Follow the steps to connect it to ${guideOf(adapter).network}; each step is saved before the next.`;
+      const saved = t('admin.profiles.add.added', { name: row.name, network: guideOf(adapter).network });
       return c.redirect(`${profileUrl(adapter.type, row.id, 1)}&saved=${encodeURIComponent(saved)}`, 303);
     } catch (e) {
       c.status(400);
@@ -276,7 +278,7 @@ export function adminSocialProfileRoutes(app: Hono<AppEnv>): void {
       return c.redirect(finished(adapter, saved, p.complete, p.missingStep), 303);
     }
     const target = go === 'prev' ? (previousView(guide, v) ?? v) : go === 'next' ? (nextView(guide, v) ?? v) : v;
-    const suffix = go === 'save' ? `&saved=${encodeURIComponent('Saved.')}` : '';
+    const suffix = go === 'save' ? `&saved=${encodeURIComponent(t('admin.profiles.flash.saved'))}` : '';
     return c.redirect(`${profileUrl(adapter.type, row.id, target)}${suffix}`, 303);
   });
 }

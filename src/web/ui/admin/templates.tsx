@@ -5,14 +5,15 @@ import { listQueues } from '../../../db/repos/queues.ts';
 import { findTemplate, listTemplates, templateQueues } from '../../../db/repos/templates.ts';
 import type { TemplateRow } from '../../../db/schema.ts';
 import type { AppEnv } from '../../context.ts';
-import { Badge, Field, FilterTable, formatTime, Select, TextInput, VALIDITY_OPTIONS, Widget, type Errors } from '../components.tsx';
+import { t } from '../../../i18n/index.ts';
+import { Badge, Field, FilterTable, formatTime, Select, TextInput, Widget, type Errors } from '../components.tsx';
 import { adminPageRoutes, pageActor, type Ctx } from '../helpers.ts';
-import { adminFormPage, adminListPage } from './frame.tsx';
+import { adminFormPage, adminListPage, validityOptions, validityText } from './frame.tsx';
 
 // Admin → Templates (OTRS's "Templates" with "Templates ↔ Queues" on the same form): canned
 // answers with variables, offered in the reply box of the queues they are linked to.
 
-const MODULE = { base: '/admin/templates', addLabel: 'Add template', tableId: 'templates' };
+const MODULE = { base: '/admin/templates', addLabel: () => t('admin.templates.add'), tableId: 'templates' };
 
 async function listPage(c: Ctx) {
   const db = c.get('deps').db;
@@ -21,22 +22,22 @@ async function listPage(c: Ctx) {
   return adminListPage(
     c,
     MODULE,
-    'Templates',
-    'Template Management',
+    t('admin.templates.title'),
+    t('admin.templates.heading'),
     <FilterTable
       id="templates"
-      headers={['Name', 'Queues', 'Comment', 'Validity', 'Changed']}
-      empty="No templates yet. Add one, link it to queues, and it shows in their reply box."
-      noMatch="No template matches the filter."
-      rows={templates.map((t) => ({
-        filter: t.name,
-        invalid: t.validity !== 'valid',
+      headers={[t('admin.frame.name'), t('admin.templates.queues'), t('admin.frame.comment'), t('admin.frame.validity'), t('admin.frame.changed')]}
+      empty={t('admin.templates.empty')}
+      noMatch={t('admin.templates.noMatch')}
+      rows={templates.map((tp) => ({
+        filter: tp.name,
+        invalid: tp.validity !== 'valid',
         cells: [
-          <a href={`/admin/templates/${t.id}`}>{t.name}</a>,
-          (links.get(t.id) ?? []).map((q) => queueName.get(q) ?? String(q)).join(', ') || '—',
-          t.comment ?? '',
-          <Badge kind={t.validity}>{t.validity}</Badge>,
-          formatTime(t.changed_at),
+          <a href={`/admin/templates/${tp.id}`}>{tp.name}</a>,
+          (links.get(tp.id) ?? []).map((q) => queueName.get(q) ?? String(q)).join(', ') || '—',
+          tp.comment ?? '',
+          <Badge kind={tp.validity}>{validityText(tp.validity)}</Badge>,
+          formatTime(tp.changed_at),
         ],
       }))}
     />,
@@ -45,31 +46,31 @@ async function listPage(c: Ctx) {
 
 async function formPage(c: Ctx, template: TemplateRow | null, values: Record<string, string>, errors: Errors = {}) {
   const queues = await listQueues(c.get('deps').db);
-  const title = template ? `Edit template: ${template.name}` : 'Add template';
+  const title = template ? t('admin.templates.editTitle', { name: template.name }) : t('admin.templates.add');
   return adminFormPage(
     c,
     MODULE,
     title,
     errors,
     <>
-      <Widget title={template ? 'Edit' : 'Add'}>
-        <TextInput name="name" label="Name" value={values['name']} required errors={errors} />
-        <Field name="body" label="Text" required errors={errors} hint="Variables are filled in when an agent picks the template (see the list below).">
+      <Widget title={template ? t('admin.frame.edit') : t('admin.frame.add')}>
+        <TextInput name="name" label={t('admin.frame.name')} value={values['name']} required errors={errors} />
+        <Field name="body" label={t('admin.templates.text')} required errors={errors} hint={t('admin.templates.textHint')}>
           <textarea id="f-body" name="body" rows={6} required aria-invalid={errors['body'] ? 'true' : undefined} aria-describedby={errors['body'] ? 'e-body' : 'template-tags'}>
             {values['body'] ?? ''}
           </textarea>
         </Field>
-        <TextInput name="comment" label="Comment" value={values['comment']} errors={errors} />
-        <Select name="validity" label="Validity" value={values['validity'] ?? 'valid'} options={VALIDITY_OPTIONS} required errors={errors} />
+        <TextInput name="comment" label={t('admin.frame.comment')} value={values['comment']} errors={errors} />
+        <Select name="validity" label={t('admin.frame.validity')} value={values['validity'] ?? 'valid'} options={validityOptions()} required errors={errors} />
       </Widget>
-      <Widget title="Queues">
+      <Widget title={t('admin.templates.queues')}>
         <fieldset class={errors['queueIds'] ? 'checks error' : 'checks'}>
-          <legend>Offered in the reply box of</legend>
+          <legend>{t('admin.templates.offeredIn')}</legend>
           {queues.map((q) => (
             <label class="checkbox">
               <input type="checkbox" name={`queue_${q.id}`} value="1" checked={values[`queue_${q.id}`] === '1'} />
               {q.name}
-              {q.validity !== 'valid' ? <span class="hint"> ({q.validity})</span> : null}
+              {q.validity !== 'valid' ? <span class="hint"> ({validityText(q.validity)})</span> : null}
             </label>
           ))}
           {errors['queueIds'] ? (
@@ -79,14 +80,14 @@ async function formPage(c: Ctx, template: TemplateRow | null, values: Record<str
           ) : null}
         </fieldset>
       </Widget>
-      <Widget title="Variables" id="template-tags">
+      <Widget title={t('admin.templates.variables')} id="template-tags">
         <dl class="props">
-          {Object.entries(TEMPLATE_TAGS).map(([tag, t]) => (
+          {Object.entries(TEMPLATE_TAGS).map(([tag, tg]) => (
             <>
               <dt>
                 <code>{`<${tag}>`}</code>
               </dt>
-              <dd>{t.description}</dd>
+              <dd>{tg.description}</dd>
             </>
           ))}
         </dl>
@@ -102,13 +103,13 @@ function input(f: Record<string, string>) {
   return { name: f['name'], body: f['body'], comment: f['comment'], validity: f['validity'], queueIds };
 }
 
-async function valuesOf(c: Ctx, t: TemplateRow): Promise<Record<string, string>> {
-  const queueIds = (await templateQueues(c.get('deps').db, [t.id])).get(t.id) ?? [];
+async function valuesOf(c: Ctx, tp: TemplateRow): Promise<Record<string, string>> {
+  const queueIds = (await templateQueues(c.get('deps').db, [tp.id])).get(tp.id) ?? [];
   return {
-    name: t.name,
-    body: t.body,
-    comment: t.comment ?? '',
-    validity: t.validity,
+    name: tp.name,
+    body: tp.body,
+    comment: tp.comment ?? '',
+    validity: tp.validity,
     ...Object.fromEntries(queueIds.map((q) => [`queue_${q}`, '1'])),
   };
 }
@@ -116,7 +117,7 @@ async function valuesOf(c: Ctx, t: TemplateRow): Promise<Record<string, string>>
 export function adminTemplateRoutes(app: Hono<AppEnv>): void {
   adminPageRoutes<TemplateRow>(app, {
     base: MODULE.base,
-    noun: 'Template',
+    noun: () => t('admin.templates.noun'),
     find: (c, id) => findTemplate(c.get('deps').db, id),
     list: listPage,
     form: formPage,
