@@ -5,7 +5,6 @@ import type { Actor } from '../../core/tickets/service.ts';
 import type { AppEnv } from '../context.ts';
 import { t } from '../../i18n/index.ts';
 import type { Errors } from './components.tsx';
-import { t } from '../../i18n/index.ts';
 
 export type Ctx = Context<AppEnv>;
 
