@@ -38,7 +38,7 @@ export function readable(html: string): string {
 }
 
 /** The fixture's own data (ticket titles, names, notes) is not interface text. */
-const DATA = new Set(['matrix', 'first', 'note', 'customer', 'nogroups', 'reader', 'writer', 'root', 'localhost', 'example', 'com', 'matrixhelp', 'matrixprofile', 'raw', 'junk', 'misc', 'postmaster', 'users', 'admin', 'stats', 'app', 'ticket']);
+const DATA = new Set(['nobody', 'matrix', 'first', 'note', 'customer', 'nogroups', 'reader', 'writer', 'root', 'localhost', 'example', 'com', 'matrixhelp', 'matrixprofile', 'raw', 'junk', 'misc', 'postmaster', 'users', 'admin', 'stats', 'app', 'ticket']);
 
 export function englishLeft(html: string): string[] {
   return [...new Set(words(readable(html)).map((w) => w.toLowerCase()).filter((w) => ENGLISH_ONLY.has(w) && !DATA.has(w)))].sort();
@@ -54,6 +54,9 @@ describe('every page in German', () => {
   beforeAll(async () => {
     database = await openTestDatabase('sqlite');
     fx = await buildFixture(database.db, 'sqlite');
+    // The seed's comments ("All default incoming tickets.") are data an administrator wrote, not interface text.
+    await database.db.updateTable('groups').set({ comment: '' }).execute();
+    await database.db.updateTable('queues').set({ comment: '' }).execute();
   });
   afterAll(() => database?.close());
 

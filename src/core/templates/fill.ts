@@ -13,15 +13,15 @@ type Resolve = (x: TemplateContext) => string | undefined;
 const fullName = (a: TemplateContext['agent']) => [a.firstName, a.lastName].filter(Boolean).join(' ') || a.login;
 
 /** Every tag Parley fills, with what it stands for (docs/agent-interface.md lists the same). */
-export const TEMPLATE_TAGS: Readonly<Record<string, { description: string; resolve: Resolve }>> = {
-  OTRS_CUSTOMER_REALNAME: { description: "The customer's display name on X (their @handle when they have none).", resolve: (x) => x.customer?.name || x.customer?.handle },
-  OTRS_CUSTOMER_HANDLE: { description: "The customer's @handle, with the @.", resolve: (x) => (x.customer?.handle ? `@${x.customer.handle}` : undefined) },
-  OTRS_TICKET_TicketNumber: { description: 'The ticket number.', resolve: (x) => x.ticket.number },
-  OTRS_TICKET_Title: { description: "The ticket's title.", resolve: (x) => x.ticket.title },
-  OTRS_CURRENT_UserFirstname: { description: "The answering agent's first name.", resolve: (x) => x.agent.firstName },
-  OTRS_CURRENT_UserLastname: { description: "The answering agent's last name.", resolve: (x) => x.agent.lastName },
-  OTRS_CURRENT_UserFullname: { description: "The answering agent's first and last name.", resolve: (x) => fullName(x.agent) },
-  OTRS_CURRENT_UserLogin: { description: "The answering agent's login.", resolve: (x) => x.agent.login },
+export const TEMPLATE_TAGS: Readonly<Record<string, { resolve: Resolve }>> = {
+  OTRS_CUSTOMER_REALNAME: { resolve: (x) => x.customer?.name || x.customer?.handle },
+  OTRS_CUSTOMER_HANDLE: { resolve: (x) => (x.customer?.handle ? `@${x.customer.handle}` : undefined) },
+  OTRS_TICKET_TicketNumber: { resolve: (x) => x.ticket.number },
+  OTRS_TICKET_Title: { resolve: (x) => x.ticket.title },
+  OTRS_CURRENT_UserFirstname: { resolve: (x) => x.agent.firstName },
+  OTRS_CURRENT_UserLastname: { resolve: (x) => x.agent.lastName },
+  OTRS_CURRENT_UserFullname: { resolve: (x) => fullName(x.agent) },
+  OTRS_CURRENT_UserLogin: { resolve: (x) => x.agent.login },
 };
 
 const BY_KEY = new Map(Object.entries(TEMPLATE_TAGS).map(([k, v]) => [k.toLowerCase(), v]));

@@ -1,5 +1,5 @@
 import type { Child, FC, PropsWithChildren } from 'hono/jsx';
-import { t } from '../../i18n/index.ts';
+import { formatDateTime, t } from '../../i18n/index.ts';
 
 export const Widget: FC<PropsWithChildren<{ title: Child; class?: string; flush?: boolean; tools?: Child; id?: string }>> = (p) => (
   <section class={`widget ${p.class ?? ''}`} id={p.id}>
@@ -89,12 +89,12 @@ export const TextInput: FC<FieldProps & { value?: string | null; type?: string; 
   </Field>
 );
 
-export const Select: FC<FieldProps & { value?: string | number | null; options: readonly { value: string | number; label: string }[]; empty?: string }> = (p) => (
+export const Select: FC<FieldProps & { value?: string | number | null; options: readonly { value: string | number; label: string; data?: boolean }[]; empty?: string }> = (p) => (
   <Field {...p}>
     <select id={`f-${p.name}`} name={p.name} required={p.required} aria-invalid={p.errors?.[p.name] ? 'true' : undefined}>
       {p.empty !== undefined ? <option value="">{p.empty}</option> : null}
       {p.options.map((o) => (
-        <option value={String(o.value)} selected={String(o.value) === String(p.value ?? '')}>
+        <option value={String(o.value)} selected={String(o.value) === String(p.value ?? '')} translate={o.data ? 'no' : undefined}>
           {o.label}
         </option>
       ))}
@@ -128,9 +128,9 @@ export const CsrfField: FC<{ token: string | null | undefined }> = ({ token }) =
 
 export const Badge: FC<{ kind?: string; children: Child }> = ({ kind, children }) => <span class={`badge ${kind ?? ''}`}>{children}</span>;
 
+/** A stored time in the reader's language and time zone ("01.12.2026 18:10"); empty for none. */
 export function formatTime(iso: string | null | undefined): string {
-  if (!iso) return '';
-  return iso.slice(0, 16).replace('T', ' ');
+  return iso ? formatDateTime(iso) : '';
 }
 
 /** none / ro / rw for one agent ↔ group membership (rw implies ro, as in OTRS). */

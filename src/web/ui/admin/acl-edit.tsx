@@ -50,7 +50,7 @@ const RowError: FC<{ id: string; errors: Errors; cols: number }> = ({ id, errors
   ) : null;
 
 const Choice: FC<{ name: string; label: string; value: string; list: readonly string[] }> = ({ name, label, value, list }) => (
-  <select name={name} aria-label={label}>
+  <select name={name} aria-label={label} translate="no">
     {(list.includes(value) ? list : [value, ...list]).map((v) => (
       <option value={v} selected={v === value}>
         {v}

@@ -82,12 +82,12 @@ async function formPage(c: Ctx, template: TemplateRow | null, values: Record<str
       </Widget>
       <Widget title={t('admin.templates.variables')} id="template-tags">
         <dl class="props">
-          {Object.entries(TEMPLATE_TAGS).map(([tag, tg]) => (
+          {Object.keys(TEMPLATE_TAGS).map((tag) => (
             <>
               <dt>
-                <code>{`<${tag}>`}</code>
+                <code translate="no">{`<${tag}>`}</code>
               </dt>
-              <dd>{tg.description}</dd>
+              <dd>{t(`admin.templates.tags.${tag}`)}</dd>
             </>
           ))}
         </dl>

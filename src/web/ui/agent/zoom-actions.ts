@@ -118,7 +118,7 @@ const priority: Run = async ({ deps, actor, ticket, options, f }) => {
   const chosen = options.priorities.find((o) => o.value === f['priority']);
   if (!chosen) throw forbidden(t('zoom.error.priority'), 'priority');
   await updateTicket(deps.db, actor, ticket.id, { priority: Number(chosen.value) });
-  return { message: t('zoom.done.priority', { priority: t(`common.priority.${chosen.label}`) }) };
+  return { message: t('zoom.done.priority', { priority: chosen.label }) };
 };
 
 const note: Run = async ({ deps, actor, ticket, f, files }) => {

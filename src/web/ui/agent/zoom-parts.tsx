@@ -275,7 +275,7 @@ export const ActionBar: FC<{ d: ZoomData; actor: Actor; csrf: string | null; oob
       ) : null}
       {o.priorities.length ? (
         <ActionPanel label={tr('zoom.actions.priority')} action={`${base}/priority`} csrf={csrf}>
-          <SelectField id="priority-id" name="priority" label={tr('zoom.props.priority')} options={o.priorities.map((p) => ({ ...p, label: tr(`common.priority.${p.label}`) }))} value={String(d.ticket.priority)} />
+          <SelectField id="priority-id" name="priority" label={tr('zoom.props.priority')} options={o.priorities} value={String(d.ticket.priority)} />
         </ActionPanel>
       ) : null}
       <RelationPanels d={d} csrf={csrf} />

@@ -13,6 +13,7 @@ import { Page } from '../layout.tsx';
 // "My preferences": the page for PATCH /api/v1/me. The same service checks both.
 
 const ZONES: string[] = Intl.supportedValuesOf('timeZone');
+const serverZone = (): string => process.env.TZ || Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 /** "Englisch": the language in the reader's words, as OTRS names them; its own name for one the catalogs do not name. */
 function languageLabel(language: string): string {
@@ -63,7 +64,7 @@ const PreferencesPage: FC<View & { token: string | null; actor: ReturnType<typeo
         <CsrfField token={token} />
         <Widget title={t('me.language.title')}>
           <Select name="language" label={t('me.language.label')} value={me.language ?? ''} options={LANGUAGES.map((l) => ({ value: l, label: languageLabel(l) }))} empty={t('me.language.browser')} errors={errors} />
-          <Select name="timeZone" label={t('me.language.timeZone')} value={me.timeZone ?? ''} options={ZONES.map((z) => ({ value: z, label: z.replace(/_/g, ' ') }))} empty={t('me.language.browserZone')} errors={errors} />
+          <Select name="timeZone" label={t('me.language.timeZone')} value={me.timeZone ?? ''} options={ZONES.map((z) => ({ value: z, label: z.replace(/_/g, ' '), data: true }))} empty={t('me.language.serverZone', { zone: serverZone() })} errors={errors} />
         </Widget>
         <Widget title={t('me.queues.title')}>
           <Field name="myQueueIds" label={t('me.queues.label')} errors={errors} hint={me.myQueueIds === null ? t('me.queues.notChosen') : undefined}>
