@@ -3,6 +3,7 @@ import type { ChannelAdapter } from '../types.ts';
 import { checkMastodonCredential, mastodonSetup } from './setup.ts';
 import { createMastodonClient } from './client.ts';
 import { checkText } from './text.ts';
+import { checkMastodonMedia } from './media.ts';
 
 export const mastodonAdapter: ChannelAdapter = {
   type: 'mastodon',
@@ -17,4 +18,5 @@ export const mastodonAdapter: ChannelAdapter = {
   checkText: (kind, text) => checkText(kind, text),
   setup: mastodonSetup,
   checkCredential: checkMastodonCredential,
+  checkMedia: (kind, files) => checkMastodonMedia(kind, files),
 };
