@@ -3,6 +3,7 @@ import type { ChannelAdapter } from '../types.ts';
 import { blueskySetup, checkBlueskyCredential } from './setup.ts';
 import { createBlueskyClient } from './client.ts';
 import { checkText } from './text.ts';
+import { checkBlueskyMedia } from './media.ts';
 
 export const blueskyAdapter: ChannelAdapter = {
   type: 'bluesky',
@@ -18,6 +19,7 @@ export const blueskyAdapter: ChannelAdapter = {
   checkText,
   setup: blueskySetup,
   checkCredential: checkBlueskyCredential,
+  checkMedia: checkBlueskyMedia,
 };
 
 export { DEFAULT_SERVICE_URL } from './api.ts';
