@@ -4,7 +4,8 @@
 // ratelimit-* headers, posts of at most 300 graphemes with well-formed reply refs and facets.
 import type { Context, Hono } from 'hono';
 import { consume, exhaust, holdOpen, takeFault, type FaultRule, type Window } from '../common/serve.ts';
-import { CHAT_MAX_GRAPHEMES, graphemeLength, POST_MAX_BYTES, POST_MAX_GRAPHEMES, XrpcError, type Account, type BlueskyState, type ChatMessage, type Post, type PostRecord } from './state.ts';
+import { gradientPng } from '../common/png.ts';
+import { CHAT_MAX_GRAPHEMES, EMBED_IMAGE_MAX_BYTES, EMBED_MAX_IMAGES, graphemeLength, POST_MAX_BYTES, POST_MAX_GRAPHEMES, XrpcError, type Account, type BlobRef, type BlueskyState, type ChatMessage, type Post, type PostRecord } from './state.ts';
 
 export const CHAT_PROXY = 'did:web:api.bsky.chat#bsky_chat';
 
@@ -150,9 +151,61 @@ export function registerRoutes(app: Hono, state: BlueskyState, o: RouteOptions):
     const body = await json(c);
     if (body['repo'] !== account.did && body['repo'] !== account.handle) throw new XrpcError(401, 'AuthRequiredError', 'Input/repo must match the authenticated account');
     if (body['collection'] !== 'app.bsky.feed.post') throw new XrpcError(400, 'InvalidRequest', 'This simulator stores app.bsky.feed.post records only');
-    const record = checkPost(state, body['record']);
+    const record = checkPost(state, body['record'], account);
     const post = state.createPost(account, record);
+    for (const img of record.embed?.images ?? []) state.blob(account.did, img.image.ref.$link)!.referenced = true;
     return c.json({ uri: post.uri, cid: post.cid, validationStatus: 'valid' });
+  });
+
+  app.post('/xrpc/com.atproto.repo.uploadBlob', async (c) => {
+    const { account } = await authed(c, 'com.atproto.repo.uploadBlob');
+    const declared = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+    const length = Number(c.req.header('content-length'));
+    if (Number.isFinite(length) && length > 5 * 1024 * 1024) throw new XrpcError(413, 'PayloadTooLarge', 'request entity too large');
+    const bytes = Buffer.from(await c.req.arrayBuffer());
+    if (bytes.length === 0) throw new XrpcError(400, 'InvalidRequest', 'Request body is required');
+    return c.json({ blob: state.uploadBlob(account, bytes, declared) });
+  });
+
+  // The original blob, public, from the PDS that holds the repository (no auth; the reference PDS's safety headers).
+  app.get('/xrpc/com.atproto.sync.getBlob', async (c) => {
+    const did = need(q(c, 'did'), 'did');
+    const cid = need(q(c, 'cid'), 'cid');
+    await limit(c, 'com.atproto.sync.getBlob', `ip:${c.req.header('x-forwarded-for') ?? 'local'}`, o.rateLimit);
+    if (!state.accounts.has(did)) throw new XrpcError(400, 'RepoNotFound', `Could not find repo for DID: ${did}`);
+    const blob = state.blob(did, cid);
+    if (!blob || !blob.referenced) throw new XrpcError(400, 'BlobNotFound', 'Blob not found');
+    return c.body(new Uint8Array(blob.bytes), 200, {
+      'content-type': blob.mimeType,
+      'content-length': String(blob.bytes.length),
+      'x-content-type-options': 'nosniff',
+      'content-security-policy': "default-src 'none'; sandbox",
+    });
+  });
+
+  // DID documents: every account of the simulator has it as its PDS.
+  app.get('/xrpc/com.atproto.identity.resolveDid', async (c) => {
+    const did = need(q(c, 'did'), 'did');
+    const a = state.accounts.get(did);
+    if (!a) throw new XrpcError(400, 'DidNotFound', `DID not found: ${did}`);
+    const origin = state.baseUrl ?? new URL(c.req.url).origin;
+    return c.json({
+      didDoc: {
+        '@context': ['https://www.w3.org/ns/did/v1', 'https://w3id.org/security/multikey/v1'],
+        id: a.did,
+        alsoKnownAs: [`at://${a.handle}`],
+        verificationMethod: [],
+        service: [{ id: '#atproto_pds', type: 'AtprotoPersonalDataServer', serviceEndpoint: origin }],
+      },
+    });
+  });
+
+  // The app view's image CDN (cdn.bsky.app/img/avatar/plain/<did>/<cid>@jpeg), for avatars.
+  app.get('/img/avatar/plain/:did/:file', (c) => {
+    const a = state.accounts.get(c.req.param('did'));
+    if (!a) return c.text('Not Found', 404);
+    const png = gradientPng(48, 48, [40, 110 + (a.handle.length * 7) % 100, 230]);
+    return c.body(new Uint8Array(png), 200, { 'content-type': 'image/png', 'content-length': String(png.length) });
   });
 
   app.get('/xrpc/chat.bsky.convo.getLog', async (c) => {
@@ -209,7 +262,7 @@ const STRONG_REF = (v: unknown): v is { uri: string; cid: string } =>
   typeof v === 'object' && v !== null && typeof (v as { uri?: unknown }).uri === 'string' && /^at:\/\//.test((v as { uri: string }).uri) && typeof (v as { cid?: unknown }).cid === 'string';
 
 /** The app.bsky.feed.post lexicon, enforced: text within 300 graphemes and 3000 bytes, createdAt, reply refs, facets inside the text. */
-function checkPost(state: BlueskyState, value: unknown): PostRecord {
+function checkPost(state: BlueskyState, value: unknown, author: Account): PostRecord {
   const bad = (m: string) => new XrpcError(400, 'InvalidRequest', `Invalid app.bsky.feed.post record: ${m}`);
   if (typeof value !== 'object' || value === null) throw bad('Record must be an object');
   const r = value as Record<string, unknown>;
@@ -225,6 +278,7 @@ function checkPost(state: BlueskyState, value: unknown): PostRecord {
       if (known && known.cid !== ref.cid) throw bad(`Record/reply refers to ${ref.uri} with a cid that is not its own`);
     }
   }
+  if (r['embed'] !== undefined) checkEmbed(state, r['embed'], author, bad);
   const bytes = Buffer.byteLength(r['text']);
   for (const f of (r['facets'] as PostRecord['facets']) ?? []) {
     if (!(f.index.byteStart >= 0 && f.index.byteEnd > f.index.byteStart && f.index.byteEnd <= bytes)) throw bad('Record/facets index is outside the text');
@@ -234,6 +288,38 @@ function checkPost(state: BlueskyState, value: unknown): PostRecord {
     }
   }
   return { ...(r as unknown as PostRecord), $type: 'app.bsky.feed.post' };
+}
+
+const BLOB_REF = (v: unknown): v is BlobRef =>
+  typeof v === 'object' && v !== null && (v as BlobRef).$type === 'blob' && typeof (v as BlobRef).ref?.$link === 'string' && typeof (v as BlobRef).mimeType === 'string' && Number.isInteger((v as BlobRef).size);
+
+/** app.bsky.embed.images (and a quote, app.bsky.embed.record), as the lexicon and the PDS's blob check have them. */
+function checkEmbed(state: BlueskyState, value: unknown, author: Account, bad: (m: string) => XrpcError): void {
+  const embed = value as Record<string, unknown>;
+  if (typeof embed !== 'object' || embed === null || typeof embed['$type'] !== 'string') throw bad('Record/embed must be an object with a $type');
+  if (embed['$type'] === 'app.bsky.embed.record') {
+    if (!STRONG_REF(embed['record'])) throw bad('Record/embed/record must be a strong ref');
+    return;
+  }
+  if (embed['$type'] !== 'app.bsky.embed.images') throw bad(`Record/embed $type ${String(embed['$type'])} is not supported by this simulator`);
+  const images = embed['images'];
+  if (!Array.isArray(images)) throw bad('Record/embed/images must be an array');
+  if (images.length > EMBED_MAX_IMAGES) throw bad(`Record/embed/images must not have more than ${EMBED_MAX_IMAGES} elements`);
+  images.forEach((img: Record<string, unknown>, i) => {
+    const at = `Record/embed/images/${i}`;
+    if (typeof img !== 'object' || img === null) throw bad(`${at} must be an object`);
+    if (typeof img['alt'] !== 'string') throw bad(`${at} must have the property "alt"`);
+    if (!BLOB_REF(img['image'])) throw bad(`${at}/image should be a blob ref`);
+    const ref = img['image'];
+    if (!ref.mimeType.startsWith('image/')) throw bad(`${at}/image mimeType (${ref.mimeType}) not accepted. Expected image/*`);
+    if (ref.size > EMBED_IMAGE_MAX_BYTES) throw bad(`${at}/image file too big (${ref.size} bytes). Max size is ${EMBED_IMAGE_MAX_BYTES} bytes`);
+    const ratio = img['aspectRatio'] as { width?: unknown; height?: unknown } | undefined;
+    if (ratio !== undefined && !(Number.isInteger(ratio.width) && Number.isInteger(ratio.height) && (ratio.width as number) >= 1 && (ratio.height as number) >= 1)) throw bad(`${at}/aspectRatio must have positive integer width and height`);
+    // The PDS finds each referenced blob among the account's own uploads, with the same type and size.
+    const stored = state.blob(author.did, ref.ref.$link);
+    if (!stored) throw new XrpcError(400, 'BlobNotFound', `Could not find blob: ${ref.ref.$link}`);
+    if (stored.mimeType !== ref.mimeType || stored.bytes.length !== ref.size) throw new XrpcError(400, 'InvalidRequest', `Referenced Mimetype does not match stored blob. Expected: ${stored.mimeType}, Got: ${ref.mimeType}`);
+  });
 }
 
 async function json(c: Context): Promise<Record<string, unknown>> {

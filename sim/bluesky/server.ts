@@ -28,7 +28,16 @@ export interface BlueskySimulator {
 
 const handle = z.string().min(3).max(253);
 const did = z.string().regex(/^did:[a-z]+:[a-zA-Z0-9._:%-]+$/);
-const postInput = z.object({ authorDid: did, text: z.string().min(1).max(3000), replyTo: z.string().startsWith('at://').nullish(), quoteOf: z.string().startsWith('at://').nullish() });
+const postInput = z.object({
+  authorDid: did,
+  text: z.string().max(3000),
+  replyTo: z.string().startsWith('at://').nullish(),
+  quoteOf: z.string().startsWith('at://').nullish(),
+  /** Images the person attaches (base64), uploaded to their repository as a client would. */
+  images: z.array(z.object({ data: z.string().min(1), alt: z.string().default(''), width: z.number().int().positive().optional(), height: z.number().int().positive().optional() })).max(4).default([]),
+  /** A video instead (app.bsky.embed.video). */
+  video: z.object({ data: z.string().min(1), alt: z.string().optional() }).nullish(),
+});
 
 export function createBlueskySimulator(options: BlueskySimulatorOptions = {}): BlueskySimulator {
   const log = options.log ?? (() => {});
@@ -68,6 +77,17 @@ export function createBlueskySimulator(options: BlueskySimulatorOptions = {}): B
       if (!parent) throw new XrpcError(404, 'NotFound', `Post not found: ${input.replyTo}`);
       record.reply = { root: parent.record.reply?.root ?? { uri: parent.uri, cid: parent.cid }, parent: { uri: parent.uri, cid: parent.cid } };
     }
+    const upload = (data: string) => state.uploadBlob(author, Buffer.from(data, 'base64'), '');
+    if (input.images.length > 0) {
+      record.embed = {
+        $type: 'app.bsky.embed.images',
+        images: input.images.map((img) => ({ image: upload(img.data), alt: img.alt, ...(img.width && img.height ? { aspectRatio: { width: img.width, height: img.height } } : {}) })),
+      };
+    } else if (input.video) {
+      record.embed = { $type: 'app.bsky.embed.video', video: upload(input.video.data), ...(input.video.alt ? { alt: input.video.alt } : {}) };
+    }
+    for (const ref of [...(record.embed?.images?.map((i) => i.image) ?? []), ...(record.embed?.video ? [record.embed.video] : [])]) state.blob(author.did, ref.ref.$link)!.referenced = true;
+    if (!input.text.trim() && !record.embed) throw new XrpcError(400, 'InvalidRequest', 'A post needs a text or media.');
     if (input.quoteOf) {
       const quoted = state.posts.get(input.quoteOf);
       if (!quoted) throw new XrpcError(404, 'NotFound', `Post not found: ${input.quoteOf}`);
@@ -92,7 +112,8 @@ export function createBlueskySimulator(options: BlueskySimulatorOptions = {}): B
   app.get('/_sim/accounts/:did/sent', (c) => {
     const a = account(c.req.param('did'));
     return c.json({
-      posts: [...state.posts.values()].filter((p) => p.authorDid === a.did).map((p) => ({ uri: p.uri, text: p.record.text, reply: p.record.reply ?? null, facets: p.record.facets ?? [] })),
+      posts: [...state.posts.values()].filter((p) => p.authorDid === a.did).map((p) => ({ uri: p.uri, text: p.record.text, reply: p.record.reply ?? null, facets: p.record.facets ?? [], embed: p.record.embed ?? null })),
+      blobs: [...state.blobs.values()].filter((b) => b.did === a.did).map((b) => ({ cid: b.cid, mimeType: b.mimeType, size: b.bytes.length, referenced: b.referenced })),
       messages: state.messages.filter((m) => m.senderDid === a.did).map((m) => ({ id: m.id, convoId: m.convoId, text: m.text, recipients: state.convos.get(m.convoId)!.members.filter((d) => d !== a.did) })),
     });
   });
@@ -117,7 +138,15 @@ export function createBlueskySimulator(options: BlueskySimulatorOptions = {}): B
     log(`500 ${c.req.method} ${c.req.path}: ${error.stack ?? String(error)}`);
     return c.json({ error: 'InternalServerError', message: 'Internal Server Error' }, 500);
   });
-  return { app, state, listen: (port, host) => listen(app, port, host) };
+  return {
+    app,
+    state,
+    listen: async (port, host) => {
+      const running = await listen(app, port, host);
+      state.baseUrl = running.url;
+      return running;
+    },
+  };
 }
 
 async function parse<T extends z.ZodType>(c: Context, schema: T): Promise<z.output<T>> {

@@ -29,7 +29,59 @@ export interface PostRecord {
   createdAt: string;
   reply?: { root: StrongRef; parent: StrongRef };
   facets?: { index: { byteStart: number; byteEnd: number }; features: { $type: string; did?: string; uri?: string }[] }[];
-  embed?: { $type: string; record?: StrongRef };
+  embed?: { $type: string; record?: StrongRef; images?: { image: BlobRef; alt: string; aspectRatio?: { width: number; height: number } }[]; video?: BlobRef; alt?: string };
+}
+
+export interface BlobRef {
+  $type: 'blob';
+  ref: { $link: string };
+  mimeType: string;
+  size: number;
+}
+
+/** A blob in an account's repository: uploaded, then referenced by a record (unreferenced ones are temporary). */
+export interface Blob {
+  cid: string;
+  did: string;
+  bytes: Buffer;
+  mimeType: string;
+  referenced: boolean;
+}
+
+/** The PDS's upload limit (the reference PDS's PDS_BLOB_UPLOAD_LIMIT default, 5 MiB). */
+export const BLOB_UPLOAD_LIMIT = 5 * 1024 * 1024;
+/** app.bsky.embed.images#image: blob accept image/*, maxSize 1000000; at most 4 images. */
+export const EMBED_IMAGE_MAX_BYTES = 1_000_000;
+export const EMBED_MAX_IMAGES = 4;
+
+/** A blob's CID as the PDS makes it: CIDv1, raw codec, sha2-256, base32 ("bafkrei…"). */
+export function blobCid(bytes: Buffer): string {
+  const digest = createHash('sha256').update(bytes).digest();
+  const cid = Buffer.concat([Buffer.from([0x01, 0x55, 0x12, 0x20]), digest]);
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz234567';
+  let bits = 0;
+  let value = 0;
+  let out = 'b';
+  for (const byte of cid) {
+    value = (value << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      out += alphabet[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  if (bits > 0) out += alphabet[(value << (5 - bits)) & 31];
+  return out;
+}
+
+/** The type of a blob by its first bytes, as the PDS sniffs it; the declared type when nothing is recognised. */
+export function sniffMime(b: Buffer, declared: string): string {
+  if (b.length >= 4 && b[0] === 0x89 && b.toString('latin1', 1, 4) === 'PNG') return 'image/png';
+  if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg';
+  if (b.toString('latin1', 0, 4) === 'GIF8') return 'image/gif';
+  if (b.toString('latin1', 0, 4) === 'RIFF' && b.toString('latin1', 8, 12) === 'WEBP') return 'image/webp';
+  if (b.toString('latin1', 4, 8) === 'ftyp') return 'video/mp4';
+  return declared || 'application/octet-stream';
 }
 
 export interface Post extends StrongRef {
@@ -84,6 +136,9 @@ export class BlueskyState {
   convos = new Map<string, Convo>();
   messages: ChatMessage[] = [];
   revokedRefresh = new Set<string>();
+  blobs = new Map<string, Blob>();
+  /** The address the simulator is reached at (set when it listens): the PDS endpoint of every DID, and the avatar CDN. */
+  baseUrl: string | null = null;
   private seq = 0;
   private readonly key = randomBytes(32);
   private readonly revBase = BigInt(Date.now()) * 1000n;
@@ -110,7 +165,7 @@ export class BlueskyState {
       did,
       handle,
       displayName: input.displayName ?? handle,
-      avatar: `https://cdn.bsky.example/avatar/${did}.jpg`,
+      avatar: this.baseUrl ? `${this.baseUrl}/img/avatar/plain/${did}/avatar@jpeg` : `https://cdn.bsky.example/avatar/${did}.jpg`,
       appPasswords: appPassword ? [{ password: appPassword, privileged: input.privileged ?? true }] : [],
     };
     this.accounts.set(did, account);
@@ -170,6 +225,20 @@ export class BlueskyState {
     return post;
   }
 
+  uploadBlob(owner: Account, bytes: Buffer, declared: string): BlobRef {
+    if (bytes.length > BLOB_UPLOAD_LIMIT) throw new XrpcError(413, 'PayloadTooLarge', 'request entity too large');
+    const cid = blobCid(bytes);
+    const mimeType = sniffMime(bytes, declared);
+    const key = `${owner.did} ${cid}`;
+    const known = this.blobs.get(key);
+    this.blobs.set(key, { cid, did: owner.did, bytes, mimeType, referenced: known?.referenced ?? false });
+    return { $type: 'blob', ref: { $link: cid }, mimeType, size: bytes.length };
+  }
+
+  blob(did: string, cid: string): Blob | undefined {
+    return this.blobs.get(`${did} ${cid}`);
+  }
+
   like(by: Account, post: Post): void {
     this.notifications.push({ seq: ++this.seq, ownerDid: post.authorDid, authorDid: by.did, reason: 'like', uri: `at://${by.did}/app.bsky.feed.like/${this.nextRev()}`, cid: 'bafyreilike', reasonSubject: post.uri, indexedAt: this.iso() });
   }
@@ -197,6 +266,7 @@ export class BlueskyState {
     this.notifications = [];
     this.convos.clear();
     this.messages = [];
+    this.blobs.clear();
   }
 }
 

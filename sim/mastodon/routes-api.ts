@@ -2,8 +2,9 @@
 // token, its OAuth scopes, 300 calls per account per 5 minutes (X-RateLimit-* headers), the
 // instance's max_characters, Idempotency-Key on POST /api/v1/statuses.
 import type { Context, Hono } from 'hono';
+import { gradientPng } from '../common/png.ts';
 import { consume, exhaust, holdOpen, takeFault, type FaultRule, type Window } from '../common/serve.ts';
-import { renderContent, SimError, statusLength, type Account, type MastodonState, type Notification, type Status, type Visibility } from './state.ts';
+import { renderContent, SimError, statusLength, type Account, type MastodonState, type Media, type Notification, type Status, type Visibility } from './state.ts';
 
 export interface ApiOptions {
   rateLimit: number;
@@ -11,6 +12,33 @@ export interface ApiOptions {
   faults: FaultRule[];
   windows: Map<string, Window>;
   calls: Map<string, number>;
+}
+
+/** Mastodon's own limit on uploads: 30 per account per 30 minutes (config/initializers/rack_attack.rb). */
+const MEDIA_LIMIT = 30;
+const MEDIA_WINDOW_MS = 30 * 60_000;
+
+const EXT: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/gif': 'gif', 'image/webp': 'webp', 'video/mp4': 'mp4', 'video/quicktime': 'mov', 'video/webm': 'webm', 'audio/ogg': 'ogg', 'audio/mpeg': 'mp3' };
+
+export function mediaFileUrl(state: MastodonState, m: Media): string {
+  return `${state.baseUrl ?? `https://${state.options.domain}`}/system/media_attachments/files/${m.id}/original/${m.id}.${EXT[m.contentType] ?? 'bin'}`;
+}
+
+/** The MediaAttachment entity; `url` stays null while the file is processed. */
+export function presentMedia(state: MastodonState, m: Media) {
+  const ready = state.ready(m);
+  const meta = m.width && m.height ? { original: { width: m.width, height: m.height, size: `${m.width}x${m.height}`, aspect: m.width / m.height } } : {};
+  return {
+    id: m.id,
+    type: m.type,
+    url: ready ? mediaFileUrl(state, m) : null,
+    preview_url: mediaFileUrl(state, m).replace('/original/', '/small/'),
+    remote_url: null,
+    text_url: null,
+    meta,
+    description: m.description,
+    blurhash: null,
+  };
 }
 
 const IDEMPOTENCY_MS = 60 * 60 * 1000;
@@ -45,7 +73,7 @@ export function presentStatus(state: MastodonState, s: Status) {
     in_reply_to_id: s.inReplyToId,
     in_reply_to_account_id: s.inReplyToAccountId,
     reblog: null,
-    media_attachments: [],
+    media_attachments: s.mediaIds.map((id) => presentMedia(state, state.media.get(id)!)),
     mentions: s.mentionIds.map((id) => {
       const m = state.account(id);
       return { id: m.id, username: m.username, acct: m.acct, url: presentAccount(state, m).url };
@@ -101,8 +129,15 @@ export function registerApiRoutes(app: Hono, state: MastodonState, o: ApiOptions
       configuration: {
         urls: { streaming: `wss://${state.options.domain}` },
         accounts: { max_featured_tags: 10 },
-        statuses: { max_characters: state.options.maxCharacters, max_media_attachments: 4, characters_reserved_per_url: 23 },
-        media_attachments: { image_size_limit: 16777216, video_size_limit: 103809024 },
+        statuses: { max_characters: state.options.maxCharacters, max_media_attachments: state.options.media.maxAttachments, characters_reserved_per_url: 23 },
+        media_attachments: {
+          supported_mime_types: state.options.media.supportedMimeTypes,
+          image_size_limit: state.options.media.imageSizeLimit,
+          image_matrix_limit: 33177600,
+          video_size_limit: state.options.media.videoSizeLimit,
+          video_frame_rate_limit: 120,
+          video_matrix_limit: 8294400,
+        },
       },
       registrations: { enabled: false, approval_required: false, message: null },
     });
@@ -189,15 +224,59 @@ export function registerApiRoutes(app: Hono, state: MastodonState, o: ApiOptions
       if (seen && now - seen.atMs < IDEMPOTENCY_MS) return c.json(presentStatus(state, state.statuses.get(seen.statusId)!));
     }
     const text = typeof body['status'] === 'string' ? body['status'] : '';
-    if (!text.trim()) throw new SimError(422, "Validation failed: Text can't be blank");
+    const rawIds = body['media_ids'] ?? body['media_ids[]'];
+    const wanted = (Array.isArray(rawIds) ? rawIds : rawIds === undefined ? [] : [rawIds]).map(String);
+    const mediaIds = wanted.length ? state.attachable(me, wanted) : [];
+    // A status with media may have no text.
+    if (!text.trim() && mediaIds.length === 0) throw new SimError(422, "Validation failed: Text can't be blank");
     const length = statusLength(text);
     if (length > state.options.maxCharacters) throw new SimError(422, `Validation failed: Text character limit of ${state.options.maxCharacters} exceeded`);
     const visibility = (body['visibility'] ?? 'public') as Visibility;
     if (!['public', 'unlisted', 'private', 'direct'].includes(visibility)) throw new SimError(422, 'Validation failed: Visibility is not included in the list');
-    const status = state.post(me, { text, visibility, inReplyToId: typeof body['in_reply_to_id'] === 'string' && body['in_reply_to_id'] ? body['in_reply_to_id'] : null });
+    const status = state.post(me, { text, visibility, inReplyToId: typeof body['in_reply_to_id'] === 'string' && body['in_reply_to_id'] ? body['in_reply_to_id'] : null, mediaIds });
     if (key) state.idempotency.set(`${me.id} ${key}`, { statusId: status.id, atMs: now });
     return c.json(presentStatus(state, status));
   });
+
+  app.post('/api/v2/media', async (c) => {
+    const me = (await guard(c, 'POST /api/v2/media', 'write:media'))!;
+    const verdict = consume(o.windows, `media:${me.id}`, MEDIA_LIMIT, MEDIA_WINDOW_MS, state.options.now());
+    if (verdict.limited) throw new SimError(429, 'Too many requests');
+    if (!(c.req.header('content-type') ?? '').includes('multipart/form-data')) throw new SimError(422, 'Validation failed: File can\'t be blank');
+    const form = await c.req.parseBody();
+    const file = form['file'];
+    if (!(file instanceof File)) throw new SimError(422, 'Validation failed: File can\'t be blank');
+    const description = typeof form['description'] === 'string' ? form['description'] : null;
+    const media = state.upload(me, Buffer.from(await file.arrayBuffer()), description);
+    // Since 4.0 images are processed before the answer (200); video, GIF and audio later (202, url null).
+    return c.json(presentMedia(state, media), state.ready(media) ? 200 : 202);
+  });
+
+  app.get('/api/v1/media/:id', async (c) => {
+    const me = (await guard(c, 'GET /api/v1/media/:id', 'write:media'))!;
+    const m = state.media.get(c.req.param('id'));
+    // Only the uploader's media that is not attached yet (Api::V1::MediaController#show).
+    if (!m || m.accountId !== me.id || m.statusId !== null) throw new SimError(404, 'Record not found');
+    return c.json(presentMedia(state, m), state.ready(m) ? 200 : 206);
+  });
+
+  // The files host: public, no token, the stored bytes with their type.
+  app.get('/system/media_attachments/files/:id/original/:name', (c) => {
+    const m = state.media.get(c.req.param('id'));
+    if (!m || !state.ready(m)) return c.text('Not Found', 404);
+    return c.body(new Uint8Array(m.bytes), 200, { 'content-type': m.contentType, 'content-length': String(m.bytes.length), 'cache-control': 'public, max-age=315576000, immutable' });
+  });
+  app.get('/system/accounts/avatars/:username/original/avatar.png', (c) => {
+    const a = [...state.accounts.values()].find((x) => x.username.toLowerCase() === c.req.param('username'));
+    if (!a) return c.text('Not Found', 404);
+    const png = avatarPng(a.id);
+    return c.body(new Uint8Array(png), 200, { 'content-type': 'image/png', 'content-length': String(png.length) });
+  });
+}
+
+function avatarPng(seed: string): Buffer {
+  const n = Number(BigInt(seed) % 200n);
+  return gradientPng(48, 48, [55 + n, 120, 255 - n]);
 }
 
 const newestFirst = (a: { id: string }, b: { id: string }) => (BigInt(a.id) < BigInt(b.id) ? 1 : -1);

@@ -1,11 +1,12 @@
 // A local stand-in for a Mastodon server: the REST API endpoints Parley uses, checked as Mastodon
 // checks them, and a control API under /_sim/ to play the people on the other side.
+import { createHash } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import { listen, type FaultRule, type RunningSimulator, type Window } from '../common/serve.ts';
 import { presentStatus, registerApiRoutes } from './routes-api.ts';
-import { MastodonState, SimError } from './state.ts';
+import { DEFAULT_MEDIA_LIMITS, MastodonState, SimError, type MediaLimits } from './state.ts';
 
 export interface MastodonSimulatorOptions {
   domain?: string;
@@ -14,6 +15,8 @@ export interface MastodonSimulatorOptions {
   /** Calls per account per window (Mastodon: 300 per 5 minutes). */
   rateLimit?: number;
   rateWindowMs?: number;
+  /** configuration.media_attachments and the processing time of video and GIF (defaults: a stock server's). */
+  media?: Partial<MediaLimits>;
   now?: () => number;
   log?: (line: string) => void;
 }
@@ -31,6 +34,8 @@ const statusInput = z.object({
   text: z.string().min(1).max(100_000),
   visibility: z.enum(['public', 'unlisted', 'private', 'direct']).default('public'),
   inReplyToId: z.string().regex(/^\d+$/).nullish(),
+  /** Files the person attaches, uploaded as they would upload them. */
+  media: z.array(z.object({ data: z.string().min(1), description: z.string().max(1500).nullish(), width: z.number().int().positive().optional(), height: z.number().int().positive().optional() })).max(4).default([]),
 });
 const ENDPOINTS = [
   'GET /api/v2/instance',
@@ -42,6 +47,8 @@ const ENDPOINTS = [
   'GET /api/v1/statuses/:id',
   'GET /api/v1/statuses/:id/context',
   'POST /api/v1/statuses',
+  'POST /api/v2/media',
+  'GET /api/v1/media/:id',
 ];
 const faultInput = z.object({
   endpoint: z.enum(ENDPOINTS as [string, ...string[]]),
@@ -52,7 +59,7 @@ const faultInput = z.object({
 
 export function createMastodonSimulator(options: MastodonSimulatorOptions = {}): MastodonSimulator {
   const log = options.log ?? (() => {});
-  const state = new MastodonState({ domain: options.domain ?? 'mastodon.example', maxCharacters: options.maxCharacters ?? 500, now: options.now ?? Date.now });
+  const state = new MastodonState({ domain: options.domain ?? 'mastodon.example', maxCharacters: options.maxCharacters ?? 500, now: options.now ?? Date.now, media: { ...DEFAULT_MEDIA_LIMITS, ...options.media } });
   const faults: FaultRule[] = [];
   const calls = new Map<string, number>();
   const windows = new Map<string, Window>();
@@ -73,7 +80,11 @@ export function createMastodonSimulator(options: MastodonSimulatorOptions = {}):
   // A person posts: a mention ("@help …"), a reply, or a direct message (visibility "direct").
   app.post('/_sim/statuses', async (c) => {
     const input = await parse(c, statusInput);
-    const s = state.post(state.account(input.accountId), { text: input.text, visibility: input.visibility, inReplyToId: input.inReplyToId });
+    const author = state.account(input.accountId);
+    const uploaded = input.media.map((m) => state.upload(author, Buffer.from(m.data, 'base64'), m.description ?? null, m.width && m.height ? { width: m.width, height: m.height } : null));
+    // A person's client waits for processing before it posts.
+    for (const m of uploaded) m.readyAtMs = Math.min(m.readyAtMs, state.options.now());
+    const s = state.post(author, { text: input.text, visibility: input.visibility, inReplyToId: input.inReplyToId, mediaIds: uploaded.length ? state.attachable(author, uploaded.map((m) => m.id)) : [] });
     log(`${input.accountId} posted ${s.visibility} status ${s.id}`);
     return c.json(presentStatus(state, s), 201);
   });
@@ -86,7 +97,20 @@ export function createMastodonSimulator(options: MastodonSimulatorOptions = {}):
   app.get('/_sim/accounts/:id/sent', (c) => {
     const a = state.account(c.req.param('id'));
     const sent = [...state.statuses.values()].filter((s) => s.accountId === a.id);
-    return c.json({ statuses: sent.map((s) => ({ id: s.id, text: s.text, visibility: s.visibility, inReplyToId: s.inReplyToId, mentionIds: s.mentionIds })) });
+    return c.json({
+      statuses: sent.map((s) => ({
+        id: s.id,
+        text: s.text,
+        visibility: s.visibility,
+        inReplyToId: s.inReplyToId,
+        mentionIds: s.mentionIds,
+        media: s.mediaIds.map((id) => {
+          const m = state.media.get(id)!;
+          return { id: m.id, type: m.type, contentType: m.contentType, size: m.bytes.length, sha256: createHash('sha256').update(m.bytes).digest('hex'), description: m.description };
+        }),
+      })),
+      uploads: [...state.media.values()].filter((m) => m.accountId === a.id).map((m) => ({ id: m.id, type: m.type, attached: m.statusId !== null })),
+    });
   });
   app.post('/_sim/faults', async (c) => {
     const input = await parse(c, faultInput);
@@ -109,7 +133,15 @@ export function createMastodonSimulator(options: MastodonSimulatorOptions = {}):
     log(`500 ${c.req.method} ${c.req.path}: ${error.stack ?? String(error)}`);
     return c.json({ error: "We're sorry, but something went wrong on our end." }, 500);
   });
-  return { app, state, listen: (port, host) => listen(app, port, host) };
+  return {
+    app,
+    state,
+    listen: async (port, host) => {
+      const running = await listen(app, port, host);
+      state.baseUrl = running.url;
+      return running;
+    },
+  };
 }
 
 async function parse<T extends z.ZodType>(c: Context, schema: T): Promise<z.output<T>> {

@@ -35,6 +35,23 @@ export interface Status {
   inReplyToAccountId: string | null;
   mentionIds: string[];
   createdAt: string;
+  /** Media attachments, in the order given. */
+  mediaIds: string[];
+}
+
+/** A MediaAttachment: uploaded by an account, processed (at once for images, later for video and GIF), then attached to one status. */
+export interface Media {
+  id: string;
+  accountId: string;
+  type: 'image' | 'gifv' | 'video' | 'audio';
+  contentType: string;
+  bytes: Buffer;
+  description: string | null;
+  /** When processing is done (epoch ms); `url` is null until then. */
+  readyAtMs: number;
+  statusId: string | null;
+  width: number | null;
+  height: number | null;
 }
 
 export interface Notification {
@@ -61,6 +78,47 @@ export interface StateOptions {
   domain: string;
   maxCharacters: number;
   now: () => number;
+  /** configuration.media_attachments: what the server takes. */
+  media: MediaLimits;
+}
+
+export interface MediaLimits {
+  maxAttachments: number;
+  imageSizeLimit: number;
+  videoSizeLimit: number;
+  supportedMimeTypes: string[];
+  /** How long a video or GIF takes to process (GET /api/v1/media/:id answers 206 meanwhile). */
+  processingMs: number;
+}
+
+const MB = 1024 * 1024;
+/** A stock Mastodon 4.x server's limits (app/models/media_attachment.rb, GET /api/v2/instance). */
+export const DEFAULT_MEDIA_LIMITS: MediaLimits = {
+  maxAttachments: 4,
+  imageSizeLimit: 16 * MB,
+  videoSizeLimit: 99 * MB,
+  supportedMimeTypes: ['image/jpeg', 'image/png', 'image/gif', 'image/heic', 'image/heif', 'image/webp', 'image/avif', 'video/webm', 'video/mp4', 'video/quicktime', 'video/ogg', 'audio/wave', 'audio/wav', 'audio/x-wav', 'audio/ogg', 'audio/mpeg', 'audio/mp3', 'audio/webm', 'audio/flac', 'audio/aac', 'audio/mp4'],
+  processingMs: 300,
+};
+
+/** Rails' number_to_human_size, as Paperclip's size message shows the limit. */
+function humanSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} Bytes`;
+  if (bytes < MB) return `${Math.round((bytes / 1024) * 10) / 10} KB`;
+  return `${Math.round((bytes / MB) * 10) / 10} MB`;
+}
+
+/** The type a file really is, by its first bytes (Mastodon detects it from the content, not the name or the claimed type). */
+export function sniffType(b: Buffer): string | null {
+  if (b.length >= 4 && b[0] === 0x89 && b.toString('latin1', 1, 4) === 'PNG') return 'image/png';
+  if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg';
+  if (b.toString('latin1', 0, 4) === 'GIF8') return 'image/gif';
+  if (b.toString('latin1', 0, 4) === 'RIFF' && b.toString('latin1', 8, 12) === 'WEBP') return 'image/webp';
+  if (b.toString('latin1', 4, 8) === 'ftyp') return b.toString('latin1', 8, 10) === 'qt' ? 'video/quicktime' : 'video/mp4';
+  if (b.length >= 4 && b.readUInt32BE(0) === 0x1a45dfa3) return 'video/webm';
+  if (b.toString('latin1', 0, 4) === 'OggS') return 'audio/ogg';
+  if (b.toString('latin1', 0, 3) === 'ID3') return 'audio/mpeg';
+  return null;
 }
 
 export class MastodonState {
@@ -69,6 +127,9 @@ export class MastodonState {
   notifications = new Map<string, Notification>();
   /** accountId + Idempotency-Key → status id and when the key was first used. */
   idempotency = new Map<string, { statusId: string; atMs: number }>();
+  media = new Map<string, Media>();
+  /** The address the simulator is reached at (set when it listens): media and avatars are served from it. */
+  baseUrl: string | null = null;
   private nextId = idCounter(110_000_000_000_000_000n);
 
   constructor(readonly options: StateOptions) {}
@@ -87,7 +148,8 @@ export class MastodonState {
       username: input.username,
       acct,
       displayName: input.displayName ?? input.username,
-      avatar: `https://${input.domain ?? this.options.domain}/avatars/${input.username}.png`,
+      // Mastodon serves every avatar, a remote account's too, from its own files (a cached copy).
+      avatar: this.baseUrl ? `${this.baseUrl}/system/accounts/avatars/${input.username.toLowerCase()}/original/avatar.png` : `https://${input.domain ?? this.options.domain}/avatars/${input.username}.png`,
       createdAt: this.iso(),
       token: input.withToken ? randomBytes(24).toString('base64url') : null,
       scopes: input.scopes ?? ['read', 'write'],
@@ -112,7 +174,7 @@ export class MastodonState {
   }
 
   /** A status as its author writes it: mentions found in the text are notified, as Mastodon does. */
-  post(author: Account, input: { text: string; visibility: Visibility; inReplyToId?: string | null | undefined }): Status {
+  post(author: Account, input: { text: string; visibility: Visibility; inReplyToId?: string | null | undefined; mediaIds?: string[] }): Status {
     const parent = input.inReplyToId ? this.statuses.get(input.inReplyToId) : undefined;
     if (input.inReplyToId && (!parent || !this.canSee(author, parent))) throw new SimError(404, 'Record not found');
     const mentioned = [...input.text.matchAll(MENTION_PATTERN)].map((m) => this.accountByAcct(m[2]!)).filter((a): a is Account => a !== undefined);
@@ -125,14 +187,51 @@ export class MastodonState {
       inReplyToAccountId: parent?.accountId ?? null,
       mentionIds: [...new Set(mentioned.map((a) => a.id))],
       createdAt: this.iso(),
+      mediaIds: input.mediaIds ?? [],
     };
     this.statuses.set(status.id, status);
+    for (const id of status.mediaIds) this.media.get(id)!.statusId = status.id;
     for (const id of status.mentionIds) {
       if (id === author.id) continue;
       const n: Notification = { id: this.nextId(), type: 'mention', accountId: author.id, ownerId: id, statusId: status.id, createdAt: status.createdAt };
       this.notifications.set(n.id, n);
     }
     return status;
+  }
+
+  /** POST /api/v2/media: checked as Mastodon checks it (type by content, size by family); images are ready at once. */
+  upload(owner: Account, bytes: Buffer, description: string | null, dims: { width: number; height: number } | null = null): Media {
+    const limits = this.options.media;
+    const type = sniffType(bytes);
+    if (!type || !limits.supportedMimeTypes.includes(type)) throw new SimError(422, 'Validation failed: File content type is invalid, File is invalid');
+    const family = type.startsWith('image/') ? 'image' : 'video';
+    const limit = family === 'image' ? limits.imageSizeLimit : limits.videoSizeLimit;
+    if (bytes.length > limit) throw new SimError(422, `Validation failed: File file size must be less than ${humanSize(limit)}`);
+    if (description !== null && [...description].length > 1500) throw new SimError(422, 'Validation failed: Description is too long (maximum is 1500 characters)');
+    const kind: Media['type'] = type === 'image/gif' ? 'gifv' : type.startsWith('image/') ? 'image' : type.startsWith('audio/') ? 'audio' : 'video';
+    const now = this.options.now();
+    const m: Media = { id: this.nextId(), accountId: owner.id, type: kind, contentType: type, bytes, description, readyAtMs: kind === 'image' ? now : now + limits.processingMs, statusId: null, width: dims?.width ?? null, height: dims?.height ?? null };
+    // (A real server turns a GIF into a silent MP4, "gifv"; the simulator keeps the bytes it was given.)
+    this.media.set(m.id, m);
+    return m;
+  }
+
+  ready(m: Media): boolean {
+    return this.options.now() >= m.readyAtMs;
+  }
+
+  /** The media a status may carry, in PostStatusService's order of checks. */
+  attachable(owner: Account, ids: string[]): string[] {
+    const limits = this.options.media;
+    if (ids.length > limits.maxAttachments) throw new SimError(422, `Cannot attach more than ${limits.maxAttachments} files`);
+    const found = ids.map((id) => this.media.get(id)).filter((m): m is Media => m !== undefined && m.accountId === owner.id && m.statusId === null);
+    if (found.length < ids.length) {
+      const missing = ids.filter((id) => !found.some((m) => m.id === id));
+      throw new SimError(422, `Media ${missing.join(', ')} not found or already attached to another post`);
+    }
+    if (found.length > 1 && found.some((m) => m.type === 'video' || m.type === 'audio')) throw new SimError(422, 'Cannot attach a video to a post that already contains images');
+    if (found.some((m) => !this.ready(m))) throw new SimError(422, 'Cannot attach files that have not finished processing. Try again in a moment!');
+    return found.map((m) => m.id);
   }
 
   /** A notification that is not a mention (favourites, follows): Parley must not take them for messages. */
@@ -172,6 +271,7 @@ export class MastodonState {
     this.statuses.clear();
     this.notifications.clear();
     this.idempotency.clear();
+    this.media.clear();
   }
 }
 

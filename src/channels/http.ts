@@ -48,10 +48,12 @@ export async function callJson<T>(options: Pick<ChannelClientOptions, 'timeoutMs
   try {
     let res: Response;
     try {
+      // A media upload goes as it is (multipart form, or raw bytes with the caller's content-type); everything else as JSON.
+      const raw = call.body instanceof FormData || call.body instanceof Uint8Array;
       res = await fetch(call.url, {
         method: call.method,
-        headers: { accept: 'application/json', ...(call.body === undefined ? {} : { 'content-type': 'application/json' }), ...call.headers },
-        ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
+        headers: { accept: 'application/json', ...(call.body === undefined || raw ? {} : { 'content-type': 'application/json' }), ...call.headers },
+        ...(call.body === undefined ? {} : { body: raw ? (call.body as FormData | Uint8Array<ArrayBuffer>) : JSON.stringify(call.body) }),
         signal: AbortSignal.timeout(timeoutMs),
         redirect: 'error',
       });

@@ -12,12 +12,15 @@ export interface BlueskyApi {
   session(): Promise<Session>;
   get<T>(nsid: string, query?: Record<string, string | readonly string[] | undefined>): Promise<T>;
   post<T>(nsid: string, body: unknown): Promise<T>;
+  /** A raw body (com.atproto.repo.uploadBlob): the bytes with their type. */
+  upload<T>(nsid: string, bytes: Uint8Array, contentType: string): Promise<T>;
+  base: URL;
 }
 
 export function createBlueskyApi(options: ChannelClientOptions): BlueskyApi {
   const base = serverUrl(options.credentials['serviceUrl'] || DEFAULT_SERVICE_URL, 'Bluesky');
   const keeper = new SessionKeeper(base, options);
-  async function call<T>(method: 'GET' | 'POST', kind: CallKind, nsid: string, query: Record<string, string | readonly string[] | undefined>, body?: unknown): Promise<T> {
+  async function call<T>(method: 'GET' | 'POST', kind: CallKind, nsid: string, query: Record<string, string | readonly string[] | undefined>, body?: unknown, extra: Record<string, string> = {}): Promise<T> {
     const attempt = async (s: Session) =>
       (
         await callJson<T>(options, RULES, {
@@ -25,7 +28,7 @@ export function createBlueskyApi(options: ChannelClientOptions): BlueskyApi {
           kind,
           endpoint: `${method} ${nsid}`,
           url: endpointUrl(base, `/xrpc/${nsid}`, query),
-          headers: { authorization: `Bearer ${s.accessJwt}`, ...(nsid.startsWith('chat.bsky.') ? { 'atproto-proxy': CHAT_PROXY } : {}) },
+          headers: { authorization: `Bearer ${s.accessJwt}`, ...(nsid.startsWith('chat.bsky.') ? { 'atproto-proxy': CHAT_PROXY } : {}), ...extra },
           ...(body === undefined ? {} : { body }),
         })
       ).data;
@@ -45,5 +48,7 @@ export function createBlueskyApi(options: ChannelClientOptions): BlueskyApi {
     session: () => keeper.current(),
     get: (nsid, query = {}) => call('GET', 'read', nsid, query),
     post: (nsid, body) => call('POST', 'write', nsid, {}, body),
+    upload: (nsid, bytes, contentType) => call('POST', 'write', nsid, {}, bytes, { 'content-type': contentType }),
+    base,
   };
 }

@@ -5,6 +5,13 @@ import { facetsOf } from './facets.ts';
 import { fetchChat, fetchPostNotifications } from './fetch.ts';
 import { postUrl, userOf, type ChatMessageView, type PostRecord, type ProfileBasic, type StrongRef } from './map.ts';
 import { checkText } from './text.ts';
+import { fetchMedia, imageSize, mediaUrl } from '../media-http.ts';
+import { checkBlueskyMedia, imagesEmbed, parseBlobSource, pdsOf, type BlobRef, type UploadedImage } from './media.ts';
+
+/** Bluesky's own image CDN, where the app view puts avatars; a download goes nowhere else but PDSes. */
+export const BLUESKY_CDN_HOSTS = ['cdn.bsky.app'];
+const PDS_TTL_MS = 60 * 60_000;
+const pdsCache = new Map<string, { pds: string; at: number }>();
 
 const HANDLE = /^@?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$/i;
 
@@ -39,6 +46,17 @@ export function createBlueskyClient(options: ChannelClientOptions): ChannelClien
   }
   const knownAccount = async () => account ?? verify();
 
+  /** The author's PDS, from their DID document (asked of the profile's own PDS, which forwards it to the app view). */
+  async function authorPds(did: string): Promise<string> {
+    const cached = pdsCache.get(did);
+    if (cached && Date.now() - cached.at < PDS_TTL_MS) return cached.pds;
+    const { didDoc } = await api.get<{ didDoc?: unknown }>('com.atproto.identity.resolveDid', { did });
+    const pds = pdsOf(didDoc, did);
+    if (!pds) throw new ChannelError('permanent', `The DID document of ${did} names no PDS to fetch the media from.`);
+    pdsCache.set(did, { pds, at: Date.now() });
+    return pds;
+  }
+
   const resolve = async (handle: string) => {
     try {
       return (await api.get<{ did: string }>('com.atproto.identity.resolveHandle', { handle })).did;
@@ -53,12 +71,14 @@ export function createBlueskyClient(options: ChannelClientOptions): ChannelClien
     if (m.inReplyToExternalId) record['reply'] = await replyRefs(api, m.inReplyToExternalId);
     const facets = await facetsOf(m.text, resolve);
     if (facets.length > 0) record['facets'] = facets;
+    if (m.mediaIds?.length) record['embed'] = imagesEmbed(m.mediaIds);
     const created = await api.post<StrongRef>('com.atproto.repo.createRecord', { repo: me.id, collection: 'app.bsky.feed.post', record });
     const root = (record['reply'] as { root: StrongRef } | undefined)?.root.uri ?? created.uri;
     return { externalId: created.uri, conversationKey: m.conversationKey ?? `post:${root}`, url: postUrl(created.uri, me.username), createdAt: String(record['createdAt']) };
   }
 
   async function sendChat(m: OutboundMessage): Promise<SentMessage> {
+    if (m.mediaIds?.length) throw new ChannelError('permanent', checkBlueskyMedia('dm', [{ contentType: 'image/png', size: 0 }])!);
     const convoId = await convoOf(api, m);
     const sent = await api.post<ChatMessageView>('chat.bsky.convo.sendMessage', { convoId, message: { text: m.text } });
     return { externalId: `chat:${sent.id}`, conversationKey: `dm:${convoId}`, url: null, createdAt: sent.sentAt };
@@ -74,7 +94,8 @@ export function createBlueskyClient(options: ChannelClientOptions): ChannelClien
 
     async send(message) {
       const check = checkText(message.kind, message.text);
-      if (!check.ok) throw new ChannelError('permanent', check.message ?? 'Bluesky would not accept this text.');
+      // A post with images may have no text.
+      if (!check.ok && !(message.kind === 'tweet' && message.mediaIds?.length && message.text.trim() === '')) throw new ChannelError('permanent', check.message ?? 'Bluesky would not accept this text.');
       const me = await knownAccount();
       return message.kind === 'dm' ? sendChat(message) : sendPost(me, message);
     },
@@ -91,6 +112,32 @@ export function createBlueskyClient(options: ChannelClientOptions): ChannelClien
       const r = records.find((x) => x.value.text === message.text && (x.value.reply?.parent.uri ?? null) === (message.inReplyToExternalId ?? null) && Date.parse(x.value.createdAt) >= since.getTime());
       if (!r) return null;
       return { externalId: r.uri, conversationKey: message.conversationKey ?? `post:${r.value.reply?.root.uri ?? r.uri}`, url: postUrl(r.uri, me.username), createdAt: r.value.createdAt };
+    },
+
+    async uploadMedia(file) {
+      const refused = checkBlueskyMedia(file.use, [{ contentType: file.contentType, size: file.bytes.length }]);
+      if (refused) throw new ChannelError('permanent', refused);
+      const { blob } = await api.upload<{ blob: BlobRef }>('com.atproto.repo.uploadBlob', file.bytes, file.contentType);
+      if (!blob?.ref?.$link) throw new ChannelError('transient', 'Bluesky took the image but did not say its blob reference.');
+      const size = imageSize(file.bytes);
+      const id: UploadedImage = { blob, ...(size ? { aspectRatio: size } : {}) };
+      return JSON.stringify(id);
+    },
+
+    async downloadMedia(source, limits) {
+      const blob = parseBlobSource(source.url);
+      if (!blob) {
+        // An avatar: from Bluesky's CDN (or the profile's own server) only.
+        const url = mediaUrl(source.url, 'Bluesky', [api.base.origin]);
+        if (url.origin !== api.base.origin && !BLUESKY_CDN_HOSTS.includes(url.hostname)) throw new ChannelError('permanent', `Parley downloads Bluesky pictures only from Bluesky's CDN, not from ${url.host}.`);
+        return fetchMedia({ network: 'Bluesky', url, endpoint: 'GET media', limits, onCall: options.onCall });
+      }
+      const pds = await authorPds(blob.did);
+      const url = mediaUrl(pds, 'Bluesky', [api.base.origin]);
+      url.pathname = `${url.pathname.replace(/\/+$/, '')}/xrpc/com.atproto.sync.getBlob`;
+      url.search = new URLSearchParams({ did: blob.did, cid: blob.cid }).toString();
+      // getBlob needs no auth: the session's token is never sent to another PDS.
+      return fetchMedia({ network: 'Bluesky', url, endpoint: 'GET com.atproto.sync.getBlob', limits, onCall: options.onCall });
     },
 
     async lookupUser(handle): Promise<SocialUser> {

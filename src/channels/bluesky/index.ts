@@ -3,6 +3,7 @@ import type { ChannelAdapter } from '../types.ts';
 import { blueskySetup, checkBlueskyCredential } from './setup.ts';
 import { createBlueskyClient } from './client.ts';
 import { checkText } from './text.ts';
+import { checkBlueskyMedia } from './media.ts';
 
 export const blueskyAdapter: ChannelAdapter = {
   type: 'bluesky',
@@ -21,6 +22,7 @@ export const blueskyAdapter: ChannelAdapter = {
     return blueskySetup();
   },
   checkCredential: checkBlueskyCredential,
+  checkMedia: checkBlueskyMedia,
 };
 
 export { DEFAULT_SERVICE_URL } from './api.ts';

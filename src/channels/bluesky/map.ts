@@ -1,5 +1,6 @@
 // Bluesky's notifications, posts and chat messages, mapped into the channel's terms.
 import type { InboundEntity, SocialUser } from '../types.ts';
+import { postAttachments, type PostEmbed } from './media.ts';
 
 export interface ProfileBasic {
   did: string;
@@ -17,6 +18,7 @@ export interface PostRecord {
   text: string;
   createdAt: string;
   reply?: { root: StrongRef; parent: StrongRef };
+  embed?: PostEmbed;
 }
 
 export interface BskyNotification {
@@ -49,7 +51,9 @@ export function postUrl(uri: string, handle: string): string | null {
 }
 
 export function postEntity(n: BskyNotification): InboundEntity {
+  const attachments = postAttachments(n.author.did, n.record.embed);
   return {
+    ...(attachments.length ? { attachments } : {}),
     kind: 'tweet',
     stream: 'mentions',
     externalId: n.uri,

@@ -1,28 +1,51 @@
 // One Mastodon profile's client: the ChannelClient the worker, the outbox and the web use.
 import { createHash } from 'node:crypto';
 import { ChannelError, type AccountInfo, type ChannelClient, type ChannelClientOptions, type OutboundMessage, type SentMessage, type SocialUser } from '../types.ts';
+import { serverUrl } from '../http.ts';
+import { fetchMedia, mediaUrl } from '../media-http.ts';
 import { createMastodonApi, type MastodonApi } from './api.ts';
+import { awaitProcessed, mediaConfigOf, uploadMastodonMedia, type MediaConfig } from './media.ts';
 import { fetchNotifications } from './fetch.ts';
 import { dmKey, htmlToText, userOf, type MastodonAccount, type MastodonStatus } from './map.ts';
 import { checkText, DEFAULT_MAX_CHARACTERS } from './text.ts';
 
 const ACCT = /^@?[A-Za-z0-9_]{1,30}(@[A-Za-z0-9.-]+\.[A-Za-z]{2,})?$/;
 const LIMIT_TTL_MS = 60 * 60_000;
-/** Each server's max_characters, asked once an hour (GET /api/v2/instance). */
-const limits = new Map<string, { max: number; at: number }>();
 
-async function maxCharacters(api: MastodonApi): Promise<number> {
+interface InstanceLimits {
+  maxCharacters: number;
+  media: MediaConfig;
+  at: number;
+}
+/** Each server's limits (max_characters, media), asked at verify and then once an hour (GET /api/v2/instance). */
+const limits = new Map<string, InstanceLimits>();
+
+type InstanceAnswer = Parameters<typeof mediaConfigOf>[0] & { configuration?: { statuses?: { max_characters?: number } } };
+
+async function instanceLimits(api: MastodonApi, fresh = false): Promise<InstanceLimits> {
   const cached = limits.get(api.base.href);
-  if (cached && Date.now() - cached.at < LIMIT_TTL_MS) return cached.max;
-  const instance = await api.get<{ configuration?: { statuses?: { max_characters?: number } } }>('GET /api/v2/instance', '/api/v2/instance');
-  const max = instance.configuration?.statuses?.max_characters ?? DEFAULT_MAX_CHARACTERS;
-  limits.set(api.base.href, { max, at: Date.now() });
-  return max;
+  if (!fresh && cached && Date.now() - cached.at < LIMIT_TTL_MS) return cached;
+  const instance = await api.get<InstanceAnswer>('GET /api/v2/instance', '/api/v2/instance');
+  const found = { maxCharacters: instance.configuration?.statuses?.max_characters ?? DEFAULT_MAX_CHARACTERS, media: mediaConfigOf(instance), at: Date.now() };
+  limits.set(api.base.href, found);
+  return found;
+}
+
+/** The limits last read from a server (at verify or since), without asking it; null when not known in this process. */
+export function knownInstanceLimits(instanceUrl: string | undefined): Omit<InstanceLimits, 'at'> | null {
+  try {
+    const base = serverUrl(instanceUrl, 'Mastodon');
+    return limits.get(base.href) ?? null;
+  } catch {
+    return null;
+  }
 }
 
 /** The same message always carries the same key, so a retry after a lost answer cannot post twice (Mastodon keeps keys an hour). */
 function idempotencyKey(m: OutboundMessage): string {
-  return createHash('sha256').update(JSON.stringify([m.kind, m.inReplyToExternalId ?? null, m.recipientExternalUserId ?? null, m.text])).digest('hex');
+  const parts: unknown[] = [m.kind, m.inReplyToExternalId ?? null, m.recipientExternalUserId ?? null, m.text];
+  if (m.mediaIds?.length) parts.push(m.mediaIds);
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
 }
 
 /** Mastodon delivers a status to the people it mentions: a reply or DM names its recipient first. */
@@ -37,7 +60,7 @@ export function createMastodonClient(options: ChannelClientOptions): ChannelClie
 
   async function verify(): Promise<AccountInfo> {
     const me = await api.get<MastodonAccount>('GET /api/v1/accounts/verify_credentials', '/api/v1/accounts/verify_credentials');
-    await maxCharacters(api);
+    await instanceLimits(api, true);
     account = { id: me.id, username: me.acct, name: me.display_name || me.username };
     return account;
   }
@@ -74,13 +97,29 @@ export function createMastodonClient(options: ChannelClientOptions): ChannelClie
     async send(message) {
       const me = await knownAccount();
       const body = await compose(message);
-      const max = await maxCharacters(api);
-      const check = checkText(message.kind, body.status, max);
-      if (!check.ok) throw new ChannelError('permanent', check.message ?? 'Mastodon would not accept this text.');
-      const status = await api.post<MastodonStatus>('POST /api/v1/statuses', '/api/v1/statuses', body, { 'Idempotency-Key': idempotencyKey(message) });
+      const server = await instanceLimits(api);
+      const mediaIds = message.mediaIds ?? [];
+      if (mediaIds.length > server.media.maxAttachments) throw new ChannelError('permanent', `This Mastodon server takes up to ${server.media.maxAttachments} files with a status.`);
+      // A status with files may have no text of its own.
+      if (!(mediaIds.length > 0 && body.status.trim() === '')) {
+        const check = checkText(message.kind, body.status, server.maxCharacters);
+        if (!check.ok) throw new ChannelError('permanent', check.message ?? 'Mastodon would not accept this text.');
+      }
+      if (mediaIds.length > 0) await awaitProcessed(api, mediaIds);
+      const status = await api.post<MastodonStatus>('POST /api/v1/statuses', '/api/v1/statuses', { ...body, ...(mediaIds.length ? { media_ids: mediaIds } : {}) }, { 'Idempotency-Key': idempotencyKey(message) });
       const sent = sentOf(me, status);
       // A public reply continues the ticket's thread, whose key names its root.
       return message.kind === 'tweet' && message.conversationKey ? { ...sent, conversationKey: message.conversationKey } : sent;
+    },
+
+    async uploadMedia(file) {
+      return uploadMastodonMedia(api, file, (await instanceLimits(api)).media);
+    },
+
+    async downloadMedia(source, downloadLimits) {
+      // The address the server gave (its own files host, or the remote copy); https only, no redirects, no token sent.
+      const url = mediaUrl(source.url, 'Mastodon', [api.base.origin]);
+      return fetchMedia({ network: 'Mastodon', url, endpoint: 'GET media', limits: downloadLimits, onCall: options.onCall });
     },
 
     async findSent(message, since) {

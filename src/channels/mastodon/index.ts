@@ -3,6 +3,7 @@ import type { ChannelAdapter } from '../types.ts';
 import { checkMastodonCredential, mastodonSetup } from './setup.ts';
 import { createMastodonClient } from './client.ts';
 import { checkText } from './text.ts';
+import { checkMastodonMedia } from './media.ts';
 
 export const mastodonAdapter: ChannelAdapter = {
   type: 'mastodon',
@@ -20,4 +21,5 @@ export const mastodonAdapter: ChannelAdapter = {
     return mastodonSetup();
   },
   checkCredential: checkMastodonCredential,
+  checkMedia: (kind, files) => checkMastodonMedia(kind, files),
 };

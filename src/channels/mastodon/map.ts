@@ -3,6 +3,7 @@
 // block and inline elements and entities), never kept as markup.
 import { convert } from 'html-to-text';
 import type { InboundEntity, SocialUser } from '../types.ts';
+import { mediaAttachments, type MastodonMedia } from './media.ts';
 
 export interface MastodonAccount {
   id: string;
@@ -23,6 +24,7 @@ export interface MastodonStatus {
   account: MastodonAccount;
   mentions: { id: string; username: string; acct: string }[];
   reblog?: unknown;
+  media_attachments?: MastodonMedia[];
 }
 
 export interface MastodonNotification {
@@ -60,7 +62,9 @@ export function dmKey(meId: string, s: Pick<MastodonStatus, 'account' | 'mention
 
 export function toEntity(meId: string, s: MastodonStatus, rootId: string): InboundEntity {
   const dm = s.visibility === 'direct';
+  const attachments = mediaAttachments(s.media_attachments);
   return {
+    ...(attachments.length ? { attachments } : {}),
     kind: dm ? 'dm' : 'tweet',
     stream: 'mentions',
     externalId: s.id,
