@@ -117,7 +117,8 @@ describe('lookupUser', () => {
       externalUserId: alice.id,
       handle: 'alice',
       displayName: 'Alice',
-      avatarUrl: alice.profileImageUrl,
+      // No picture given: the media host's own (the simulator's /_media/, pbs.twimg.com on X).
+      avatarUrl: expect.stringMatching(new RegExp(`/_media/profile_images/${alice.id}/avatar_normal\\.png$`)),
       profile: { bio: 'Bakes bread', location: 'Berlin', followersCount: 1234, verified: true, accountCreatedAt: '2019-05-01T08:00:00.000Z' },
     });
   });
