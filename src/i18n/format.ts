@@ -1,7 +1,7 @@
 import { currentLocale, t } from './locale.ts';
 
 // Dates, times and numbers in the current language and time zone: "01.12.2026 18:10" and
-// "vor 2 Min." in German, "01/12/2026 18:10" and "2 min. ago" in English. The locale tag per
+// "vor 2 Min." in German, "01/12/2026 18:10" and "2 min ago" in English. The locale tag per
 // language comes from its catalog (meta.locale), so a new language brings its own formats.
 
 const cache = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat | Intl.RelativeTimeFormat>();
@@ -65,7 +65,7 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['second', 1],
 ];
 
-/** "vor 2 Min." / "2 min. ago" / "in 3 days": the distance from now in the largest whole unit. */
+/** "vor 2 Min." / "2 min ago" / "in 3 days": the distance from now in the largest whole unit. */
 export function formatRelative(value: string | number | Date, now: number = Date.now()): string {
   const d = toDate(value);
   if (Number.isNaN(d.getTime())) return String(value);

@@ -64,7 +64,7 @@ export function conversationKind(ticket: Pick<TicketRow, 'conversation_key' | 's
 export const KindBadge: FC<{ kind: 'dm' | 'post' | null }> = ({ kind }) =>
   kind === 'dm' ? <Badge kind="dm">{t('agent.kind.dm')}</Badge> : kind === 'post' ? <Badge kind="public">{t('agent.kind.post')}</Badge> : null;
 
-/** "vor 12 Min." / "12 min. ago": how long ago, for the queue view's age column. */
+/** "vor 12 Min." / "12 min ago": how long ago, for the queue view's age column. */
 export function age(iso: string, now = Date.now()): string {
   // A clock a little ahead of the database's never shows "in 2 seconds".
   const at = Date.parse(iso);
