@@ -1,12 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInstance, type i18n } from 'i18next';
-import ICU from 'i18next-icu';
 
 // The message catalogs: one JSON file per language in locales/ (locales/de.json, locales/en.json).
 // Messages are ICU MessageFormat ("{count, plural, one {# Ticket} other {# Tickets}}"); i18next
-// looks them up by key, falls back to English for a key a catalog lacks, and i18next-icu formats
-// them with plurals, selects and interpolation. A third language is one more file (see docs/i18n.md).
+// holds them and looks them up by key, falling back to English for a key a catalog lacks, and
+// FormatJS's intl-messageformat formats them with plurals, selects and interpolation (locale.ts).
+// A third language is one more file (see docs/i18n.md).
 
 export const LOCALES_DIR = join(import.meta.dirname, '..', '..', 'locales');
 export const SOURCE_LANGUAGE = 'en';
@@ -45,7 +45,7 @@ export const missingKeys = new Set<string>();
 
 function createI18n(): i18n {
   const instance = createInstance();
-  instance.use(ICU).init({
+  instance.init({
     initAsync: false,
     resources: Object.fromEntries(Object.entries(catalogs).map(([lng, c]) => [lng, { translation: c }])),
     lng: SOURCE_LANGUAGE,

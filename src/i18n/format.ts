@@ -84,3 +84,8 @@ export function formatNumber(n: number, options?: Intl.NumberFormatOptions): str
   const key = `n|${tag}|${options ? JSON.stringify(options) : ''}`;
   return cached(key, () => new Intl.NumberFormat(tag, options)).format(n);
 }
+
+/** "$0.015" in English, "0,015 $" in German: X bills in US dollars, to the tenth of a cent and below. */
+export function formatUsd(usd: number): string {
+  return formatNumber(usd, { style: 'currency', currency: 'USD', currencyDisplay: 'narrowSymbol', minimumFractionDigits: usd === 0 ? 0 : 2, maximumFractionDigits: 6 });
+}

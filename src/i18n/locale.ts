@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { IntlMessageFormat } from 'intl-messageformat';
 import { i18nInstance, LANGUAGES, SOURCE_LANGUAGE } from './catalog.ts';
 
 // The language and time zone of whoever the current work is for: a request (the agent's
@@ -38,14 +39,47 @@ export function withLocale<T>(locale: Locale, fn: () => T): T {
 
 export type Params = Record<string, string | number | boolean | Date | null | undefined>;
 
+// Each message is resolved by i18next once per language (its fallback to English, its missing-key
+// report) and compiled once by intl-messageformat; a page then costs a map lookup per text, and a
+// format call only where the message has placeholders. Catalogs are read once at start, so the
+// caches never go stale.
+const compiled = new Map<string, IntlMessageFormat>();
+const plain = new Map<string, string>();
+
+function compile(language: string, key: string): IntlMessageFormat | null {
+  const id = `${language}\u0000${key}`;
+  let format = compiled.get(id);
+  if (format) return format;
+  const raw = i18nInstance.getResource(language, 'translation', key) ?? i18nInstance.getResource(SOURCE_LANGUAGE, 'translation', key);
+  if (typeof raw !== 'string') return null;
+  // ignoreTag: "<" in a message is text (markup inside sentences is put together by the page).
+  format = new IntlMessageFormat(raw, language, undefined, { ignoreTag: true });
+  compiled.set(id, format);
+  return format;
+}
+
+function translate(language: string, key: string, params?: Params): string {
+  const id = `${language}\u0000${key}`;
+  if (!params) {
+    const hit = plain.get(id);
+    if (hit !== undefined) return hit;
+  }
+  const format = compile(language, key);
+  // Unknown key: i18next reports it (missingKeys) and answers the key itself.
+  if (!format) return i18nInstance.t(key, { lng: language }) as string;
+  const out = String(format.format(params as Record<string, string | number | boolean | Date | null | undefined>));
+  if (!params) plain.set(id, out);
+  return out;
+}
+
 /** The message `key` in the current language (ICU placeholders filled from params). */
 export function t(key: string, params?: Params): string {
-  return i18nInstance.t(key, { lng: currentLanguage(), ...(params ?? {}) }) as string;
+  return translate(currentLanguage(), key, params);
 }
 
 /** The message `key` in a given language, whatever the current one is (e-mails, logs). */
 export function tIn(language: string, key: string, params?: Params): string {
-  return i18nInstance.t(key, { lng: language, ...(params ?? {}) }) as string;
+  return translate(LANGUAGES.includes(language) ? language : SOURCE_LANGUAGE, key, params);
 }
 
 /** Whether the catalogs know the key (optional messages such as per-type history texts). */

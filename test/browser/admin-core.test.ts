@@ -46,7 +46,7 @@ describe.skipIf(!HAS_CHROMIUM)('browser: login and queue administration', () => 
     expect(await page.getByLabel('Follow-up option').inputValue()).toBe('reject');
     await page.getByLabel('Name').fill('Social');
     await page.getByLabel('Follow-up option').selectOption({ label: 'new ticket' });
-    await page.getByLabel('Ticket lock after a follow-up').selectOption({ label: 'yes' });
+    await page.getByLabel('Ticket lock after a follow-up').selectOption({ label: 'Yes' });
     await page.getByRole('button', { name: 'Save' }).click();
     await page.waitForURL(/\/admin\/queues\?saved=/);
     await expect.poll(() => page.getByRole('status').textContent()).toMatch(/Queue "Social" added/);

@@ -1,8 +1,7 @@
 import type { FC } from 'hono/jsx';
-import { formatUsd } from '../../../core/billing/outbound.ts';
 import type { ProfileBilling } from '../../../core/billing/status.ts';
 import type { UsageDetail } from '../../../db/repos/billing.ts';
-import { t } from '../../../i18n/index.ts';
+import { formatUsd, t } from '../../../i18n/index.ts';
 import { CsrfField, TextInput, Widget, formatTime, type Errors } from '../components.tsx';
 
 // What a profile costs on X, on its page and in the list: this UTC day and month, what it was

@@ -1,6 +1,5 @@
 import type { Hono } from 'hono';
 import type { FC } from 'hono/jsx';
-import { formatUsd } from '../../../core/billing/outbound.ts';
 import { checkBudget, profileBilling, type ProfileBilling } from '../../../core/billing/status.ts';
 import { nowIso } from '../../../core/time.ts';
 import { setBudget } from '../../../db/repos/billing.ts';
@@ -19,7 +18,7 @@ import type { AppEnv } from '../../context.ts';
 import { Actions, Badge, CsrfField, FilterBox, FilterTable, Flash, formatTime, TextInput, Widget, type Errors } from '../components.tsx';
 import { Page } from '../layout.tsx';
 import { csrf, errorsFrom, flashFrom, form, idParam, pageActor, type Ctx } from '../helpers.ts';
-import { t } from '../../../i18n/index.ts';
+import { formatUsd, t } from '../../../i18n/index.ts';
 import { validityText } from './frame.tsx';
 import { costSummary } from './profile-cost.tsx';
 import { LIST_URL, newUrl, profileUrl, WizardPage } from './social-profile-wizard.tsx';

@@ -9,7 +9,7 @@ import { form } from '../helpers.ts';
 import type { OutboundCost } from '../../../core/billing/outbound.ts';
 import { sendCost } from './cost.ts';
 import type { ProfileOption } from './options.ts';
-import { formatNumber, hasMessage, t } from '../../../i18n/index.ts';
+import { formatNumber, formatUsd, hasMessage, t } from '../../../i18n/index.ts';
 import { clientMessages } from './bits.tsx';
 
 // Writing to X: the live counter of X's weighted length and the reply box under the conversation.
@@ -26,11 +26,6 @@ export function countText(deps: Deps, type: string, kind: EntityKind, text: stri
 }
 
 const fmt = (n: number) => formatNumber(n);
-
-/** "$0.015" in English, "0,015 $" in German: X bills in US dollars, to the tenth of a cent. */
-export function formatUsdAmount(usd: number): string {
-  return formatNumber(usd, { style: 'currency', currency: 'USD', currencyDisplay: 'narrowSymbol', minimumFractionDigits: usd === 0 ? 0 : 2, maximumFractionDigits: 6 });
-}
 
 /** What the reader calls a profile of this network ("Twitter app", "Twitter-App"); else the adapter's word. */
 export function profileNounOf(type: string | null | undefined, fallback: string): string {
@@ -57,7 +52,7 @@ export const Counter: FC<{ id: string; check: TextCheck; oob?: boolean; cost?: O
       {cost ? (
         <span class="cost" data-usd={String(cost.usd)}>
           {' · '}
-          {t('agent.compose.bills', { what: t(`agent.compose.cost.${cost.action}`), usd: formatUsdAmount(cost.usd) })}
+          {t('agent.compose.bills', { what: t(`agent.compose.cost.${cost.action}`), usd: formatUsd(cost.usd) })}
         </span>
       ) : null}
     </p>

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { missingKeys } from './catalog.ts';
+import { t, tIn, withLocale } from './locale.ts';
+
+describe('t()', () => {
+  it('answers in the current language, English outside any', () => {
+    expect(t('common.state.open')).toBe('open');
+    withLocale({ language: 'de' }, () => expect(t('common.state.open')).toBe('offen'));
+    expect(tIn('de', 'common.state.closed successful')).toBe('erfolgreich geschlossen');
+    expect(tIn('xx', 'common.state.open')).toBe('open');
+  });
+
+  it('fills placeholders and plurals, the same from the cache as the first time', () => {
+    for (let i = 0; i < 2; i++) {
+      withLocale({ language: 'de' }, () => expect(t('layout.nav.newTicket', { network: 'Mastodon' })).toBe('Neues Mastodon-Ticket'));
+      expect(t('layout.nav.newTicket', { network: 'X' })).toBe('New X ticket');
+    }
+  });
+
+  it('answers an unknown key with the key and reports it', () => {
+    missingKeys.clear();
+    expect(t('no.such.key')).toBe('no.such.key');
+    expect([...missingKeys]).toEqual(['no.such.key']);
+  });
+});
