@@ -13,6 +13,21 @@ function titles(html: string): string[] {
   return [...table.matchAll(/<a href="\/tickets\/\d+" id="t-\d+">([^<]*)<\/a>/g)].map((m) => m[1]!);
 }
 
+/** The focusable elements of a page in DOM order (the order Tab walks), as "tag#id" or "tag:text". */
+function focusOrder(html: string): string[] {
+  const body = html.includes('<body') ? html.slice(html.indexOf('<body')) : html;
+  const out: string[] = [];
+  const re = /<(a|button|select|textarea|summary|input)\b([^>]*)>([^<]*)/g;
+  for (const m of body.matchAll(re)) {
+    const [, tag, attrs, text] = m as unknown as [string, string, string, string];
+    if (tag === 'input' && /type="hidden"/.test(attrs)) continue;
+    if (tag === 'a' && !/href=/.test(attrs)) continue;
+    const id = /\bid="([^"]+)"/.exec(attrs)?.[1];
+    out.push(id ? `${tag}#${id}` : `${tag}:${text.trim()}`);
+  }
+  return out;
+}
+
 describeEachDialect('agent interface: queue view, dashboard, counter, new Twitter ticket', ({ db, dialect }) => {
   let fx: SocialFixture;
   let anna: ReturnType<typeof browserless>;
@@ -145,5 +160,36 @@ describeEachDialect('agent interface: queue view, dashboard, counter, new Twitte
     const postZoom = await anna.get(`/tickets/${postTicket.id}`);
     expect(postZoom.html).toContain('Public post');
     expect(postZoom.html).toMatch(/href="https:\/\/x\.com\/parleyhelp\/status\/\d+"/);
+  });
+
+  it('walks the focus in the order of the screen: skip link first, no positive tabindex, filters before their buttons before the sorting row', async () => {
+    const alice = await fx.user('alice', 'Alice');
+    await fx.dm(alice, 'Where is my parcel?');
+    await fx.tick();
+    const ticket = await newestTicket(db());
+    const view = await anna.get('/tickets');
+    const zoom = await anna.get(`/tickets/${ticket.id}`);
+    for (const page of [view.html, zoom.html]) {
+      expect(page).not.toMatch(/tabindex="[1-9]/);
+      expect(focusOrder(page)[0]).toBe('a:Skip to content');
+    }
+    // The queue view's filters: the fields, then Apply and Reset, then the sorting row under them
+    // (it used to come first in the page but last on the screen, by a CSS order).
+    const filters = focusOrder(/<form method="get" action="\/tickets" class="filters"[\s\S]*?<\/form>/.exec(view.html)![0]);
+    expect(filters).toEqual(['input#f-q', 'select#f-queue', 'select#f-state', 'select#f-lock', 'select#f-owner', 'select#f-profile', 'button:Apply', 'a:Reset', 'summary:Sorting and page size', 'select#f-sort', 'select#f-order', 'select#f-per']);
+    const css = await (await fx.app.request('/static/app.css')).text();
+    expect(css).not.toMatch(/more-filters[^{]*\{[^}]*order:/);
+    // The sidebar comes before the content in the page; on a phone it stays before it on the screen.
+    expect(css).not.toMatch(/queues-widget\) > aside \{ order/);
+    // The zoom: each action's panel follows its button, so the focus goes from the button into the
+    // panel's first field and on to the next button.
+    const actions = /<nav class="ticket-actions"[\s\S]*?<\/nav>/.exec(zoom.html)![0];
+    const panels = [...actions.matchAll(/<details class="action"><summary class="button secondary">([^<]*)<\/summary><form [^>]*>([\s\S]*?)<\/form><\/details>/g)];
+    expect(panels.length).toBeGreaterThanOrEqual(4);
+    for (const [, , panel] of panels) expect(focusOrder(panel!).at(-1)).toBe('button:Save');
+    // The main column (header, actions, conversation, reply) comes before the side column.
+    const order = ['id="ticket-head"', 'id="ticket-actions"', 'id="conversation"', 'id="compose-body"', 'class="zoom-side"'].map((s) => zoom.html.indexOf(s));
+    expect(order.every((n) => n > 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
   });
 });

@@ -4,7 +4,8 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { describeEachDialect } from './helpers/db.ts';
 import { formatDateTime } from '../src/i18n/index.ts';
-import { avatar, browserless, newestTicket, socialFixture, type SimUserRef, type SocialFixture } from './agent-fixture.ts';
+import { AGENT_PASSWORD, avatar, browserless, newestTicket, socialFixture, type SimUserRef, type SocialFixture } from './agent-fixture.ts';
+import { apiClient, basic } from './helpers/app.ts';
 
 /** One article of the zoom's HTML, by id. */
 function article(html: string, id: number): string {
@@ -224,5 +225,67 @@ describeEachDialect('agent interface: ticket zoom', ({ db, dialect }) => {
     const sent = await anna.get(watching);
     expect(sent.html).toMatch(/<li id="a-3" class="article outgoing" data-status="sent" hx-swap-oob="true"/);
     expect(sent.html).toContain('Message sent.');
+  });
+
+  it('polls: the history and the banners follow changes made by others (lock, note, profile switched off, merge)', async () => {
+    await fx.dm(alice, 'First');
+    await fx.tick();
+    const t = await newestTicket(db());
+    const bernd = await fx.agent('bernd');
+    const bApi = apiClient(fx.app, basic('bernd', AGENT_PASSWORD));
+    const pollOf = (html: string) => /hx-get="(\/ui\/tickets\/\d+\/poll\?[^"]+)"/.exec(html)![1]!.replaceAll('&amp;', '&');
+    let poll = pollOf((await anna.get(`/tickets/${t.id}`)).html);
+    expect(poll).toMatch(/[?&]v=\d+\.valid&/);
+    expect(poll).toContain('r=compose');
+    expect((await anna.get(poll)).status).toBe(204);
+
+    // bernd takes the ticket: anna's page says whose it is, her reply box goes, the history tells.
+    expect((await bApi.patch(`/api/v1/tickets/${t.id}`, { lock: 'lock', ownerId: bernd.id })).status).toBe(200);
+    const locked = await anna.get(poll);
+    expect(locked.status).toBe(200);
+    expect(locked.html).toContain('id="ticket-actions" hx-swap-oob="true"');
+    expect(locked.html).toContain('Locked by bernd: only bernd can change or answer this ticket.');
+    expect(locked.html).toContain('<div id="reply-box" hx-swap-oob="true"></div>');
+    expect(historyOf(locked.html)).toContain('Ticket locked.');
+    poll = pollOf(locked.html);
+    expect(poll).toContain('r=none');
+    expect((await anna.get(poll)).status).toBe(204);
+
+    // A note changes the history only (the ticket row may stay as it was): the history still follows.
+    await db().updateTable('tickets').set({ changed_at: t.changed_at }).where('id', '=', t.id).execute();
+    poll = pollOf((await anna.get(`/tickets/${t.id}`)).html);
+    expect((await bApi.post(`/api/v1/tickets/${t.id}/articles`, { kind: 'note', body: 'Checking the order.' })).status).toBe(201);
+    await db().updateTable('tickets').set({ changed_at: t.changed_at }).where('id', '=', t.id).execute();
+    const noted = await anna.get(poll);
+    expect(noted.status).toBe(200);
+    expect(historyOf(noted.html)).toContain('Internal note added.');
+    poll = pollOf(noted.html);
+
+    // bernd lets go: the action menu and the reply box come back without a reload.
+    expect((await bApi.patch(`/api/v1/tickets/${t.id}`, { lock: 'unlock' })).status).toBe(200);
+    const unlocked = await anna.get(poll);
+    expect(unlocked.html).not.toContain('Locked by bernd');
+    expect(unlocked.html).toMatch(/<div id="reply-box" hx-swap-oob="true">[\s\S]*id="compose-body"/);
+    expect(historyOf(unlocked.html)).toContain('Ticket unlocked.');
+    poll = pollOf(unlocked.html);
+
+    // An administrator switches the profile off: the ticket is untouched, the banner comes anyway.
+    expect((await apiClient(fx.app).patch(`/api/v1/social-media-profiles/${fx.profile.id}`, { validity: 'invalid' })).status).toBe(200);
+    const off = await anna.get(poll);
+    expect(off.status).toBe(200);
+    expect(off.html).toMatch(/<div id="reply-box" hx-swap-oob="true">[\s\S]*is switched off \(invalid\)/);
+    expect(off.html).not.toContain('id="compose-body"');
+    poll = pollOf(off.html);
+    expect(poll).toContain('r=profileOff');
+    expect((await anna.get(poll)).status).toBe(204);
+
+    // bernd merges the ticket into another: state, "Merged into" and its history line arrive.
+    const target = await bApi.post('/api/v1/tickets', { title: 'Order 4711', queueId: fx.queue.id });
+    expect(target.status).toBe(201);
+    expect((await bApi.post(`/api/v1/tickets/${t.id}/merge`, { targetTicketId: target.body.id })).status).toBe(200);
+    const merged = await anna.get(poll);
+    expect(merged.html).toContain('id="ticket-head" hx-swap-oob="true"');
+    expect(merged.html).toMatch(/<p class="merged-into">Merged into <a href="\/tickets\/\d+">Ticket#/);
+    expect(historyOf(merged.html)).toMatch(/[Mm]erged/);
   });
 });

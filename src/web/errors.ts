@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { AppError } from '../core/errors.ts';
+import { AppError, FieldErrors } from '../core/errors.ts';
 import { isBadInputError } from '../db/errors.ts';
 import type { AppEnv } from './context.ts';
 import { defaultLanguage, LANGUAGES, pickLanguage, t, tIn, type Params } from '../i18n/index.ts';
@@ -24,17 +24,20 @@ export function tRequest(c: Context<AppEnv>, key: string, params?: Params): stri
 }
 
 export interface ErrorBody {
-  error: { code: string; message: string; field?: string };
+  error: { code: string; message: string; field?: string; fields?: Record<string, string> };
 }
 
-export function errorBody(code: string, message: string, field?: string): ErrorBody {
-  return { error: field === undefined ? { code, message } : { code, message, field } };
+/** `field` names the first offending field; `fields`, when given, every one with its message. */
+export function errorBody(code: string, message: string, field?: string, fields?: Readonly<Record<string, string>>): ErrorBody {
+  const error: ErrorBody['error'] = field === undefined ? { code, message } : { code, message, field };
+  if (fields && Object.keys(fields).length) error.fields = { ...fields };
+  return { error };
 }
 
 /** Maps any thrown error to the API's error shape; unexpected ones are logged and hidden. */
 export function toErrorResponse(err: unknown, c: Context<AppEnv>): Response {
   if (err instanceof AppError) {
-    return c.json(errorBody(err.code, err.message, err.field), err.status as 400);
+    return c.json(errorBody(err.code, err.message, err.field, err instanceof FieldErrors ? err.fields : undefined), err.status as 400);
   }
   if (err instanceof HTTPException) {
     const status = err.status;

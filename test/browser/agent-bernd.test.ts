@@ -63,6 +63,29 @@ describe.skipIf(!HAS_CHROMIUM)('browser: bernd splits, merges, uses a template a
     await database?.close();
   });
 
+  it('walks the zoom by keyboard in the order of the screen; an action panel takes and gives back the focus', { timeout: 40_000 }, async () => {
+    const parcel = await ticketOf('Where is my parcel? It was due on Monday.');
+    await page.goto(`${server.url}/tickets/${parcel.id}`);
+    const focused = () =>
+      page.evaluate<string>(
+        "(() => { const el = document.activeElement; return el ? el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + ':' + (el.textContent || '').trim().slice(0, 40) : ''; })()",
+      );
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('a:Skip to content');
+    // Opening a panel by keyboard puts the focus in its first field; Escape closes it and gives
+    // the focus back to its button; Tab goes on to the next action.
+    const note = page.locator('details.action > summary', { hasText: 'Note' });
+    await note.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(focused).toMatch(/^textarea#note-body/);
+    await page.keyboard.press('Escape');
+    expect(await focused()).toMatch(/^summary:Note/);
+    expect(await page.locator('details.action[open]').count()).toBe(0);
+    await page.keyboard.press('Tab');
+    expect(await focused()).toMatch(/^summary:State/);
+    expect(problems).toEqual([]);
+  });
+
   it('splits the new question off into its own ticket', { timeout: 40_000 }, async () => {
     const parcel = await ticketOf('Where is my parcel? It was due on Monday.');
     await page.goto(`${server.url}/tickets/${parcel.id}`);

@@ -4,7 +4,7 @@ import type { AgentRow, Db, GroupRow } from '../../db/schema.ts';
 import { isUniqueViolation } from '../../db/errors.ts';
 import { inTransaction } from '../../db/tx.ts';
 import { hashPassword } from '../../lib/passwords.ts';
-import { conflict, invalid, notFound } from '../errors.ts';
+import { conflict, ErrorCollector, invalid, notFound } from '../errors.ts';
 import { optionalText, requiredName } from '../names.ts';
 import { nowIso } from '../time.ts';
 import { isValidity, type Validity } from '../validity.ts';
@@ -43,15 +43,18 @@ export async function saveGroup(db: Db, actorId: number, id: number | null, inpu
   return inTransaction(db, async (trx) => {
     const existing = id === null ? undefined : await findGroup(trx, id);
     if (id !== null && !existing) throw notFound(t('errors.noun.group', { id }));
-    const name = input.name === undefined && existing ? existing.name : requiredName('name', input.name, t('validation.label.name'));
-    const comment = input.comment === undefined ? (existing?.comment ?? null) : optionalText('comment', input.comment, t('validation.label.comment'));
-    const v = validity(input.validity, existing ? (existing.validity as Validity) : 'valid');
-    const clash = await findGroupByName(trx, name);
-    if (clash && clash.id !== id) throw conflict('name', t('errors.group.exists', { name }));
-    if (existing && existing.name === 'admin' && (name !== 'admin' || v !== 'valid')) {
-      throw invalid('name', t('errors.group.adminGuard'));
+    // Every field's error at once: the form shows each beside its field, the API names them all.
+    const errors = new ErrorCollector();
+    const name = input.name === undefined && existing ? existing.name : errors.check(() => requiredName('name', input.name, t('validation.label.name')));
+    const comment = input.comment === undefined ? (existing?.comment ?? null) : errors.check(() => optionalText('comment', input.comment, t('validation.label.comment')));
+    const v = errors.check(() => validity(input.validity, existing ? (existing.validity as Validity) : 'valid'));
+    if (existing && existing.name === 'admin' && ((name !== undefined && name !== 'admin') || (v !== undefined && v !== 'valid'))) {
+      errors.add('name', t('errors.group.adminGuard'));
     }
-    const members = input.members === undefined ? null : parseMembers(input.members);
+    const members = input.members === undefined ? null : (errors.check(() => parseMembers(input.members)) ?? null);
+    errors.throwIfAny();
+    const clash = await findGroupByName(trx, name!);
+    if (clash && clash.id !== id) throw conflict('name', t('errors.group.exists', { name }));
     if (members) {
       for (const [i, m] of members.entries()) {
         if (!(await findAgent(trx, m.agentId))) throw notFound(t('errors.noun.agent', { id: m.agentId }), `members[${i}].agentId`);
@@ -63,12 +66,12 @@ export async function saveGroup(db: Db, actorId: number, id: number | null, inpu
     let group: GroupRow;
     try {
       if (existing) {
-        await trx.updateTable('groups').set({ name, comment, validity: v, changed_at: now, changed_by: actorId }).where('id', '=', existing.id).execute();
+        await trx.updateTable('groups').set({ name: name!, comment: comment ?? null, validity: v!, changed_at: now, changed_by: actorId }).where('id', '=', existing.id).execute();
         group = (await findGroup(trx, existing.id))!;
       } else {
         group = await trx
           .insertInto('groups')
-          .values({ name, comment, validity: v, created_at: now, changed_at: now, created_by: actorId, changed_by: actorId })
+          .values({ name: name!, comment: comment ?? null, validity: v!, created_at: now, changed_at: now, created_by: actorId, changed_by: actorId })
           .returningAll()
           .executeTakeFirstOrThrow();
       }
@@ -111,34 +114,41 @@ function parseMemberships(value: unknown): { groupId: number; permission: Permis
 export async function saveAgent(db: Db, actorId: number, id: number | null, input: AgentInput, now = nowIso()): Promise<AgentRow> {
   const existing = id === null ? undefined : await findAgent(db, id);
   if (id !== null && !existing) throw notFound(t('errors.noun.agent', { id }));
-  const login = input.login === undefined && existing ? existing.login : requiredName('login', input.login, t('validation.label.login'), 100);
-  if (/\s/.test(login)) throw invalid('login', t('validation.loginSpaces'));
-  const firstName = input.firstName === undefined && existing ? existing.first_name : requiredName('firstName', input.firstName, t('validation.label.firstName'), 100);
-  const lastName = input.lastName === undefined && existing ? existing.last_name : requiredName('lastName', input.lastName, t('validation.label.lastName'), 100);
-  const email = input.email === undefined && existing ? existing.email : requiredName('email', input.email, t('validation.label.email'), 200);
-  if (!EMAIL.test(email)) throw invalid('email', t('validation.email'));
-  const v = validity(input.validity, existing ? (existing.validity as Validity) : 'valid');
-  if (existing?.id === SUPERUSER_ID && (v !== 'valid' || login !== existing.login)) {
-    throw invalid('validity', t('errors.agent.rootGuard'));
+  // Every field's error at once: the form shows each beside its field, the API names them all.
+  const errors = new ErrorCollector();
+  const login = input.login === undefined && existing ? existing.login : errors.check(() => requiredName('login', input.login, t('validation.label.login'), 100));
+  if (login !== undefined && /\s/.test(login)) errors.add('login', t('validation.loginSpaces'));
+  const firstName = input.firstName === undefined && existing ? existing.first_name : errors.check(() => requiredName('firstName', input.firstName, t('validation.label.firstName'), 100));
+  const lastName = input.lastName === undefined && existing ? existing.last_name : errors.check(() => requiredName('lastName', input.lastName, t('validation.label.lastName'), 100));
+  const email = input.email === undefined && existing ? existing.email : errors.check(() => requiredName('email', input.email, t('validation.label.email'), 200));
+  if (email !== undefined && !EMAIL.test(email)) errors.add('email', t('validation.email'));
+  const v = errors.check(() => validity(input.validity, existing ? (existing.validity as Validity) : 'valid'));
+  if (existing?.id === SUPERUSER_ID && ((v !== undefined && v !== 'valid') || (login !== undefined && login !== existing.login))) {
+    errors.add('validity', t('errors.agent.rootGuard'));
   }
-  let passwordHash = existing?.password_hash;
+  let newPassword: string | undefined;
   if (input.password !== undefined && input.password !== '' && input.password !== null) {
-    if (typeof input.password !== 'string' || input.password.length < 8) throw invalid('password', t('validation.passwordMin', { min: 8 }));
-    if (input.password.length > 1000) throw invalid('password', t('validation.passwordMax', { max: 1000 }));
-    passwordHash = await hashPassword(input.password);
+    if (typeof input.password !== 'string' || input.password.length < 8) errors.add('password', t('validation.passwordMin', { min: 8 }));
+    else if (input.password.length > 1000) errors.add('password', t('validation.passwordMax', { max: 1000 }));
+    else newPassword = input.password;
+  } else if (!existing?.password_hash) {
+    errors.add('password', t('validation.required', { label: t('validation.label.password') }));
   }
-  if (!passwordHash) throw invalid('password', t('validation.required', { label: t('validation.label.password') }));
-  const memberships = input.groups === undefined ? null : parseMemberships(input.groups);
+  const memberships = input.groups === undefined ? null : (errors.check(() => parseMemberships(input.groups)) ?? null);
+  errors.throwIfAny();
+  // Hashed only once every field is right: a mistake elsewhere costs no key stretching.
+  const passwordHash = newPassword === undefined ? existing!.password_hash : await hashPassword(newPassword);
+
 
   return inTransaction(db, async (trx) => {
-    const clash = await findAgentByLogin(trx, login);
+    const clash = await findAgentByLogin(trx, login!);
     if (clash && clash.id !== id) throw conflict('login', t('errors.agent.exists', { login }));
     if (memberships) {
       for (const [i, m] of memberships.entries()) {
         if (!(await findGroup(trx, m.groupId))) throw notFound(t('errors.noun.group', { id: m.groupId }), `groups[${i}].groupId`);
       }
     }
-    const values = { login, first_name: firstName, last_name: lastName, email, password_hash: passwordHash, validity: v, changed_at: now, changed_by: actorId };
+    const values = { login: login!, first_name: firstName!, last_name: lastName!, email: email!, password_hash: passwordHash, validity: v!, changed_at: now, changed_by: actorId };
     let agent: AgentRow;
     try {
       if (existing) {

@@ -5,7 +5,7 @@ import { errorBody } from '../errors.ts';
 import { t } from '../../i18n/index.ts';
 import './zod-locale.ts';
 
-/** Every resource router: zod failures answer 400 with the first offending field named. */
+/** Every resource router: zod failures answer 400 with the first offending field named in `field`, all in `fields`. */
 export function apiRouter(): OpenAPIHono<AppEnv> {
   return new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
@@ -18,7 +18,14 @@ export function apiRouter(): OpenAPIHono<AppEnv> {
       }
       const field = issue ? issue.path.map(String).join('.') : undefined;
       const message = issue ? `${field ? `${field}: ` : ''}${issue.message}` : t('api.invalidRequest');
-      return c.json(errorBody('invalid_input', message, field || undefined), 400);
+      // Every offending field at once (the first issue of each), as the services' FieldErrors answer.
+      const fields: Record<string, string> = {};
+      for (const i of result.error.issues) {
+        const path = i.path.map(String).join('.');
+        const key = i.code === 'unrecognized_keys' ? [...i.path.map(String), String(i.keys[0])].join('.') : path;
+        if (key && !(key in fields)) fields[key] = i.code === 'unrecognized_keys' ? t('api.unknownField', { key }) : i.message;
+      }
+      return c.json(errorBody('invalid_input', message, field || undefined, fields), 400);
     },
   });
 }
@@ -29,12 +36,16 @@ export const ErrorSchema = z
       code: z.string().openapi({ example: 'invalid_input' }),
       message: z.string().openapi({ example: 'Name is required.' }),
       field: z.string().optional().openapi({ example: 'name' }),
+      fields: z
+        .record(z.string(), z.string())
+        .optional()
+        .openapi({ description: 'Every offending field with its message, when the input was checked as a whole; `field` is the first of them.', example: { name: 'Name is required.', groupId: 'Group is required.' } }),
     }),
   })
   .openapi('Error');
 
 export const errorResponses = {
-  400: { description: 'Invalid input; `field` names the offending field.', content: { 'application/json': { schema: ErrorSchema } } },
+  400: { description: 'Invalid input; `field` names the (first) offending field, `fields` all of them with their messages.', content: { 'application/json': { schema: ErrorSchema } } },
   401: { description: 'Not authenticated.', content: { 'application/json': { schema: ErrorSchema } } },
   403: { description: 'Not permitted.', content: { 'application/json': { schema: ErrorSchema } } },
   404: { description: 'Not found.', content: { 'application/json': { schema: ErrorSchema } } },

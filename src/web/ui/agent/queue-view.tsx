@@ -275,6 +275,14 @@ const Filters: FC<{ d: QueueViewData }> = ({ d }) => {
           ))}
         </select>
       </div>
+      {q.customer ? <input type="hidden" name="customer" value={String(q.customer)} /> : null}
+      <div class="buttons">
+        <button type="submit">{t('agent.queue.apply')}</button>
+        <a class="button secondary" href="/tickets">
+          {t('agent.queue.reset')}
+        </a>
+      </div>
+      {/* After the buttons in the page as on the screen (a row of its own below them): the focus order follows the screen. */}
       <details class="more-filters" open={q.sort !== 'changed' || q.order !== 'desc' || q.per !== 25}>
         <summary>{t('agent.queue.sorting')}</summary>
         <div class="filters">
@@ -309,13 +317,6 @@ const Filters: FC<{ d: QueueViewData }> = ({ d }) => {
           </div>
         </div>
       </details>
-      {q.customer ? <input type="hidden" name="customer" value={String(q.customer)} /> : null}
-      <div class="buttons">
-        <button type="submit">{t('agent.queue.apply')}</button>
-        <a class="button secondary" href="/tickets">
-          {t('agent.queue.reset')}
-        </a>
-      </div>
     </form>
   );
 };

@@ -94,6 +94,19 @@ export function articleWindow(total: number, opts: { all?: boolean; before?: num
   return { offset, limit: Math.max(end - offset, 0) };
 }
 
+/**
+ * What the zoom's live updates compare besides the ticket's changed_at: the newest history entry
+ * (notes, links, deliveries write history without changing the ticket) and the validity of the
+ * ticket's profile (the reply box's "switched off" banner). Two indexed lookups.
+ */
+export async function zoomVersion(db: Db, ticket: TicketRow): Promise<string> {
+  const [history, profile] = await Promise.all([
+    db.selectFrom('ticket_history').select((eb) => eb.fn.max('id').as('id')).where('ticket_id', '=', ticket.id).executeTakeFirst(),
+    ticket.social_profile_id ? db.selectFrom('social_profiles').select('validity').where('id', '=', ticket.social_profile_id).executeTakeFirst() : Promise.resolve(undefined),
+  ]);
+  return `${Number(history?.id ?? 0)}.${profile?.validity ?? '-'}`;
+}
+
 /** `articles: false` loads everything but the conversation (live updates of the side parts). */
 export async function loadZoom(deps: Deps, actor: Actor, ticketId: number, opts: { all?: boolean; articles?: boolean } = {}): Promise<ZoomData> {
   const db = deps.db;

@@ -17,7 +17,7 @@ import { sendCost } from './cost.ts';
 import { ArticleList, ArticleView, EarlierArticles } from './conversation.tsx';
 import type { ZoomOptions } from './options.ts';
 import { ActionBar, CustomerCard, History, Links, Properties, TicketHead, profileLabel } from './zoom-parts.tsx';
-import { articleWindow, channelWords, loadPeople, loadZoom, type ZoomData } from './zoom-data.ts';
+import { articleWindow, channelWords, loadPeople, loadZoom, zoomVersion, type ZoomData } from './zoom-data.ts';
 
 // Ticket zoom: the conversation with the reply box under it, the action menu above, properties,
 // customer, links and history beside it; a poller brings new articles and status changes.
@@ -34,8 +34,12 @@ export const canRetry = (o: ZoomOptions) => o.canWrite && !o.lockedByOther && o.
 /** Changes to these redraw the action menu; anything else only the properties and history. */
 const signature = (t: TicketRow) => [t.lock, t.owner_id, t.queue_id, t.state, t.priority].join('.');
 
-const Poller: FC<{ ticket: TicketRow; after: number; pending: readonly number[] }> = ({ ticket, after, pending }) => {
-  const q = new URLSearchParams({ after: String(after), c: ticket.changed_at, s: signature(ticket), pending: pending.join(',') });
+/**
+ * What the page last drew, sent back with each poll: the newest article, the ticket's changed_at,
+ * the action menu's signature, the history and profile version, the reply box's mode.
+ */
+const Poller: FC<{ ticket: TicketRow; after: number; pending: readonly number[]; version: string; reply: ReplyMode }> = ({ ticket, after, pending, version, reply }) => {
+  const q = new URLSearchParams({ after: String(after), c: ticket.changed_at, s: signature(ticket), v: version, r: reply, pending: pending.join(',') });
   return <div id="zoom-poll" hx-get={`/ui/tickets/${ticket.id}/poll?${q}`} hx-trigger={`every ${POLL.zoom}`} hx-swap="outerHTML"></div>;
 };
 
@@ -52,31 +56,49 @@ async function replyKinds(c: Ctx, d: ZoomData): Promise<{ possible: Record<Reply
   };
 }
 
-async function ReplyBox({ c, d, state }: { c: Ctx; d: ZoomData; state: ZoomState }) {
+/** Which reply box the zoom shows: none, a banner saying why not, or the box itself. */
+type ReplyMode = 'none' | 'profileOff' | 'noProfile' | 'noConversation' | 'compose';
+
+async function replyMode(c: Ctx, d: ZoomData): Promise<{ mode: ReplyMode; kinds?: Awaited<ReturnType<typeof replyKinds>> }> {
   const o = d.options;
-  if (!o.canWrite || o.lockedByOther || !o.actions.has(ACTIONS.reply)) return null;
-  if (o.profiles.length === 0 && d.profile && d.profile.validity !== 'valid') {
-    return (
-      <Widget title={t('zoom.reply.title', { network: d.words.network })} class="compose-off" id="compose">
-        <p>{t('zoom.reply.profileOff', { noun: d.words.profileNoun, name: profileLabel(d.profile), validity: t(`common.validity.${d.profile.validity}`), network: d.words.network })}</p>
-      </Widget>
-    );
-  }
-  if (o.profiles.length === 0) {
-    return (
-      <Widget title={t('zoom.reply.title', { network: d.words.network })} class="compose-off" id="compose">
-        <p>{t('zoom.reply.noProfile', { noun: d.words.profileNoun })}</p>
-      </Widget>
-    );
-  }
-  const { possible, replyNote } = await replyKinds(c, d);
-  if (!possible.dm && !possible.reply) {
-    return (
-      <Widget title={t('zoom.reply.title', { network: d.words.network })} class="compose-off" id="compose">
-        <p>{t('zoom.reply.noConversation', { network: d.words.network })}</p>
-      </Widget>
-    );
-  }
+  if (!o.canWrite || o.lockedByOther || !o.actions.has(ACTIONS.reply)) return { mode: 'none' };
+  if (o.profiles.length === 0) return { mode: d.profile && d.profile.validity !== 'valid' ? 'profileOff' : 'noProfile' };
+  const kinds = await replyKinds(c, d);
+  return kinds.possible.dm || kinds.possible.reply ? { mode: 'compose', kinds } : { mode: 'noConversation' };
+}
+
+/**
+ * The reply box in a wrapper that live updates replace (`oob`) when its mode changes: locked by
+ * someone else, unlocked again, the profile switched off or on. A box being typed in is only
+ * replaced when it could no longer be sent.
+ */
+async function ReplyBox({ c, d, state, reply, oob }: { c: Ctx; d: ZoomData; state: ZoomState; reply: Awaited<ReturnType<typeof replyMode>>; oob?: boolean }) {
+  const { mode, kinds } = reply;
+  return (
+    <div id="reply-box" hx-swap-oob={oob ? 'true' : undefined}>
+      {mode === 'compose' ? await ComposeBox({ c, d, state, kinds: kinds! }) : <ReplyBanner d={d} mode={mode} />}
+    </div>
+  );
+}
+
+const ReplyBanner: FC<{ d: ZoomData; mode: ReplyMode }> = ({ d, mode }) => {
+  if (mode === 'none' || mode === 'compose') return null;
+  const text =
+    mode === 'profileOff' && d.profile
+      ? t('zoom.reply.profileOff', { noun: d.words.profileNoun, name: profileLabel(d.profile), validity: t(`common.validity.${d.profile.validity}`), network: d.words.network })
+      : mode === 'noConversation'
+        ? t('zoom.reply.noConversation', { network: d.words.network })
+        : t('zoom.reply.noProfile', { noun: d.words.profileNoun });
+  return (
+    <Widget title={t('zoom.reply.title', { network: d.words.network })} class="compose-off" id="compose">
+      <p>{text}</p>
+    </Widget>
+  );
+};
+
+async function ComposeBox({ c, d, state, kinds }: { c: Ctx; d: ZoomData; state: ZoomState; kinds: Awaited<ReturnType<typeof replyKinds>> }) {
+  const o = d.options;
+  const { possible, replyNote } = kinds;
   const sent = state.compose;
   const preferred: ReplyKind = sent?.kind === 'dm' || sent?.kind === 'reply' ? sent.kind : conversationKind(d.ticket) === 'dm' ? 'dm' : 'reply';
   const kind: ReplyKind = possible[preferred] ? preferred : preferred === 'dm' ? 'reply' : 'dm';
@@ -108,6 +130,7 @@ export async function renderZoom(c: Ctx, ticketId: number, state: ZoomState = {}
   const d = await loadZoom(c.get('deps'), actor, ticketId, { all: c.req.query('all') === '1' });
   const token = csrf(c);
   const retry = canRetry(d.options);
+  const [version, reply] = await Promise.all([zoomVersion(c.get('deps').db, d.ticket), replyMode(c, d)]);
   if (state.status) c.status(state.status as 400);
   return c.html(
     <Page title={`Ticket#${d.ticket.number} ${d.ticket.title}`} actor={actor} csrf={token} nav="tickets" wide>
@@ -129,8 +152,8 @@ export async function renderZoom(c: Ctx, ticketId: number, state: ZoomState = {}
             {d.total === 0 ? <p class="empty">{t('zoom.conversation.empty')}</p> : null}
           </section>
           <p id="zoom-status" class="sr-only" role="status"></p>
-          <ReplyBox c={c} d={d} state={state} />
-          <Poller ticket={d.ticket} after={d.articles.at(-1)?.id ?? 0} pending={queuedIds(d.articles)} />
+          <ReplyBox c={c} d={d} state={state} reply={reply} />
+          <Poller ticket={d.ticket} after={d.articles.at(-1)?.id ?? 0} pending={queuedIds(d.articles)} version={version} reply={reply.mode} />
         </div>
         <aside class="zoom-side" aria-label={t('zoom.side.label')}>
           <Widget title={t('zoom.props.title')}>
@@ -172,10 +195,14 @@ export async function zoomPoll(c: Ctx) {
   const watched = ids(c.req.query('pending'));
   const [fresh, watchedRows] = await Promise.all([listArticlesAfter(deps.db, id, after), findArticlesOf(deps.db, id, watched)]);
   const moved = watchedRows.filter((a) => a.delivery_status !== 'queued');
-  const ticketChanged = ticket.changed_at !== c.req.query('c');
+  // Read before the parts are loaded: a change in between is drawn by the next poll.
+  const version = await zoomVersion(deps.db, ticket);
+  const ticketChanged = ticket.changed_at !== c.req.query('c') || version !== c.req.query('v');
   if (fresh.length === 0 && moved.length === 0 && !ticketChanged) return c.body(null, 204);
 
   const d = await loadZoom(deps, actor, id, { articles: false });
+  const reply = await replyMode(c, d);
+  const replyChanged = reply.mode !== c.req.query('r');
   const people = await loadPeople(deps.db, [...fresh, ...moved]);
   const token = csrf(c);
   const retry = canRetry(d.options);
@@ -184,7 +211,7 @@ export async function zoomPoll(c: Ctx) {
   const news = [incoming ? t('zoom.poll.incoming', { count: incoming }) : '', moved.map((a) => (a.delivery_status === 'sent' ? t('zoom.poll.sent') : t('zoom.poll.failed'))).join(' ')].join(' ').trim();
   return c.html(
     <>
-      <Poller ticket={d.ticket} after={fresh.at(-1)?.id ?? after} pending={[...stillQueued, ...queuedIds(fresh)]} />
+      <Poller ticket={d.ticket} after={fresh.at(-1)?.id ?? after} pending={[...stillQueued, ...queuedIds(fresh)]} version={version} reply={reply.mode} />
       {fresh.length ? (
         <ol id="conversation" hx-swap-oob="beforeend">
           {fresh.map((a) => (
@@ -201,9 +228,10 @@ export async function zoomPoll(c: Ctx) {
           <Properties d={d} oob />
           <Links d={d} oob />
           <History d={d} oob />
-          {signature(d.ticket) !== c.req.query('s') ? <ActionBar d={d} actor={actor} csrf={token} oob /> : null}
+          {signature(d.ticket) !== c.req.query('s') || replyChanged ? <ActionBar d={d} actor={actor} csrf={token} oob /> : null}
         </>
       ) : null}
+      {replyChanged ? await ReplyBox({ c, d, state: {}, reply, oob: true }) : null}
       <p id="zoom-status" class="sr-only" role="status" hx-swap-oob="true">
         {news || (ticketChanged ? t('zoom.poll.changed') : '')}
       </p>

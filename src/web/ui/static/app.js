@@ -153,8 +153,22 @@ function parleyMessage(el, key, fallback, params) {
     if (e.target instanceof Element) init(e.target);
   });
   // Out-of-band parts (live updates of the zoom) are swapped without htmx:load on them.
+  // A part redrawn while the focus was in it (the action menu after someone locked the ticket)
+  // keeps the focus: on the same field if it is still there, else on the part's first control.
+  var focusedIn = null;
+  document.addEventListener('htmx:oobBeforeSwap', function (e) {
+    var target = e.detail && e.detail.target;
+    var active = document.activeElement;
+    focusedIn = target instanceof Element && active && active !== document.body && target.contains(active) ? { part: target.id, id: active.id } : null;
+  });
   document.addEventListener('htmx:oobAfterSwap', function (e) {
     if (e.detail && e.detail.target instanceof Element) init(e.detail.target);
+    var was = focusedIn;
+    focusedIn = null;
+    if (!was || (document.activeElement && document.activeElement !== document.body)) return;
+    var part = document.getElementById(was.part);
+    var again = (was.id && document.getElementById(was.id)) || (part && part.querySelector('a[href], button, summary, select, textarea, input:not([type=hidden])'));
+    if (again) again.focus();
   });
 
   document.addEventListener('change', function (e) {
