@@ -110,7 +110,7 @@ export async function pollProfile(deps: Deps, profile: ProfileRow, opts: PollOpt
       message = e.message;
       if (e.kind === 'rate_limit') next = e.retryAt && e.retryAt.toISOString() > now ? e.retryAt.toISOString() : addMs(now, 60_000);
       else if (e.kind === 'auth' || e.kind === 'permanent') next = addMs(now, 15 * 60_000);
-      log.warn({ kind: e.kind, status: e.status, error: e.message, nextPollAt: next }, 'polling X failed; will retry');
+      log.warn({ kind: e.kind, status: e.status, error: e.message, nextPollAt: next }, `polling ${adapter.setup?.network ?? profile.type} failed; will retry`);
     } else {
       log.error({ err: e, nextPollAt: next }, 'polling failed; will retry');
     }
