@@ -38,7 +38,7 @@ describeEachDialect('agent pages in German and English', ({ db, dialect }) => {
     expect(de).toMatch(/<span class="badge new">neu<\/span>/);
     expect(de).toContain('Alle Queues');
     expect(de).toContain('Sammelaktion');
-    expect(de).toContain('Neues Twitter-Ticket');
+    expect(de).toContain('Neues Social-Media-Ticket');
     expect(de).toContain('data-label="Kunde"');
     expect(de).toMatch(/vor \d+ Sek\.|jetzt/);
     expect(de).not.toContain('Owner');

@@ -213,6 +213,20 @@ export interface ChannelClientOptions {
   rateBudget?: RateBudget;
 }
 
+/**
+ * What a profile's own server says about its limits (Mastodon: GET /api/v2/instance), stored with
+ * the profile when it is verified and refreshed by the worker, so that the reply box and the checks
+ * before queueing use the server's numbers. Networks with fixed rules (X, Bluesky) have none.
+ */
+export interface ServerLimits {
+  /** The longest text a post may have, as the network counts it. */
+  maxCharacters?: number;
+  maxAttachments?: number;
+  imageSizeLimit?: number;
+  videoSizeLimit?: number;
+  supportedMimeTypes?: string[];
+}
+
 export interface TextCheck {
   ok: boolean;
   /** The length as the network counts it. */
@@ -239,6 +253,8 @@ export interface ChannelClient {
   downloadMedia?(source: MediaSource, limits: DownloadLimits): Promise<DownloadedMedia>;
   /** Uploads a file for an outgoing message; the id goes into OutboundMessage.mediaIds. */
   uploadMedia?(file: OutboundFile): Promise<string>;
+  /** The server's own limits, at most an hour old (networks whose rules are fixed have no such call). */
+  serverLimits?(): Promise<ServerLimits>;
 }
 
 /** A field a setup step asks for: a credential field by its name, or X's `appName`. */
@@ -274,7 +290,7 @@ export interface SetupGuide {
   steps: readonly SetupStep[];
 }
 /** Why a file cannot go with a message, or null when it can (checked before anything is queued). */
-export type MediaCheck = (kind: EntityKind, files: readonly { contentType: string; size: number }[]) => string | null;
+export type MediaCheck = (kind: EntityKind, files: readonly { contentType: string; size: number }[], limits?: ServerLimits | null) => string | null;
 
 export interface ChannelAdapter {
   /** The profile type, e.g. "twitter". */
@@ -285,7 +301,8 @@ export interface ChannelAdapter {
   /** Credential fields, in the order the setup wizard asks for them; `secret` ones are encrypted. */
   readonly credentialFields: readonly { name: string; secret: boolean }[];
   createClient(options: ChannelClientOptions): ChannelClient;
-  checkText(kind: EntityKind, text: string): TextCheck;
+  /** The text as the network counts it, against the profile's server limits when the network has them. */
+  checkText(kind: EntityKind, text: string, limits?: ServerLimits | null): TextCheck;
   /** Which billed write sending this message is (X: a URL in a post is the dear kind). */
   billedWrite?(message: Pick<OutboundMessage, 'kind' | 'text' | 'inReplyToExternalId'>): BilledWriteKind;
   /** X answers publicly only posts that @mention or quote the account (core/social/summoned.ts); false for networks without that rule. */
@@ -296,6 +313,11 @@ export interface ChannelAdapter {
   checkCredential?(field: string, value: string): string | null;
   /** Entities read so far of a backlog the stream is still reading; null when it is caught up. */
   catchingUp?(stream: StreamName, cursor: string | null): number | null;
+  /**
+   * The conversation key a new DM to `recipientId` will have, when the network makes it from the
+   * two accounts (X: the one-to-one id); absent when only sending tells it (Bluesky's chat id).
+   */
+  dmConversationKey?(accountId: string, recipientId: string): string | null;
   /** The network's rules for attachments; a network without one takes none. */
   checkMedia?: MediaCheck;
 }

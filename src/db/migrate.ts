@@ -10,6 +10,7 @@ import * as m007 from './migrations/007_attachments.ts';
 import * as m008 from './migrations/008_history_i18n.ts';
 import * as m009 from './migrations/009_ticket_counts.ts';
 import * as m010 from './migrations/010_avatars.ts';
+import * as m011 from './migrations/011_profile_limits.ts';
 import type { DB } from './schema.ts';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
@@ -25,6 +26,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '008_history_i18n': m008,
   '009_ticket_counts': m009,
   '010_avatars': m010,
+  '011_profile_limits': m011,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -132,6 +132,10 @@ export interface SocialProfilesTable {
   verified_at: Time | null;
   verify_error: string | null;
   completed_at: Time | null;
+  /** 011: JSON, the limits the profile's server reported (ServerLimits); null where the network's rules are fixed. */
+  server_limits: string | null;
+  /** 011: when server_limits was read. */
+  server_limits_at: Time | null;
   created_at: Time;
   changed_at: Time;
   created_by: number | null;

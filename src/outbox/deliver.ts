@@ -1,4 +1,4 @@
-import { ChannelError, type ChannelClient, type OutboundMessage, type SentMessage } from '../channels/types.ts';
+import { ChannelError, type ChannelAdapter, type ChannelClient, type OutboundMessage, type SentMessage } from '../channels/types.ts';
 import { pacedClientForProfile } from '../channels/clients.ts';
 import { HISTORY } from '../core/tickets/history.ts';
 import { SYSTEM_USER_ID } from '../core/tickets/service.ts';
@@ -59,7 +59,7 @@ async function deliverOne(deps: Deps, row: OutboxRow, claimedAt: string, opts: D
   const backoff = opts.backoffMs ?? defaultBackoffMs;
   const adapter = profile ? deps.channels.get(profile.type) : undefined;
   if (!profile || !adapter || !isActive(adapter, profile)) {
-    return retryOrFail(deps, row, opts.owner, `The profile "${profile?.name ?? row.profile_id}" is not active (complete, verified and valid).`, addMs(claimedAt, backoff(row.attempts)), row.attempts >= maxAttempts, log);
+    return retryOrFail(deps, row, opts.owner, `The profile "${profile?.name ?? row.profile_id}" is not active (complete, verified and valid).`, addMs(claimedAt, backoff(row.attempts)), row.attempts >= maxAttempts, log, false, networkOf(adapter, profile?.type));
   }
   let client: ChannelClient | null = null;
   let sent: SentMessage | null = null;
@@ -69,11 +69,13 @@ async function deliverOne(deps: Deps, row: OutboxRow, claimedAt: string, opts: D
   let uncertain = lostBefore;
   // A failed media upload comes before the send (and after any look-up): X cannot have the message.
   let uploading = false;
+  // The network in words ("X", "Mastodon", "Bluesky"), for the log and the ticket's history.
+  const network = networkOf(adapter, profile.type);
   try {
     client = (await pacedClientForProfile(deps, profile)).client;
     if (uncertain) {
       sent = await notStoredYet(deps, adapter.channel, row, await client.findSent(message, new Date(Date.parse(row.attempt_started_at!) - 60_000)));
-      if (sent) log.info({ profile: profile.name, externalId: sent.externalId }, 'found a message X took before its answer was lost; not sending it again');
+      if (sent) log.info({ profile: profile.name, externalId: sent.externalId }, `found a message ${network} took before its answer was lost; not sending it again`);
       uncertain = false;
     }
     if (!sent) {
@@ -92,17 +94,17 @@ async function deliverOne(deps: Deps, row: OutboxRow, claimedAt: string, opts: D
       return 'retried';
     }
     if (!(e instanceof ChannelError)) log.error({ err: e, profile: profile.name }, 'sending failed unexpectedly');
-    else log.warn({ profile: profile.name, kind: e.kind, status: e.status, error: e.message }, 'sending to X failed');
+    else log.warn({ profile: profile.name, kind: e.kind, status: e.status, error: e.message }, `sending to ${network} failed`);
     const error = e instanceof ChannelError ? e : { kind: 'internal' as const, reason: null, message: 'Parley could not send the message (an internal error was logged).', retryAt: null };
     const verdict = failureVerdict(error, { uncertain, lostBefore, attempts: row.attempts, maxAttempts });
     if (uploading) verdict.maybeSent = false;
     if (verdict.then === 'look_up' && client) {
-      const found = await notStoredYet(deps, adapter.channel, row, await lookUpDuplicate(client, message, row, log));
+      const found = await notStoredYet(deps, adapter.channel, row, await lookUpDuplicate(client, message, row, log, network));
       if (found) {
         await recordSent(deps, row, opts.owner, found, retry);
         return 'sent';
       }
-      return retryOrFail(deps, row, opts.owner, error.message, claimedAt, true, log);
+      return retryOrFail(deps, row, opts.owner, error.message, claimedAt, true, log, false, network);
     }
     if (verdict.then === 'wait') {
       // Rate limits are X saying "later", not a failed attempt.
@@ -112,12 +114,12 @@ async function deliverOne(deps: Deps, row: OutboxRow, claimedAt: string, opts: D
           await trx.updateTable('outbox').set({ attempts: Math.max(0, row.attempts - 1) }).where('id', '=', row.id).execute();
           await markRetry(trx, row.id, opts.owner, error.message, at, nowIso(), verdict.maybeSent);
           // The zoom says why the message waits, and until when.
-          await setDelivery(trx, row.article_id, 'queued', { error: `Held back by X's limit; it goes at ${at.slice(11, 16)} UTC.` });
+          await setDelivery(trx, row.article_id, 'queued', { error: `Held back by ${network}'s limit; it goes at ${at.slice(11, 16)} UTC.` });
         }),
       );
       return 'retried';
     }
-    return retryOrFail(deps, row, opts.owner, error.message, addMs(claimedAt, backoff(row.attempts)), verdict.then === 'fail', log, verdict.maybeSent);
+    return retryOrFail(deps, row, opts.owner, error.message, addMs(claimedAt, backoff(row.attempts)), verdict.then === 'fail', log, verdict.maybeSent, network);
   }
 }
 
@@ -143,20 +145,25 @@ type Retry = <T>(what: string, fn: () => Promise<T>) => Promise<T>;
  */
 async function notStoredYet(deps: Deps, channel: string, row: OutboxRow, found: SentMessage | null): Promise<SentMessage | null> {
   if (!found) return null;
-  const known = await retryTransient(() => knownExternalIds(deps.db, channel, row.profile_id, [found.externalId]), { logger: deps.logger, what: 'checking a message found on X' });
+  const known = await retryTransient(() => knownExternalIds(deps.db, channel, row.profile_id, [found.externalId]), { logger: deps.logger, what: 'checking a message found on the network' });
   return known.has(found.externalId) ? null : found;
 }
 
 /** X refused the text as a duplicate: if that is this very message, sent earlier, it is sent. */
-async function lookUpDuplicate(client: ChannelClient, message: OutboundMessage, row: OutboxRow, log: Deps['logger']): Promise<SentMessage | null> {
+async function lookUpDuplicate(client: ChannelClient, message: OutboundMessage, row: OutboxRow, log: Deps['logger'], network: string): Promise<SentMessage | null> {
   try {
     const found = await client.findSent(message, new Date(Date.parse(row.attempt_started_at ?? row.created_at) - 60_000));
-    if (found) log.info({ externalId: found.externalId }, 'X called the message a duplicate: it is ours, sent before its answer was lost');
+    if (found) log.info({ externalId: found.externalId }, `${network} called the message a duplicate: it is ours, sent before its answer was lost`);
     return found;
   } catch (e) {
-    log.warn({ err: e }, 'could not look up a message X called a duplicate');
+    log.warn({ err: e }, `could not look up a message ${network} called a duplicate`);
     return null;
   }
+}
+
+/** The network in sentences ("X", "Mastodon", "Bluesky"), from the profile type's setup guide. */
+function networkOf(adapter: ChannelAdapter | undefined, type: string | undefined): string {
+  return adapter?.setup?.network ?? type ?? 'X';
 }
 
 async function retryOrFail(
@@ -168,6 +175,7 @@ async function retryOrFail(
   final: boolean,
   log: Deps['logger'],
   maybeSent = false,
+  network: string,
 ): Promise<'retried' | 'failed'> {
   const now = nowIso();
   const retry = <T,>(what: string, fn: () => Promise<T>) => retryTransient(fn, { logger: log, what });
@@ -180,7 +188,7 @@ async function retryOrFail(
     await setDelivery(trx, row.article_id, 'failed', { error });
     const article = await findArticle(trx, row.article_id);
     if (article) {
-      await addHistory(trx, [{ ticketId: article.ticket_id, type: HISTORY.deliveryFailed, message: `Sending to X failed: ${error}`, key: 'history.sendFailed', params: { error }, createdBy: SYSTEM_USER_ID, createdAt: now }]);
+      await addHistory(trx, [{ ticketId: article.ticket_id, type: HISTORY.deliveryFailed, message: `Sending to ${network} failed: ${error}`, key: 'history.sendFailed', params: { error, network }, createdBy: SYSTEM_USER_ID, createdAt: now }]);
       const ticket = await findTicket(trx, article.ticket_id);
       if (ticket) {
         const message = `Your message on ticket ${ticket.number} was not delivered: ${error}`;

@@ -1,4 +1,5 @@
 import { clientForProfile } from '../channels/clients.ts';
+import { t } from '../i18n/index.ts';
 import { ChannelError, type EntityKind, type OutboundMessage } from '../channels/types.ts';
 import { forbidden, invalid, notFound } from '../core/errors.ts';
 import { allowedActions } from '../core/options/acl.ts';
@@ -10,7 +11,7 @@ import { HISTORY } from '../core/tickets/history.ts';
 import { createTicket, type Actor } from '../core/tickets/service.ts';
 import { titleFromText } from '../core/tickets/title.ts';
 import { nowIso } from '../core/time.ts';
-import { findProfile } from '../db/repos/profiles.ts';
+import { findProfile, limitsOf } from '../db/repos/profiles.ts';
 import { findQueue } from '../db/repos/queues.ts';
 import { addHistory } from '../db/repos/tickets.ts';
 import type { ArticleRow, TicketRow } from '../db/schema.ts';
@@ -37,9 +38,9 @@ export interface NewSocialTicketInput {
 }
 
 /**
- * "New Twitter ticket": an agent starts a conversation from a profile. The ticket holds the first
- * article, queued for the outbox like any reply. A DM's recipient is looked up on X first, so a
- * wrong handle is refused before anything is stored.
+ * "New social media ticket": an agent starts a conversation from a profile (X, Mastodon, Bluesky).
+ * The ticket holds the first article, queued for the outbox like any reply. A DM's recipient is
+ * looked up on the network first, so a wrong handle is refused before anything is stored.
  */
 export async function startSocialTicket(deps: Deps, actor: Actor, input: NewSocialTicketInput, now = nowIso()): Promise<{ ticket: TicketRow; article: ArticleRow }> {
   const profile = await findProfile(deps.db, input.profileId);
@@ -55,10 +56,12 @@ export async function startSocialTicket(deps: Deps, actor: Actor, input: NewSoci
   const signature = kind === 'dm' ? ((await findPreferences(deps.db, actor.id))?.dm_signature ?? null) : null;
   const body = withSignature(input.body.trim(), signature);
   const files = input.files ?? [];
-  const check = adapter.checkText(kind, body);
+  // The profile's own server limits where the network has them (Mastodon's max_characters).
+  const limits = limitsOf(profile);
+  const check = adapter.checkText(kind, body, limits);
   if (!check.ok && !(files.length > 0 && body === '')) throw invalid('body', check.message ?? 'The text cannot be sent.');
   if (files.length > 0) {
-    const refused = adapter.checkMedia ? adapter.checkMedia(kind, files.map((f) => ({ contentType: f.contentType, size: f.bytes.length }))) : 'This network takes no attachments.';
+    const refused = adapter.checkMedia ? adapter.checkMedia(kind, files.map((f) => ({ contentType: f.contentType, size: f.bytes.length })), limits) : 'This network takes no attachments.';
     if (refused) throw invalid('files', refused);
   }
   const queueId = input.queueId ?? profile.target_queue_id;
@@ -72,7 +75,7 @@ export async function startSocialTicket(deps: Deps, actor: Actor, input: NewSoci
       recipient = await clientForProfile(deps, profile).lookupUser(handle);
     } catch (e) {
       if (e instanceof ChannelError && e.kind === 'permanent') throw invalid('to', e.message);
-      if (e instanceof ChannelError) throw invalid('to', `X could not be asked for ${handle}: ${e.message}`);
+      if (e instanceof ChannelError) throw invalid('to', t('limits.lookupFailed', { network: adapter.setup?.network ?? adapter.type, handle, message: e.message }));
       throw e;
     }
   }
@@ -94,7 +97,8 @@ export async function startSocialTicket(deps: Deps, actor: Actor, input: NewSoci
         customerId: customer?.customerId ?? null,
         socialProfileId: profile.id,
         // A DM conversation is known now; a post's conversation is its own id, learned on sending.
-        conversationKey: recipient && profile.account_id ? `dm:${oneToOne(profile.account_id, recipient.externalUserId)}` : null,
+        // (Networks that name a DM conversation only on sending, as Bluesky does, learn it then.)
+        conversationKey: recipient && profile.account_id ? (adapter.dmConversationKey?.(profile.account_id, recipient.externalUserId) ?? null) : null,
       },
       actor.id,
       now,
@@ -108,9 +112,4 @@ export async function startSocialTicket(deps: Deps, actor: Actor, input: NewSoci
     ]);
     return { ticket, article };
   });
-}
-
-/** X's one-to-one DM conversation id: the two user ids, smaller first. */
-function oneToOne(a: string, b: string): string {
-  return BigInt(a) < BigInt(b) ? `${a}-${b}` : `${b}-${a}`;
 }

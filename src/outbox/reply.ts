@@ -7,7 +7,7 @@ import { nowIso } from '../core/time.ts';
 import { insertArticle } from '../db/repos/articles.ts';
 import { findAgent } from '../db/repos/agents.ts';
 import { identitiesOf } from '../db/repos/customers.ts';
-import { findProfile } from '../db/repos/profiles.ts';
+import { findProfile, limitsOf } from '../db/repos/profiles.ts';
 import { addHistory, updateTicketRow, type HistoryEntry } from '../db/repos/tickets.ts';
 import type { ArticleRow, Db, ProfileRow, TicketRow } from '../db/schema.ts';
 import { inTransaction } from '../db/tx.ts';
@@ -104,10 +104,12 @@ export async function queueReply(deps: Deps, actor: Actor, ticketId: number, inp
     const signature = entityKind === 'dm' ? ((await findPreferences(trx, actor.id))?.dm_signature ?? null) : null;
     const body = withSignature(input.body.trim(), signature);
     const files = input.files ?? [];
-    const check = adapter.checkText(entityKind, body);
+    // The profile's own server limits where the network has them (Mastodon's max_characters).
+    const limits = limitsOf(profile);
+    const check = adapter.checkText(entityKind, body, limits);
     if (!check.ok && !(files.length > 0 && body === '')) throw invalid('body', check.message ?? 'The text cannot be sent.');
     if (files.length > 0) {
-      const refused = adapter.checkMedia ? adapter.checkMedia(entityKind, files.map((f) => ({ contentType: f.contentType, size: f.bytes.length }))) : `The ${adapter.channel} channel takes no attachments.`;
+      const refused = adapter.checkMedia ? adapter.checkMedia(entityKind, files.map((f) => ({ contentType: f.contentType, size: f.bytes.length })), limits) : `The ${adapter.channel} channel takes no attachments.`;
       if (refused) throw invalid('files', refused);
     }
 

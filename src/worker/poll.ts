@@ -1,7 +1,7 @@
-import { ChannelError } from '../channels/types.ts';
+import { ChannelError, type ChannelClient } from '../channels/types.ts';
 import { pacedClientForProfile } from '../channels/clients.ts';
 import { addMs, nowIso } from '../core/time.ts';
-import { getCursor } from '../db/repos/profiles.ts';
+import { getCursor, saveServerLimits, serverLimitsDue } from '../db/repos/profiles.ts';
 import { retryTransient } from '../db/retry.ts';
 import type { ProfileRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
@@ -25,6 +25,21 @@ export type PollOutcome =
 
 function backoffMs(failures: number, pollSeconds: number): number {
   return Math.min(pollSeconds * 1000 * 2 ** Math.max(0, failures - 1), 15 * 60_000);
+}
+
+/**
+ * The profile's server limits (Mastodon: GET /api/v2/instance), asked again when the stored ones
+ * are an hour old. A failure keeps the stored ones and does not hold up the poll.
+ */
+async function refreshServerLimits(deps: Deps, profile: ProfileRow, client: ChannelClient, log: Deps['logger']): Promise<void> {
+  if (!client.serverLimits || !serverLimitsDue(profile, nowIso())) return;
+  try {
+    const limits = await client.serverLimits();
+    await saveServerLimits(deps.db, profile.id, limits, nowIso());
+  } catch (e) {
+    if (!(e instanceof ChannelError)) throw e;
+    log.warn({ kind: e.kind, error: e.message }, 'reading the server limits failed; keeping the stored ones');
+  }
 }
 
 /**
@@ -52,6 +67,7 @@ export async function pollProfile(deps: Deps, profile: ProfileRow, opts: PollOpt
       return { status: 'skipped', reason: spending.reason };
     }
     const { client, budget } = await pacedClientForProfile(deps, profile);
+    await refreshServerLimits(deps, profile, client, log);
     const since = new Date(profile.completed_at ?? started);
     for (const stream of adapter.streams) {
       const cursor = await retry('reading the cursor', () => getCursor(deps.db, profile.id, stream));
@@ -94,7 +110,7 @@ export async function pollProfile(deps: Deps, profile: ProfileRow, opts: PollOpt
       message = e.message;
       if (e.kind === 'rate_limit') next = e.retryAt && e.retryAt.toISOString() > now ? e.retryAt.toISOString() : addMs(now, 60_000);
       else if (e.kind === 'auth' || e.kind === 'permanent') next = addMs(now, 15 * 60_000);
-      log.warn({ kind: e.kind, status: e.status, error: e.message, nextPollAt: next }, 'polling X failed; will retry');
+      log.warn({ kind: e.kind, status: e.status, error: e.message, nextPollAt: next }, `polling ${adapter.setup?.network ?? profile.type} failed; will retry`);
     } else {
       log.error({ err: e, nextPollAt: next }, 'polling failed; will retry');
     }

@@ -125,7 +125,7 @@ describe.skipIf(!HAS_CHROMIUM)('browser: the day of an agent', () => {
   });
 
   it('starts a new Twitter ticket; too long a post cannot be sent', { timeout: 40_000 }, async () => {
-    await page.getByRole('link', { name: 'New Twitter ticket' }).first().click();
+    await page.getByRole('link', { name: 'New social media ticket' }).first().click();
     await page.getByRole('textbox', { name: /^Message/ }).fill('x'.repeat(281));
     await expect.poll(() => page.locator('#new-counter').innerText()).toMatch(/281 \/ 280[\s\S]*X allows 280/);
     expect(await page.getByRole('button', { name: 'Create ticket and send' }).isDisabled()).toBe(true);

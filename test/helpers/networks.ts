@@ -42,14 +42,15 @@ export interface NetworkHarness {
 
 const suffix = () => randomBytes(3).toString('hex');
 
-export function mastodonHarness(): NetworkHarness {
+/** `maxCharacters`: the server's configuration.statuses.max_characters (a stock server's 500 by default). */
+export function mastodonHarness(opts: { maxCharacters?: number } = {}): NetworkHarness {
   let f: MastodonFixture;
   return {
     type: 'mastodon',
     dmKey: /^dm:\d+$/,
     postKey: (root) => `status:${root}`,
     async start() {
-      f = await startMastodonSim({ maxCharacters: 500 });
+      f = await startMastodonSim({ maxCharacters: opts.maxCharacters ?? 500 });
     },
     close: () => f?.close() ?? Promise.resolve(),
     async account() {

@@ -112,6 +112,11 @@ export function createMastodonClient(options: ChannelClientOptions): ChannelClie
       return message.kind === 'tweet' && message.conversationKey ? { ...sent, conversationKey: message.conversationKey } : sent;
     },
 
+    async serverLimits() {
+      // Read at verify, else at most an hour old (then asked again).
+      const { maxCharacters, media } = await instanceLimits(api);
+      return { maxCharacters, ...media };
+    },
     async uploadMedia(file) {
       return uploadMastodonMedia(api, file, (await instanceLimits(api)).media);
     },

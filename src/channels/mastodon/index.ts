@@ -3,7 +3,7 @@ import type { ChannelAdapter } from '../types.ts';
 import { checkMastodonCredential, mastodonSetup } from './setup.ts';
 import { createMastodonClient } from './client.ts';
 import { checkText } from './text.ts';
-import { checkMastodonMedia } from './media.ts';
+import { checkMastodonMedia, mediaConfigFromLimits } from './media.ts';
 
 export const mastodonAdapter: ChannelAdapter = {
   type: 'mastodon',
@@ -15,11 +15,14 @@ export const mastodonAdapter: ChannelAdapter = {
     { name: 'accessToken', secret: true },
   ],
   createClient: createMastodonClient,
-  checkText: (kind, text) => checkText(kind, text),
+  // The profile's server limits (stored at verify, refreshed hourly by the worker); 500 without them.
+  checkText: (kind, text, limits) => checkText(kind, text, limits?.maxCharacters),
   // A getter: the guide's words are looked up in the current language on every use.
   get setup() {
     return mastodonSetup();
   },
   checkCredential: checkMastodonCredential,
-  checkMedia: (kind, files) => checkMastodonMedia(kind, files),
+  checkMedia: (kind, files, limits) => checkMastodonMedia(kind, files, mediaConfigFromLimits(limits)),
+  // Every direct status between the same people is one conversation: the other side's account id.
+  dmConversationKey: (_accountId, recipientId) => `dm:${recipientId}`,
 };

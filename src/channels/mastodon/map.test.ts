@@ -36,3 +36,14 @@ describe('Mastodon DM conversations', () => {
     expect(dmKey('1', status('9', ['1', '7']))).toBe('dm:7,9');
   });
 });
+
+describe('Mastodon limits of the profile\'s server', () => {
+  it('counts against the stored max_characters, 500 without it; a new DM\'s key is the recipient', async () => {
+    const { mastodonAdapter } = await import('./index.ts');
+    const text = 'a'.repeat(700);
+    expect(mastodonAdapter.checkText('dm', text)).toMatchObject({ ok: false, max: 500, message: 'Mastodon allows 500 characters on this server; this text has 700.' });
+    expect(mastodonAdapter.checkText('dm', text, { maxCharacters: 1000 })).toMatchObject({ ok: true, length: 700, max: 1000 });
+    expect(mastodonAdapter.checkMedia!('tweet', [{ contentType: 'image/png', size: 10 }, { contentType: 'image/png', size: 10 }], { maxAttachments: 1 })).toMatch(/up to 1 files/);
+    expect(mastodonAdapter.dmConversationKey!('1', '7')).toBe('dm:7');
+  });
+});

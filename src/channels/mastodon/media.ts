@@ -3,7 +3,7 @@
 // configuration.media_attachments, PostStatusService's validations), the upload (POST /api/v2/media,
 // processed in the background for video and GIF: GET /api/v1/media/:id answers 206 until it is
 // done) and downloads from the address the API gave.
-import { ChannelError, type EntityKind, type InboundAttachment, type OutboundFile } from '../types.ts';
+import { ChannelError, type EntityKind, type InboundAttachment, type OutboundFile, type ServerLimits } from '../types.ts';
 import { fileNameOf, typeOfName } from '../media-http.ts';
 import type { MastodonApi } from './api.ts';
 
@@ -81,6 +81,18 @@ export function mediaConfigOf(instance: { configuration?: { statuses?: { max_med
     imageSizeLimit: m.image_size_limit ?? d.imageSizeLimit,
     videoSizeLimit: m.video_size_limit ?? d.videoSizeLimit,
     supportedMimeTypes: Array.isArray(m.supported_mime_types) && m.supported_mime_types.length > 0 ? m.supported_mime_types.map((t) => t.toLowerCase()) : d.supportedMimeTypes,
+  };
+}
+
+/** The media rules stored with a profile (ServerLimits), Mastodon's defaults where they say nothing. */
+export function mediaConfigFromLimits(limits: ServerLimits | null | undefined): MediaConfig {
+  const d = MASTODON_DEFAULT_MEDIA;
+  if (!limits) return d;
+  return {
+    maxAttachments: limits.maxAttachments ?? d.maxAttachments,
+    imageSizeLimit: limits.imageSizeLimit ?? d.imageSizeLimit,
+    videoSizeLimit: limits.videoSizeLimit ?? d.videoSizeLimit,
+    supportedMimeTypes: limits.supportedMimeTypes?.length ? limits.supportedMimeTypes : d.supportedMimeTypes,
   };
 }
 

@@ -26,6 +26,8 @@ export const xAdapter: ChannelAdapter = {
   },
   catchingUp: (stream, cursor) => (stream === 'dms' ? dmCatchingUp(cursor) : null),
   checkMedia,
+  // X's one-to-one DM conversation id: the two user ids, smaller first.
+  dmConversationKey: (a, b) => (/^\d+$/.test(a) && /^\d+$/.test(b) ? `dm:${BigInt(a) < BigInt(b) ? `${a}-${b}` : `${b}-${a}`}` : null),
 };
 
 export { DEFAULT_TIMEOUT_MS, DEFAULT_X_API_URL } from './api.ts';

@@ -160,6 +160,8 @@ export async function verifyProfile(ctx: ProfileContext, id: number, apiUrl: str
   const client = adapter.createClient({ credentials, account: null, apiUrl, ...(onCall ? { onCall } : {}) });
   try {
     const account = await client.verify();
+    // The server's own limits (Mastodon's max_characters and media rules), for the reply box and the checks before queueing.
+    const limits = client.serverLimits ? await client.serverLimits() : null;
     return await inTransaction(db, async (trx) => {
       if (profile.account_id && profile.account_id !== account.id) {
         // Another account: the old cursors point into someone else's timeline.
@@ -167,7 +169,7 @@ export async function verifyProfile(ctx: ProfileContext, id: number, apiUrl: str
       }
       await trx
         .updateTable('social_profiles')
-        .set({ account_id: account.id, account_username: account.username, account_name: account.name, verified_at: now, verify_error: null })
+        .set({ account_id: account.id, account_username: account.username, account_name: account.name, verified_at: now, verify_error: null, ...(limits ? { server_limits: JSON.stringify(limits), server_limits_at: now } : {}) })
         .where('id', '=', id)
         .execute();
       const row = await markCompletion(trx, adapter, (await findProfile(trx, id))!, now);

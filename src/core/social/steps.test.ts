@@ -7,7 +7,7 @@ import type { ProfileInput } from './profiles.ts';
 const row = (over: Partial<ProfileRow> = {}): ProfileRow => ({
   id: 1, type: 'twitter', name: 'Acme', description: null, app_name: null, credentials: '{}', target_queue_id: null, auto_response_enabled: 0,
   auto_response_text: null, validity: 'valid', account_id: null, account_username: null, account_name: null, verified_at: null, verify_error: null,
-  completed_at: null, created_at: '2026-01-01T00:00:00.000Z', changed_at: '2026-01-01T00:00:00.000Z', created_by: 1, changed_by: 1, ...over,
+  completed_at: null, server_limits: null, server_limits_at: null, created_at: '2026-01-01T00:00:00.000Z', changed_at: '2026-01-01T00:00:00.000Z', created_by: 1, changed_by: 1, ...over,
 });
 const stored = row({
   app_name: 'App', credentials: JSON.stringify({ consumerKey: 'ck', consumerSecret: 'v1:x', accessToken: 'v1:y', accessTokenSecret: 'v1:z' }),

@@ -1,5 +1,29 @@
 import { sql } from 'kysely';
+import type { ServerLimits } from '../../core/channel.ts';
 import type { Db, ProfileRow } from '../schema.ts';
+
+/** How long a profile's stored server limits hold before the worker asks the server again. */
+export const SERVER_LIMITS_TTL_MS = 60 * 60_000;
+
+/** The limits the profile's server reported (null when it never did, or the network's rules are fixed). */
+export function limitsOf(profile: Pick<ProfileRow, 'server_limits'> | null | undefined): ServerLimits | null {
+  if (!profile?.server_limits) return null;
+  try {
+    const parsed: unknown = JSON.parse(profile.server_limits);
+    return typeof parsed === 'object' && parsed !== null ? (parsed as ServerLimits) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Whether the stored limits are older than an hour (or missing): the worker asks the server again. */
+export function serverLimitsDue(profile: Pick<ProfileRow, 'server_limits_at'>, now: string): boolean {
+  return !profile.server_limits_at || Date.parse(now) - Date.parse(profile.server_limits_at) >= SERVER_LIMITS_TTL_MS;
+}
+
+export async function saveServerLimits(db: Db, profileId: number, limits: ServerLimits, now: string): Promise<void> {
+  await db.updateTable('social_profiles').set({ server_limits: JSON.stringify(limits), server_limits_at: now }).where('id', '=', profileId).execute();
+}
 
 export function listProfiles(db: Db): Promise<ProfileRow[]> {
   return db.selectFrom('social_profiles').selectAll().orderBy('name').execute();

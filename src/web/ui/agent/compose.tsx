@@ -1,8 +1,8 @@
 import type { FC } from 'hono/jsx';
 import { FilePicker } from './media.tsx';
-import type { EntityKind, TextCheck } from '../../../channels/types.ts';
+import type { EntityKind, ServerLimits, TextCheck } from '../../../channels/types.ts';
 import type { Deps } from '../../../deps.ts';
-import { findProfile } from '../../../db/repos/profiles.ts';
+import { findProfile, limitsOf } from '../../../db/repos/profiles.ts';
 import type { Errors } from '../components.tsx';
 import type { Ctx } from '../helpers.ts';
 import { form } from '../helpers.ts';
@@ -19,10 +19,11 @@ export type ReplyKind = 'dm' | 'reply';
 
 export const entityKindOf = (kind: string | undefined): EntityKind => (kind === 'dm' ? 'dm' : 'tweet');
 
-export function countText(deps: Deps, type: string, kind: EntityKind, text: string): TextCheck {
+/** The text as the profile's network counts it, against its server's own maximum where it has one (Mastodon). */
+export function countText(deps: Deps, type: string, kind: EntityKind, text: string, limits?: ServerLimits | null): TextCheck {
   const adapter = deps.channels.get(type) ?? deps.channels.get('twitter');
   if (!adapter) return { ok: true, length: [...text].length, max: Number.POSITIVE_INFINITY, message: null };
-  return adapter.checkText(kind, text.trim());
+  return adapter.checkText(kind, text.trim(), limits);
 }
 
 const fmt = (n: number) => formatNumber(n);
@@ -67,7 +68,7 @@ export async function counterPartial(c: Ctx) {
   const profileId = Number(f['profileId']);
   const profile = Number.isInteger(profileId) && profileId > 0 ? await findProfile(deps.db, profileId) : undefined;
   const type = profile?.type ?? 'twitter';
-  const check = countText(deps, type, entityKindOf(f['kind']), f['body'] ?? '');
+  const check = countText(deps, type, entityKindOf(f['kind']), f['body'] ?? '', limitsOf(profile));
   return c.html(<Counter id={id} check={check} cost={sendCost(deps, type, f['kind'], f['body'] ?? '')} />);
 }
 

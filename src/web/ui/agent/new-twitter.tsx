@@ -7,6 +7,7 @@ import { ACTIONS } from '../../../core/options/actions.ts';
 import type { Actor } from '../../../core/tickets/service.ts';
 import type { Deps } from '../../../deps.ts';
 import { startSocialTicket } from '../../../outbox/new-ticket.ts';
+import { limitsOf } from '../../../db/repos/profiles.ts';
 import { Flash, Widget, type Errors } from '../components.tsx';
 import { csrf, form, pageActor, type Ctx } from '../helpers.ts';
 import { Page } from '../layout.tsx';
@@ -16,8 +17,9 @@ import { clientMessages } from './bits.tsx';
 import { sendCost } from './cost.ts';
 import { profileOptions, queueOptions, type Option, type ProfileOption } from './options.ts';
 
-// "New Twitter ticket": an agent starts a conversation — a public post, or a DM to an @handle —
-// from a profile the ACLs leave them. The ticket holds the first article, sent by the outbox.
+// "New social media ticket" (the route keeps its name, /tickets/new-twitter): an agent starts a
+// conversation — a public post, or a DM to an @handle — from a profile the ACLs leave them, on
+// any network (X, Mastodon, Bluesky). The ticket holds the first article, sent by the outbox.
 
 /** Fields the form shows an error beside; any other reason goes on top. */
 const FIELDS = new Set(['profileId', 'to', 'body', 'title', 'queueId', 'files']);
@@ -40,12 +42,20 @@ function networkOf(deps: Pick<Deps, 'channels'>): { label: string; network: stri
   return { label: guide?.label ?? 'Twitter', network: guide?.network ?? 'X' };
 }
 
+/** The network a profile type speaks for ("X", "Mastodon", "Bluesky"). */
+const networkName = (deps: Pick<Deps, 'channels'>, type: string) => deps.channels.get(type)?.setup?.network ?? type;
+
 function renderForm(c: Ctx, ch: Choices, values: Record<string, string>, errors: Errors = {}) {
   const actor = pageActor(c);
-  const { label, network } = networkOf(c.get('deps'));
+  const deps = c.get('deps');
+  const { label, network: xNetwork } = networkOf(deps);
   const title = t('layout.nav.newTicket', { network: label });
   const kind = values['kind'] === 'dm' ? 'dm' : 'tweet';
   const profile = ch.profiles.find((p) => p.value === values['profileId']) ?? ch.profiles[0];
+  // Every profile the agent may use, of every network, each named with its network.
+  const networks = [...new Set(ch.profiles.map((p) => networkName(deps, p.profile.type)))];
+  const network = networks.length === 1 ? networks[0]! : xNetwork;
+  const start = networks.length > 1 ? t('limits.newTicket.startAny') : t('agent.newTicket.start', { network });
   const body = values['body'] ?? '';
   const err = (name: string) =>
     errors[name] ? (
@@ -63,7 +73,7 @@ function renderForm(c: Ctx, ch: Choices, values: Record<string, string>, errors:
           <p>{t('agent.newTicket.noProfile', { network })}</p>
         </Widget>
       ) : (
-        <Widget title={t('agent.newTicket.start', { network })} class="new-social">
+        <Widget title={start} class="new-social">
           <form method="post" action="/tickets/new-twitter" class="compose" id="new-social" enctype="multipart/form-data" data-messages={clientMessages()}>
             <input type="hidden" name="_csrf" value={csrf(c) ?? ''} />
             <input type="hidden" name="counter" value="new-counter" />
@@ -77,7 +87,7 @@ function renderForm(c: Ctx, ch: Choices, values: Record<string, string>, errors:
                   <select id="f-profileId" name="profileId" required aria-describedby={errors['profileId'] ? 'e-profileId' : undefined} autofocus={!!errors['profileId']}>
                     {ch.profiles.map((o) => (
                       <option value={o.value} selected={o.value === profile?.value}>
-                        {o.label}
+                        {t('limits.newTicket.option', { profile: o.label, network: networkName(deps, o.profile.type) })}
                       </option>
                     ))}
                   </select>
@@ -111,7 +121,7 @@ function renderForm(c: Ctx, ch: Choices, values: Record<string, string>, errors:
                 {err('body')}
                 <Counter
                   id="new-counter"
-                  check={countText(c.get('deps'), profile?.profile.type ?? 'twitter', entityKindOf(kind), body)}
+                  check={countText(deps, profile?.profile.type ?? 'twitter', entityKindOf(kind), body, limitsOf(profile?.profile))}
                   cost={sendCost(c.get('deps'), profile?.profile.type ?? 'twitter', kind, body)}
                 />
               </div>

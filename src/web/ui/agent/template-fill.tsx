@@ -1,6 +1,6 @@
 import { fillTemplateFor } from '../../../core/templates/service.ts';
 import { loadTicketFor } from '../../../core/tickets/service.ts';
-import { findProfile } from '../../../db/repos/profiles.ts';
+import { findProfile, limitsOf } from '../../../db/repos/profiles.ts';
 import { idParam, pageActor, type Ctx } from '../helpers.ts';
 import { BodyArea, Counter, countText, entityKindOf } from './compose.tsx';
 
@@ -19,7 +19,7 @@ export async function templatePartial(c: Ctx) {
   const { text } = await fillTemplateFor(deps.db, ticket, actor.id, templateId);
   const profileId = Number(c.req.query('profileId'));
   const profile = Number.isInteger(profileId) && profileId > 0 ? await findProfile(deps.db, profileId) : undefined;
-  const check = countText(deps, profile?.type ?? 'twitter', entityKindOf(c.req.query('kind')), text);
+  const check = countText(deps, profile?.type ?? 'twitter', entityKindOf(c.req.query('kind')), text, limitsOf(profile));
   return c.html(
     <>
       <BodyArea body={text} errors={{}} oob />

@@ -3,7 +3,7 @@ import type { FC } from 'hono/jsx';
 import { ACTIONS } from '../../../core/options/actions.ts';
 import { loadTicketFor } from '../../../core/tickets/service.ts';
 import { findArticlesOf, hasPublicPost, listArticles, countArticles, listArticlesAfter } from '../../../db/repos/articles.ts';
-import { findProfile } from '../../../db/repos/profiles.ts';
+import { findProfile, limitsOf } from '../../../db/repos/profiles.ts';
 import { publicReplyTarget } from '../../../outbox/reply.ts';
 import type { ArticleRow, TicketRow } from '../../../db/schema.ts';
 import { templatesOfQueue } from '../../../db/repos/templates.ts';
@@ -105,7 +105,8 @@ async function ComposeBox({ c, d, state, kinds }: { c: Ctx; d: ZoomData; state: 
   const ticketProfile = String(d.ticket.social_profile_id ?? '');
   const profileId = sent?.profileId ?? (o.profiles.some((p) => p.value === ticketProfile) ? ticketProfile : o.profiles[0]!.value);
   const body = sent?.body ?? '';
-  const type = o.profiles.find((p) => p.value === profileId)?.profile.type ?? 'twitter';
+  const chosen = o.profiles.find((p) => p.value === profileId)?.profile;
+  const type = chosen?.type ?? 'twitter';
   return (
     <Compose
       ticketId={d.ticket.id}
@@ -116,7 +117,7 @@ async function ComposeBox({ c, d, state, kinds }: { c: Ctx; d: ZoomData; state: 
       replyNote={replyNote}
       kind={kind}
       body={body}
-      check={countText(c.get('deps'), type, entityKindOf(kind), body)}
+      check={countText(c.get('deps'), type, entityKindOf(kind), body, limitsOf(chosen))}
       cost={sendCost(c.get('deps'), type, kind, body)}
       words={channelWords(c.get('deps'), type)}
       errors={sent?.errors ?? {}}
