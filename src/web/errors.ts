@@ -32,13 +32,14 @@ export function errorBody(code: string, message: string, field?: string): ErrorB
 }
 
 function httpMessage(c: Context<AppEnv>, status: number): string {
+  if (status === 400) return tRequest(c, 'api.badRequest');
   if (status === 401) return tRequest(c, 'api.unauthorized');
   if (status === 403) return tRequest(c, 'httpError.forbidden');
   if (status === 404) return tRequest(c, 'httpError.notFound');
   if (status === 413) return tRequest(c, 'httpError.tooLarge');
   if (status === 415) return tRequest(c, 'httpError.unsupportedMediaType');
   if (status >= 500) return tRequest(c, 'httpError.server', { status });
-  return tRequest(c, 'httpError.badRequest', { status });
+  return tRequest(c, 'httpError.refused', { status });
 }
 
 /** Maps any thrown error to the API's error shape; unexpected ones are logged and hidden. */
