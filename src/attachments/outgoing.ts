@@ -10,6 +10,7 @@ import type { Deps } from '../deps.ts';
 import { DEFAULT_MEDIA_MAX_BYTES } from './downloads.ts';
 import { createBlobStore } from './storage.ts';
 import { MAGIC } from './magic.ts';
+import { t } from '../i18n/index.ts';
 
 export interface UploadedFile {
   filename: string;
@@ -31,16 +32,16 @@ function cleanName(name: string): string {
 /** Files from a multipart body (`files`), bounded and checked; the browser's type claim is verified. */
 export async function acceptFiles(values: readonly unknown[], maxBytes = DEFAULT_MEDIA_MAX_BYTES): Promise<UploadedFile[]> {
   const files = values.filter((v): v is File => typeof v === 'object' && v !== null && 'arrayBuffer' in v && 'name' in v);
-  if (files.length !== values.length) throw invalid('files', 'Every "files" part must be a file.');
-  if (files.length > MAX_FILES) throw invalid('files', `At most ${MAX_FILES} files go with one message.`);
+  if (files.length !== values.length) throw invalid('files', t('media.files.notFile'));
+  if (files.length > MAX_FILES) throw invalid('files', t('media.files.tooMany', { max: MAX_FILES }));
   const out: UploadedFile[] = [];
   for (const file of files) {
-    if (file.size === 0) throw invalid('files', `"${cleanName(file.name)}" is empty.`);
-    if (file.size > maxBytes) throw invalid('files', `"${cleanName(file.name)}" is larger than ${Math.floor(maxBytes / (1024 * 1024))} MB.`);
+    if (file.size === 0) throw invalid('files', t('media.files.empty', { name: cleanName(file.name) }));
+    if (file.size > maxBytes) throw invalid('files', t('media.files.tooLarge', { name: cleanName(file.name), mb: Math.floor(maxBytes / (1024 * 1024)) }));
     const contentType = (file.type || 'application/octet-stream').split(';')[0]!.trim().toLowerCase();
     const bytes = new Uint8Array(await file.arrayBuffer());
     const looksRight = MAGIC[contentType];
-    if (looksRight && !looksRight(bytes)) throw invalid('files', `"${cleanName(file.name)}" is not really ${contentType}.`);
+    if (looksRight && !looksRight(bytes)) throw invalid('files', t('media.files.notReally', { name: cleanName(file.name), type: contentType }));
     out.push({ filename: cleanName(file.name), contentType, bytes });
   }
   return out;

@@ -9,6 +9,7 @@ import { findArticle } from '../db/repos/articles.ts';
 import { findAttachment } from '../db/repos/attachments.ts';
 import type { Deps } from '../deps.ts';
 import { createBlobStore } from './storage.ts';
+import { t } from '../i18n/index.ts';
 
 export const INLINE_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'];
 
@@ -20,14 +21,14 @@ export function dispositionOf(contentType: string, filename: string): string {
 
 export async function attachmentFile(deps: Deps, actor: Actor, id: number): Promise<Response> {
   const row = await findAttachment(deps.db, id);
-  if (!row) throw notFound(`Attachment ${id}`);
+  if (!row) throw notFound(t('errors.noun.attachment', { id }));
   // The article's ticket now (an article may have moved with a merge or split), with the ticket's
   // own check: 404 for a ticket the agent may not know of, 403 for one without read access.
   const article = await findArticle(deps.db, row.article_id);
   await loadTicketFor(deps.db, actor, article?.ticket_id ?? row.ticket_id, 'ro');
-  if (row.status !== 'stored' || !row.sha256) throw notFound(`The file of attachment ${id} (not downloaded yet)`);
+  if (row.status !== 'stored' || !row.sha256) throw notFound(t('errors.noun.attachmentFilePending', { id }));
   const bytes = await createBlobStore(deps.config.attachmentsDir).get(deps.db, row.sha256);
-  if (!bytes) throw notFound(`The file of attachment ${id}`);
+  if (!bytes) throw notFound(t('errors.noun.attachmentFile', { id }));
   return new Response(bytes as Uint8Array<ArrayBuffer>, {
     status: 200,
     headers: {
@@ -46,9 +47,9 @@ export async function attachmentFile(deps: Deps, actor: Actor, id: number): Prom
  */
 export async function avatarFile(deps: Deps, identityId: number): Promise<Response> {
   const row = await deps.db.selectFrom('customer_identities').select(['avatar_sha256', 'avatar_type']).where('id', '=', identityId).executeTakeFirst();
-  if (!row?.avatar_sha256 || !row.avatar_type || !INLINE_TYPES.includes(row.avatar_type)) throw notFound(`The avatar of customer identity ${identityId}`);
+  if (!row?.avatar_sha256 || !row.avatar_type || !INLINE_TYPES.includes(row.avatar_type)) throw notFound(t('errors.noun.customerAvatar', { id: identityId }));
   const bytes = await createBlobStore(deps.config.attachmentsDir).get(deps.db, row.avatar_sha256);
-  if (!bytes) throw notFound(`The avatar of customer identity ${identityId}`);
+  if (!bytes) throw notFound(t('errors.noun.customerAvatar', { id: identityId }));
   return new Response(bytes as Uint8Array<ArrayBuffer>, {
     status: 200,
     headers: {

@@ -23,6 +23,7 @@ import { storeFiles, type UploadedFile } from '../attachments/outgoing.ts';
 import { enqueue } from './store.ts';
 import { findPreferences } from '../db/repos/preferences.ts';
 import { withSignature } from '../core/agents/preferences.ts';
+import { t } from '../i18n/index.ts';
 
 export interface NewSocialTicketInput {
   profileId: number;
@@ -44,7 +45,7 @@ export interface NewSocialTicketInput {
  */
 export async function startSocialTicket(deps: Deps, actor: Actor, input: NewSocialTicketInput, now = nowIso()): Promise<{ ticket: TicketRow; article: ArticleRow }> {
   const profile = await findProfile(deps.db, input.profileId);
-  if (!profile) throw notFound(`Social media profile ${input.profileId}`, 'profileId');
+  if (!profile) throw notFound(t('errors.noun.socialProfile', { id: input.profileId }), 'profileId');
   const adapter = deps.channels.get(profile.type);
   if (!adapter || !isActive(adapter, profile)) throw invalid('profileId', `The profile "${profile.name}" is not active (it must be complete, verified and valid).`);
   const allowed = await allowedProfileIds(deps.db, actor, null, [profile], ACTIONS.newSocial);
@@ -82,7 +83,7 @@ export async function startSocialTicket(deps: Deps, actor: Actor, input: NewSoci
 
   return inTransaction(deps.db, async (trx) => {
     const queue = await findQueue(trx, queueId);
-    if (!queue) throw notFound(`Queue ${queueId}`, 'queueId');
+    if (!queue) throw notFound(t('errors.noun.queue', { id: queueId }), 'queueId');
     if (queue.validity !== 'valid') throw invalid('queueId', `The queue "${queue.name}" is not valid.`);
     assertQueueAccess(actor.access, queue, 'rw');
     const customer = recipient ? (await ensureSocialCustomers(trx, adapter.channel, [recipient], now)).get(recipient.externalUserId) : undefined;

@@ -21,6 +21,7 @@ import { summonedReplyTarget, type ReplyTarget } from '../core/social/summoned.t
 import { findPreferences } from '../db/repos/preferences.ts';
 import { withSignature } from '../core/agents/preferences.ts';
 import { decideRequiredLock, REQUIRED_LOCK_ACTIONS } from '../core/tickets/ownership.ts';
+import { t } from '../i18n/index.ts';
 
 export interface ReplyInput {
   body: string;
@@ -90,7 +91,7 @@ export async function queueReply(deps: Deps, actor: Actor, ticketId: number, inp
     const profileId = input.profileId ?? ticket.social_profile_id;
     if (!profileId) throw invalid('profileId', 'This ticket has no social media profile; choose the profile to answer through.');
     const profile = await findProfile(trx, profileId);
-    if (!profile) throw notFound(`Social media profile ${profileId}`, 'profileId');
+    if (!profile) throw notFound(t('errors.noun.socialProfile', { id: profileId }), 'profileId');
     const adapter = deps.channels.get(profile.type);
     if (!adapter || !isActive(adapter, profile)) {
       throw invalid('profileId', `The profile "${profile.name}" is not active (it must be complete, verified and valid).`);

@@ -7,13 +7,14 @@ import { addHistory } from '../db/repos/tickets.ts';
 import type { ArticleRow, Db } from '../db/schema.ts';
 import { inTransaction } from '../db/tx.ts';
 import { requeue } from './store.ts';
+import { t } from '../i18n/index.ts';
 
 /** "Retry" on a failed message: queued again with fresh attempts; the worker sends it. */
 export async function retryDelivery(db: Db, actor: Actor, ticketId: number, articleId: number, now = nowIso()): Promise<ArticleRow> {
   return inTransaction(db, async (trx) => {
     const { ticket } = await loadTicketFor(trx, actor, ticketId, 'rw');
     const article = await findArticle(trx, articleId);
-    if (!article || article.ticket_id !== ticket.id) throw notFound(`Article ${articleId}`);
+    if (!article || article.ticket_id !== ticket.id) throw notFound(t('errors.noun.article', { id: articleId }));
     if (article.delivery_status !== 'failed' || !(await requeue(trx, article.id, now))) {
       throw invalid('articleId', 'Only a message whose sending failed can be retried.');
     }

@@ -34,6 +34,17 @@ export function errorBody(code: string, message: string, field?: string, fields?
   return { error };
 }
 
+function httpMessage(c: Context<AppEnv>, status: number): string {
+  if (status === 400) return tRequest(c, 'api.badRequest');
+  if (status === 401) return tRequest(c, 'api.unauthorized');
+  if (status === 403) return tRequest(c, 'httpError.forbidden');
+  if (status === 404) return tRequest(c, 'httpError.notFound');
+  if (status === 413) return tRequest(c, 'httpError.tooLarge');
+  if (status === 415) return tRequest(c, 'httpError.unsupportedMediaType');
+  if (status >= 500) return tRequest(c, 'httpError.server', { status });
+  return tRequest(c, 'httpError.refused', { status });
+}
+
 /** Maps any thrown error to the API's error shape; unexpected ones are logged and hidden. */
 export function toErrorResponse(err: unknown, c: Context<AppEnv>): Response {
   if (err instanceof AppError) {
@@ -42,7 +53,8 @@ export function toErrorResponse(err: unknown, c: Context<AppEnv>): Response {
   if (err instanceof HTTPException) {
     const status = err.status;
     const malformed = status === 400 && /json|body/i.test(err.message);
-    const message = malformed ? tRequest(c, 'api.malformedJson') : err.message || tRequest(c, 'api.badRequest');
+    // Hono's own texts ("Invalid mounted path", …) are English: the reader gets one by status.
+    const message = malformed ? tRequest(c, 'api.malformedJson') : httpMessage(c, status);
     const code = status === 401 ? 'unauthorized' : status === 403 ? 'forbidden' : status === 404 ? 'not_found' : status === 415 ? 'unsupported_media_type' : 'invalid_input';
     return c.json(errorBody(code, message, malformed ? 'body' : undefined), status);
   }

@@ -6,6 +6,7 @@
 // (chat.bsky.convo.defs#messageInput: text, facets, and an embed that can only be a record).
 import { ChannelError, type EntityKind, type InboundAttachment } from '../types.ts';
 import { extensionOf } from '../media-http.ts';
+import { formatNumber, t } from '../../i18n/index.ts';
 
 export interface BlobRef {
   $type: 'blob';
@@ -90,13 +91,13 @@ export function postAttachments(authorDid: string, embed: PostEmbed | undefined)
  */
 export function checkBlueskyMedia(kind: EntityKind, files: readonly { contentType: string; size: number }[]): string | null {
   if (files.length === 0) return null;
-  if (kind === 'dm') return 'Bluesky chat messages cannot carry images or files; answer with a public reply to send a picture, or send a link.';
+  if (kind === 'dm') return t('media.bluesky.noDm');
   for (const f of files) {
     const type = f.contentType.toLowerCase();
-    if (!IMAGE_TYPES.includes(type)) return `Parley sends only images to Bluesky (JPEG, PNG, WebP or GIF), not ${f.contentType || 'this file'}.`;
-    if (f.size > BLUESKY_IMAGE_MAX_BYTES) return `The image is ${(f.size / 1_000_000).toFixed(2)} MB; Bluesky takes images up to 1 MB (1,000,000 bytes).`;
+    if (!IMAGE_TYPES.includes(type)) return f.contentType ? t('media.bluesky.type', { type: f.contentType }) : t('media.bluesky.typeUnknown');
+    if (f.size > BLUESKY_IMAGE_MAX_BYTES) return t('media.bluesky.imageTooLarge', { size: formatNumber(f.size / 1_000_000, { minimumFractionDigits: 2, maximumFractionDigits: 2 }) });
   }
-  if (files.length > BLUESKY_MAX_IMAGES) return `A Bluesky post can carry up to ${BLUESKY_MAX_IMAGES} images.`;
+  if (files.length > BLUESKY_MAX_IMAGES) return t('media.bluesky.tooMany', { max: BLUESKY_MAX_IMAGES });
   return null;
 }
 

@@ -1,5 +1,6 @@
 // Bluesky counts graphemes: a post holds at most 300 (and 3000 bytes), a chat message 1000.
 import type { EntityKind, TextCheck } from '../types.ts';
+import { t } from '../../i18n/index.ts';
 
 export const POST_MAX = 300;
 export const POST_MAX_BYTES = 3000;
@@ -10,8 +11,8 @@ export const graphemeLength = (text: string) => [...graphemes.segment(text)].len
 export function checkText(kind: EntityKind, text: string): TextCheck {
   const max = kind === 'dm' ? CHAT_MAX : POST_MAX;
   const length = graphemeLength(text);
-  if (text.trim().length === 0) return { ok: false, length, max, message: 'Enter a text.' };
-  if (length > max) return { ok: false, length, max, message: `Bluesky allows ${max} characters in a ${kind === 'dm' ? 'chat message' : 'post'}; this text has ${length}.` };
-  if (kind === 'tweet' && Buffer.byteLength(text) > POST_MAX_BYTES) return { ok: false, length, max, message: `Bluesky allows ${POST_MAX_BYTES} bytes in a post.` };
+  if (text.trim().length === 0) return { ok: false, length, max, message: t('textCheck.empty') };
+  if (length > max) return { ok: false, length, max, message: kind === 'dm' ? t('textCheck.bluesky.dmTooLong', { max, length }) : t('textCheck.bluesky.postTooLong', { max, length }) };
+  if (kind === 'tweet' && Buffer.byteLength(text) > POST_MAX_BYTES) return { ok: false, length, max, message: t('textCheck.bluesky.postTooManyBytes', { max: POST_MAX_BYTES }) };
   return { ok: true, length, max, message: null };
 }

@@ -6,6 +6,7 @@
 import { ChannelError, type EntityKind, type InboundAttachment, type OutboundFile, type ServerLimits } from '../types.ts';
 import { fileNameOf, typeOfName } from '../media-http.ts';
 import type { MastodonApi } from './api.ts';
+import { formatNumber, t } from '../../i18n/index.ts';
 
 export interface MastodonMedia {
   id: string;
@@ -63,12 +64,16 @@ export function checkMastodonMedia(_kind: EntityKind, files: readonly { contentT
   if (files.length === 0) return null;
   for (const f of files) {
     const type = f.contentType.toLowerCase();
-    if (!SENDABLE.includes(type) || !config.supportedMimeTypes.includes(type)) return `Mastodon does not take files of type ${f.contentType || 'unknown'} from Parley; send JPEG, PNG, WebP, GIF, MP4 or MOV.`;
-    const [family, limit] = isVideo(type) ? ['video', config.videoSizeLimit] : ['image', config.imageSizeLimit];
-    if (f.size > limit) return `The ${family} is ${(f.size / MB).toFixed(1)} MB; this Mastodon server takes ${family}s up to ${Math.floor(limit / MB)} MB.`;
+    if (!SENDABLE.includes(type) || !config.supportedMimeTypes.includes(type)) return f.contentType ? t('media.mastodon.type', { type: f.contentType }) : t('media.mastodon.typeUnknown');
+    const video = isVideo(type);
+    const limit = video ? config.videoSizeLimit : config.imageSizeLimit;
+    if (f.size > limit) {
+      const params = { size: formatNumber(f.size / MB, { minimumFractionDigits: 1, maximumFractionDigits: 1 }), limit: Math.floor(limit / MB) };
+      return video ? t('media.mastodon.videoTooLarge', params) : t('media.mastodon.imageTooLarge', params);
+    }
   }
-  if (files.length > config.maxAttachments) return `A Mastodon post can carry up to ${config.maxAttachments} files.`;
-  if (files.length > 1 && files.some((f) => isVideo(f.contentType.toLowerCase()))) return 'A Mastodon post can carry up to four images, or one video.';
+  if (files.length > config.maxAttachments) return t('media.mastodon.tooMany', { max: config.maxAttachments });
+  if (files.length > 1 && files.some((f) => isVideo(f.contentType.toLowerCase()))) return t('media.mastodon.videoAlone');
   return null;
 }
 

@@ -1,6 +1,7 @@
 // Mastodon's own count (StatusLengthValidator): graphemes, every URL as 23 characters, a remote
 // mention "@user@domain" as "@user". The limit is the instance's `max_characters` (500 by default).
 import type { EntityKind, TextCheck } from '../types.ts';
+import { t } from '../../i18n/index.ts';
 
 export const DEFAULT_MAX_CHARACTERS = 500;
 const URL_PATTERN = /https?:\/\/[^\s<>"]+/g;
@@ -14,7 +15,7 @@ export function statusLength(text: string): number {
 
 export function checkText(_kind: EntityKind, text: string, max = DEFAULT_MAX_CHARACTERS): TextCheck {
   const length = statusLength(text);
-  if (text.trim().length === 0) return { ok: false, length, max, message: 'Enter a text.' };
-  if (length > max) return { ok: false, length, max, message: `Mastodon allows ${max} characters on this server; this text has ${length}.` };
+  if (text.trim().length === 0) return { ok: false, length, max, message: t('textCheck.empty') };
+  if (length > max) return { ok: false, length, max, message: t('textCheck.mastodon.tooLong', { max, length }) };
   return { ok: true, length, max, message: null };
 }

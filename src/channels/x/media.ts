@@ -5,6 +5,7 @@ import type { RateBudget, RateLimitState } from '../../core/channel.ts';
 import { rateLimitFrom } from '../http.ts';
 import type { XApi } from './api.ts';
 import { oauth1Header, type OAuth1Credentials } from './oauth1.ts';
+import { formatNumber, t } from '../../i18n/index.ts';
 
 export interface XMedia {
   media_key: string;
@@ -67,17 +68,20 @@ export function mediaAttachments(keys: readonly string[] | undefined, media: rea
 /** X's rules for what goes with one message: four images, or one GIF or video, per post; one file per DM. */
 export function checkMedia(kind: EntityKind, files: readonly { contentType: string; size: number }[]): string | null {
   if (files.length === 0) return null;
-  const noun = kind === 'tweet' ? 'A post' : 'A direct message';
   for (const f of files) {
     const type = f.contentType.toLowerCase();
-    const [family, limit] = IMAGE_TYPES.includes(type) ? ['image', X_MEDIA_LIMITS.image] : GIF_TYPES.includes(type) ? ['GIF', X_MEDIA_LIMITS.gif] : VIDEO_TYPES.includes(type) ? ['video', X_MEDIA_LIMITS.video] : [null, 0];
-    if (!family) return `X does not take files of type ${f.contentType || 'unknown'}; send JPEG, PNG, WebP, GIF or MP4.`;
-    if (f.size > limit) return `The ${family} is ${(f.size / MB).toFixed(1)} MB; X takes ${family}s up to ${limit / MB} MB.`;
+    const [family, limit] = IMAGE_TYPES.includes(type) ? (['image', X_MEDIA_LIMITS.image] as const) : GIF_TYPES.includes(type) ? (['gif', X_MEDIA_LIMITS.gif] as const) : VIDEO_TYPES.includes(type) ? (['video', X_MEDIA_LIMITS.video] as const) : [null, 0];
+    if (!family) return f.contentType ? t('media.x.type', { type: f.contentType }) : t('media.x.typeUnknown');
+    if (f.size > limit) {
+      const params = { size: formatNumber(f.size / MB, { minimumFractionDigits: 1, maximumFractionDigits: 1 }), limit: limit / MB };
+      return family === 'image' ? t('media.x.imageTooLarge', params) : family === 'gif' ? t('media.x.gifTooLarge', params) : t('media.x.videoTooLarge', params);
+    }
   }
-  if (kind === 'dm' && files.length > 1) return `${noun} can carry one file.`;
+  if (kind === 'dm' && files.length > 1) return t('media.x.dmOne');
   const moving = files.filter((f) => !IMAGE_TYPES.includes(f.contentType.toLowerCase()));
-  if (moving.length > 0 && files.length > 1) return `${noun} can carry up to four images, or one GIF or video.`;
-  if (files.length > 4) return `${noun} can carry up to four images.`;
+  // A DM with more than one file was refused above: what follows is about posts.
+  if (moving.length > 0 && files.length > 1) return t('media.x.postMix');
+  if (files.length > 4) return t('media.x.postFour');
   return null;
 }
 

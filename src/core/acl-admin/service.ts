@@ -86,7 +86,7 @@ export async function listAcls(db: Db): Promise<{ items: AclView[]; status: AclS
 
 export async function getAcl(db: Db, id: number): Promise<AclView> {
   const view = (await listAcls(db)).items.find((i) => i.id === id);
-  if (!view) throw notFound(`ACL ${id}`);
+  if (!view) throw notFound(t('errors.noun.acl', { id }));
   return view;
 }
 
@@ -113,7 +113,7 @@ export async function saveAcl(db: Db, author: AclAuthor, id: number | null, inpu
   }
   return inTransaction(db, async (trx) => {
     const existing = id === null ? undefined : await findAclRow(trx, id);
-    if (id !== null && !existing) throw notFound(`ACL ${id}`);
+    if (id !== null && !existing) throw notFound(t('errors.noun.acl', { id }));
     const base: Record<string, unknown> = existing ? { ...editablePart(rowToRecord(existing)) } : {};
     // Unknown keys go on to validation, which names them.
     for (const [k, v] of Object.entries(given)) if (!IGNORED.has(k)) base[k] = v;
@@ -142,7 +142,7 @@ export function setAclValidity(db: Db, author: AclAuthor, id: number, validity: 
 export async function copyAcl(db: Db, author: AclAuthor, id: number, now = nowIso()): Promise<AclRow> {
   return inTransaction(db, async (trx) => {
     const row = await findAclRow(trx, id);
-    if (!row) throw notFound(`ACL ${id}`);
+    if (!row) throw notFound(t('errors.noun.acl', { id }));
     const source = editablePart(rowToRecord(row));
     for (let n = 1; ; n++) {
       const suffix = n === 1 ? ' (copy)' : ` (copy ${n})`;
@@ -190,7 +190,7 @@ export async function importAcls(db: Db, author: AclAuthor, yaml: string, option
 export async function exportAcls(db: Db, name?: string): Promise<string> {
   if (name !== undefined) {
     const row = await findAclRowByName(db, name);
-    if (!row) throw notFound(`ACL "${name}"`, 'name');
+    if (!row) throw notFound(t('errors.noun.aclName', { name }), 'name');
     return exportAclYaml([rowToRecord(row)]);
   }
   return exportAclYaml((await listAclRowsById(db)).map(rowToRecord));

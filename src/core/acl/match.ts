@@ -6,6 +6,7 @@
 
 import { catastrophicReason } from './regex-safety.ts';
 import type { PropertyValue } from './types.ts';
+import { t } from '../../i18n/index.ts';
 
 export const MatcherKind = {
   Exact: 0,
@@ -105,7 +106,7 @@ export function perlRegExp(source: string, flags: string): RegExp {
   try {
     re = new RegExp(src, f);
   } catch (e) {
-    throw new AclRegExpError(e instanceof Error ? e.message : String(e));
+    throw new AclRegExpError(syntaxMessage(e instanceof Error ? e.message : String(e)));
   }
   assertLinearEnough(src);
   return re;
@@ -114,7 +115,13 @@ export function perlRegExp(source: string, flags: string): RegExp {
 /** See regex-safety.ts: a pattern that could freeze the process is refused with the reason. */
 function assertLinearEnough(src: string): void {
   const reason = catastrophicReason(src);
-  if (reason) throw new AclRegExpError(`it could take exponential time on some texts: ${reason}. Rewrite it without that.`);
+  if (reason) throw new AclRegExpError(t('aclRegExp.exponential', { reason }));
+}
+
+/** JavaScript's "Invalid regular expression: /(/: Unterminated group", framed in the reader's language. */
+function syntaxMessage(message: string): string {
+  const m = /^Invalid regular expression: \/(.*)\/([a-z]*): (.*)$/s.exec(message);
+  return m ? t('aclRegExp.syntax', { source: m[1], flags: m[2], detail: m[3] }) : message;
 }
 
 function translateEscapes(src: string): string {

@@ -1,4 +1,5 @@
 import ret, { types, type Root, type Token } from 'ret';
+import { t } from '../../i18n/index.ts';
 
 // JavaScript's regular expressions backtrack: `^(a+)+$` against 30 "a"s and a "b" blocks the
 // process for minutes, and every agent's request with it. Linear-time engines (re2) are native
@@ -15,7 +16,7 @@ export function catastrophicReason(source: string): string | null {
   try {
     tree = ret(source);
   } catch {
-    return 'it cannot be checked for safety';
+    return t('aclRegExp.unchecked');
   }
   const state = { reps: 0 };
   return walk(tree, 0, state);
@@ -24,12 +25,12 @@ export function catastrophicReason(source: string): string | null {
 function walk(node: Root | Token, starHeight: number, state: { reps: number }): string | null {
   if (node.type === types.REPETITION) {
     state.reps++;
-    if (state.reps > MAX_REPETITIONS) return `it has more than ${MAX_REPETITIONS} repetitions`;
+    if (state.reps > MAX_REPETITIONS) return t('aclRegExp.tooManyRepetitions', { max: MAX_REPETITIONS });
     const repeats = node.max === Infinity || node.max > 1;
     if (repeats) {
-      if (starHeight >= 1) return 'it repeats a group that itself repeats, such as (a+)+';
+      if (starHeight >= 1) return t('aclRegExp.nestedRepeat');
       // (a|ab)* tries every way to split the text between the alternatives.
-      if (node.value.type === types.GROUP && node.value.options && node.max === Infinity) return 'it repeats a choice without bound, such as (a|ab)*';
+      if (node.value.type === types.GROUP && node.value.options && node.max === Infinity) return t('aclRegExp.repeatedChoice');
     }
     return walk(node.value, repeats ? starHeight + 1 : starHeight, state);
   }

@@ -28,7 +28,7 @@ export async function saveProfile(ctx: ProfileContext, actorId: number, id: numb
   const { db, secrets, adapter } = ctx;
   return inTransaction(db, async (trx) => {
     const existing = id === null ? undefined : await findProfile(trx, id);
-    if (id !== null && !existing) throw notFound(`Social media profile ${id}`);
+    if (id !== null && !existing) throw notFound(t('errors.noun.socialProfile', { id }));
     if (existing && existing.type !== adapter.type) throw invalid('type', t('admin.profiles.errors.wrongType', { id, type: existing.type }));
 
     const name = input.name === undefined && existing ? existing.name : checkName(input.name);
@@ -153,7 +153,7 @@ export type VerifyResult = { ok: true; profile: ProfileRow } | { ok: false; mess
 export async function verifyProfile(ctx: ProfileContext, id: number, apiUrl: string, onCall?: Parameters<ChannelAdapter['createClient']>[0]['onCall'], now = nowIso()): Promise<VerifyResult> {
   const { db, secrets, adapter } = ctx;
   const profile = await findProfile(db, id);
-  if (!profile) throw notFound(`Social media profile ${id}`);
+  if (!profile) throw notFound(t('errors.noun.socialProfile', { id }));
   const credentials = openCredentials(adapter, profile, secrets);
   const missing = adapter.credentialFields.find((f) => !credentials[f.name]);
   if (missing) throw invalid(missing.name, t('admin.profiles.errors.beforeVerify', { field: labelOf(missing.name, adapter) }));

@@ -1,6 +1,7 @@
 // X's summoned-reply rule (x-api/posts/manage-tweets, since 23 Feb 2026): a self-serve app may
 // reply publicly only to a post whose author @mentioned the account in that very post, or quoted
 // one of its posts. Parley answers the customer's newest such post in the conversation.
+import { t } from '../../i18n/index.ts';
 
 export interface ReplyCandidate {
   externalId: string;
@@ -25,7 +26,7 @@ export function mentionedHandles(text: string): Set<string> {
 export function summonedReplyTarget(posts: readonly ReplyCandidate[], accountHandle: string | null): ReplyTarget {
   const incoming = posts.filter((p) => p.direction === 'incoming');
   if (incoming.length === 0) {
-    return { ok: false, reason: 'no_post', message: 'There is no post by the customer in this ticket to reply to; send a direct message instead.' };
+    return { ok: false, reason: 'no_post', message: t('textCheck.summoned.noPost') };
   }
   const handle = accountHandle?.toLowerCase() ?? null;
   const summoning = incoming.find((p) => p.quotesAccount || (handle !== null && mentionedHandles(p.text).has(handle)));
@@ -33,6 +34,6 @@ export function summonedReplyTarget(posts: readonly ReplyCandidate[], accountHan
   return {
     ok: false,
     reason: 'not_summoned',
-    message: `No post by the customer in this conversation @mentions ${handle ? `@${accountHandle}` : 'the account'}, and X allows public replies only to such posts; send a direct message instead.`,
+    message: handle ? t('textCheck.summoned.notSummonedHandle', { handle: `@${accountHandle}` }) : t('textCheck.summoned.notSummoned'),
   };
 }

@@ -1,6 +1,7 @@
 import type { Child, FC, PropsWithChildren } from 'hono/jsx';
 import type { Actor } from '../../core/tickets/service.ts';
 import { currentLanguage, t } from '../../i18n/index.ts';
+import { clientMessages } from './agent/bits.tsx';
 import { BellSlot } from './me/bell.tsx';
 
 export type NavKey = 'dashboard' | 'tickets' | 'new-ticket' | 'admin' | 'none';
@@ -35,7 +36,7 @@ export const Page: FC<PropsWithChildren<PageProps>> = ({ title, actor, csrf, nav
       <script src="/static/htmx.min.js" defer></script>
       <script src="/static/app.js" defer></script>
     </head>
-    <body>
+    <body data-messages={clientMessages()}>
       <a class="skip" href="#main">
         {t('layout.skip')}
       </a>

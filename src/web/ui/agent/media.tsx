@@ -102,7 +102,7 @@ export const ArticleMedia: FC<{ files: readonly AttachmentRow[] | undefined }> =
             )}
             <span class="muted">
               {' '}
-              {f.content_type}
+              <span translate="no">{f.content_type}</span>
               {f.size !== null ? `, ${formatSize(f.size)}` : ''}
             </span>
           </span>

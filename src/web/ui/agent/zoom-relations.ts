@@ -14,7 +14,7 @@ async function targetByNumber(db: Db, value: string | undefined): Promise<number
   if (!number) throw invalid('targetTicketId', t('zoom.error.targetMissing'));
   if (!/^\d{1,32}$/.test(number)) throw invalid('targetTicketId', t('zoom.error.targetDigits'));
   const found = await findTicketByNumber(db, number);
-  if (!found) throw notFound(`Ticket#${number}`, 'targetTicketId');
+  if (!found) throw notFound(t('errors.noun.ticketNumber', { number }), 'targetTicketId');
   return found.id;
 }
 

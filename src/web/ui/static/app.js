@@ -2,16 +2,17 @@
 
 /**
  * The words this script shows, in the page's language: the server renders them from its catalogs
- * into a data-messages attribute (JSON) on the part they belong to, or elsewhere on the page.
- * {name} placeholders are filled from params; the English fallback is only for a page without it.
+ * into a data-messages attribute (JSON): on <body> of every page, and on some forms of their own.
+ * {name} placeholders are filled from params. The script itself holds no text a person reads.
  */
-function parleyMessage(el, key, fallback, params) {
-  var text = fallback;
+function parleyMessage(el, key, params) {
+  var text = key;
   var holders = [];
   var own = el instanceof Element ? el.closest('[data-messages]') : null;
   if (own) holders.push(own);
+  if (document.body && document.body !== own && document.body.hasAttribute('data-messages')) holders.push(document.body);
   document.querySelectorAll('[data-messages]').forEach(function (h) {
-    if (h !== own) holders.push(h);
+    if (holders.indexOf(h) === -1) holders.push(h);
   });
   for (var i = 0; i < holders.length; i++) {
     try {
@@ -103,7 +104,7 @@ function parleyMessage(el, key, fallback, params) {
     var blocked = counter.getAttribute('data-blocked') === 'true';
     document.querySelectorAll('button[data-counter="' + counter.id + '"]').forEach(function (b) {
       b.disabled = blocked;
-      if (blocked) b.setAttribute('title', parleyMessage(counter, 'tooLong', 'The text is too long for X.'));
+      if (blocked) b.setAttribute('title', parleyMessage(counter, 'tooLong'));
       else b.removeAttribute('title');
     });
   }
@@ -315,8 +316,8 @@ function parleyMessage(el, key, fallback, params) {
     if (!out) return;
     out.textContent =
       typeof Notification === 'undefined'
-        ? parleyMessage(out, 'notifyNone', 'This browser has no notifications.')
-        : parleyMessage(out, 'notify' + Notification.permission.charAt(0).toUpperCase() + Notification.permission.slice(1), 'Browser: ' + Notification.permission + '.');
+        ? parleyMessage(out, 'notifyNone')
+        : parleyMessage(out, 'notify' + Notification.permission.charAt(0).toUpperCase() + Notification.permission.slice(1));
   }
   document.addEventListener('click', function (e) {
     var t = e.target;
@@ -343,9 +344,9 @@ function parleyMessage(el, key, fallback, params) {
     var number = n.toLocaleString(lang);
     count.textContent = n
       ? one
-        ? parleyMessage(count, 'tickedOne', '{count} ticket ticked.', { count: number })
-        : parleyMessage(count, 'tickedOther', '{count} tickets ticked.', { count: number })
-      : parleyMessage(count, 'tickNone', 'Tick tickets in the list, then choose what to change for all of them.');
+        ? parleyMessage(count, 'tickedOne', { count: number })
+        : parleyMessage(count, 'tickedOther', { count: number })
+      : parleyMessage(count, 'tickNone');
   }
   document.addEventListener('change', function (e) {
     var t = e.target;
@@ -379,20 +380,20 @@ function parleyMessage(el, key, fallback, params) {
   function problem(input) {
     var files = Array.prototype.slice.call(input.files || []);
     if (files.length === 0) return '';
-    if (files.length > 4) return parleyMessage(input, 'filesTooMany', 'At most 4 files go with one message.');
+    if (files.length > 4) return parleyMessage(input, 'filesTooMany');
     if (input.getAttribute('data-x-media') !== 'true') return '';
     for (var i = 0; i < files.length; i++) {
       var f = files[i];
       var family = IMAGES.indexOf(f.type) !== -1 ? 'image' : f.type === 'image/gif' ? 'gif' : /^video\/(mp4|quicktime)$/.test(f.type) ? 'video' : null;
-      if (!family) return parleyMessage(input, f.type ? 'fileType' : 'fileTypeUnknown', 'X does not take files of type {type}; send JPEG, PNG, WebP, GIF or MP4.', { type: f.type || 'unknown' });
+      if (!family) return parleyMessage(input, f.type ? 'fileType' : 'fileTypeUnknown', { type: f.type });
       if (f.size > LIMITS[family]) {
         var key = family === 'gif' ? 'fileSizeGif' : family === 'video' ? 'fileSizeVideo' : 'fileSizeImage';
-        return parleyMessage(input, key, '"{name}" is too large: X takes ' + (family === 'gif' ? 'GIF' : family) + 's up to {mb} MB.', { name: f.name, mb: LIMITS[family] / MB });
+        return parleyMessage(input, key, { name: f.name, mb: LIMITS[family] / MB });
       }
     }
     var moving = files.filter(function (f) { return IMAGES.indexOf(f.type) === -1; });
-    if (kindOf(input.form) === 'dm' && files.length > 1) return parleyMessage(input, 'fileDmOne', 'A direct message can carry one file.');
-    if (moving.length > 0 && files.length > 1) return parleyMessage(input, 'filePostMix', 'A post can carry up to four images, or one GIF or video.');
+    if (kindOf(input.form) === 'dm' && files.length > 1) return parleyMessage(input, 'fileDmOne');
+    if (moving.length > 0 && files.length > 1) return parleyMessage(input, 'filePostMix');
     return '';
   }
 
