@@ -23,7 +23,6 @@ import { storeFiles, type UploadedFile } from '../attachments/outgoing.ts';
 import { enqueue } from './store.ts';
 import { findPreferences } from '../db/repos/preferences.ts';
 import { withSignature } from '../core/agents/preferences.ts';
-import { t } from '../i18n/index.ts';
 
 export interface NewSocialTicketInput {
   profileId: number;
