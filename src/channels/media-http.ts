@@ -90,7 +90,8 @@ export async function fetchMedia(f: MediaFetch): Promise<DownloadedMedia> {
   }
 }
 
-async function readCapped(res: Response, maxBytes: number): Promise<Uint8Array> {
+/** The body, cut off (and refused) once it passes maxBytes: a file's announced size is not trusted. */
+export async function readCapped(res: Response, maxBytes: number): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   let total = 0;
   const reader = res.body?.getReader();

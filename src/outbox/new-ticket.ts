@@ -46,7 +46,7 @@ export async function startSocialTicket(deps: Deps, actor: Actor, input: NewSoci
   const profile = await findProfile(deps.db, input.profileId);
   if (!profile) throw notFound(t('errors.noun.socialProfile', { id: input.profileId }), 'profileId');
   const adapter = deps.channels.get(profile.type);
-  if (!adapter || !isActive(adapter, profile)) throw invalid('profileId', `The profile "${profile.name}" is not active (it must be complete, verified and valid).`);
+  if (!adapter || !isActive(adapter, profile)) throw invalid('profileId', t('errors.profile.notActive', { name: profile.name }));
   const allowed = await allowedProfileIds(deps.db, actor, null, [profile], ACTIONS.newSocial);
   if (!allowed.has(profile.id)) throw forbidden(`You may not use the profile "${profile.name}".`, 'profileId');
   if (!(await allowedActions(deps.db, actor, null, [ACTIONS.newSocial], ACTIONS.newSocial)).has(ACTIONS.newSocial)) {
@@ -83,7 +83,7 @@ export async function startSocialTicket(deps: Deps, actor: Actor, input: NewSoci
   return inTransaction(deps.db, async (trx) => {
     const queue = await findQueue(trx, queueId);
     if (!queue) throw notFound(t('errors.noun.queue', { id: queueId }), 'queueId');
-    if (queue.validity !== 'valid') throw invalid('queueId', `The queue "${queue.name}" is not valid.`);
+    if (queue.validity !== 'valid') throw invalid('queueId', t('errors.queue.notValid', { name: queue.name }));
     assertQueueAccess(actor.access, queue, 'rw');
     const customer = recipient ? (await ensureSocialCustomers(trx, adapter.channel, [recipient], now)).get(recipient.externalUserId) : undefined;
     const ticket = await createTicket(

@@ -89,12 +89,12 @@ export async function queueReply(deps: Deps, actor: Actor, ticketId: number, inp
     }
     await assertActionAllowed(trx, actor, ticket, ACTIONS.reply);
     const profileId = input.profileId ?? ticket.social_profile_id;
-    if (!profileId) throw invalid('profileId', 'This ticket has no social media profile; choose the profile to answer through.');
+    if (!profileId) throw invalid('profileId', t('errors.profile.noProfile'));
     const profile = await findProfile(trx, profileId);
     if (!profile) throw notFound(t('errors.noun.socialProfile', { id: profileId }), 'profileId');
     const adapter = deps.channels.get(profile.type);
     if (!adapter || !isActive(adapter, profile)) {
-      throw invalid('profileId', `The profile "${profile.name}" is not active (it must be complete, verified and valid).`);
+      throw invalid('profileId', t('errors.profile.notActive', { name: profile.name }));
     }
     const allowed = await allowedProfileIds(trx, actor, ticket, [profile], ACTIONS.reply);
     if (!allowed.has(profile.id)) throw forbidden(`You may not use the profile "${profile.name}".`, 'profileId');

@@ -3,6 +3,7 @@
 import { ChannelError, type DownloadedMedia, type DownloadLimits, type EntityKind, type InboundAttachment, type MediaSource, type OutboundFile } from '../types.ts';
 import type { RateBudget, RateLimitState } from '../../core/channel.ts';
 import { rateLimitFrom } from '../http.ts';
+import { readCapped } from '../media-http.ts';
 import type { XApi } from './api.ts';
 import { oauth1Header, type OAuth1Credentials } from './oauth1.ts';
 import { formatNumber, t } from '../../i18n/index.ts';
@@ -197,27 +198,4 @@ async function fetchLimited(ctx: DownloadContext, url: URL, endpoint: string, li
     if (rateLimit && ctx.budget) ctx.budget.record(endpoint, rateLimit);
     ctx.report({ kind: 'read', endpoint, status, durationMs: Math.round(performance.now() - started), ...(rateLimit ? { rateLimit } : {}) });
   }
-}
-
-async function readCapped(res: Response, maxBytes: number): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  const reader = res.body?.getReader();
-  if (!reader) return new Uint8Array();
-  for (;;) {
-    let step: Awaited<ReturnType<typeof reader.read>>;
-    try {
-      step = await reader.read();
-    } catch {
-      throw new ChannelError('transient', 'The media download broke off.');
-    }
-    if (step.done) break;
-    total += step.value.length;
-    if (total > maxBytes) {
-      await reader.cancel();
-      throw new ChannelError('permanent', `The media file is larger than Parley's limit of ${maxBytes} bytes.`);
-    }
-    chunks.push(step.value);
-  }
-  return Buffer.concat(chunks);
 }

@@ -207,7 +207,7 @@ export const Compose: FC<ComposeProps> = (p) => {
           {t('agent.compose.send')}
         </button>
         <span class="hint">
-          <kbd>Ctrl</kbd>+<kbd>Enter</kbd> {t('agent.compose.sends')}
+          <kbd>{t('agent.compose.ctrlKey')}</kbd>+<kbd>{t('agent.compose.enterKey')}</kbd> {t('agent.compose.sends')}
         </span>
       </div>
     </form>
