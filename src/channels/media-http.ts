@@ -2,6 +2,7 @@
 // author's PDS): only https addresses (plain http only at the profile's own server, i.e. a
 // simulator on this machine), never a private or loopback address, no redirects followed, the
 // body cut off at the size cap and the whole call at the timeout. No credentials are ever sent.
+import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { ChannelError, type ChannelCallEvent, type DownloadedMedia, type DownloadLimits } from './types.ts';
 
@@ -37,13 +38,37 @@ export function mediaUrl(raw: string, network: string, trustedOrigins: readonly 
 export interface MediaFetch {
   network: string;
   url: URL;
+  /** Origins fetched as given (the profile's own server); every other host is resolved and checked first. */
+  trustedOrigins?: readonly string[];
+  /** The addresses a host name resolves to (tests give their own). */
+  resolve?: (hostname: string) => Promise<string[]>;
   /** How the call is counted, e.g. "GET media". */
   endpoint: string;
   limits: DownloadLimits;
   onCall?: ((e: ChannelCallEvent) => void) | undefined;
 }
 
+const resolveHost = async (hostname: string): Promise<string[]> => (await lookup(hostname, { all: true, verbatim: true })).map((a) => a.address);
+
+/**
+ * A public name may still lead to a private address (a hostile server's attachment on
+ * "files.example" resolving to 127.0.0.1): every address the name resolves to must be public.
+ * (The connection resolves once more; a name that changes its answer in between is not caught.)
+ */
+async function refusePrivateResolution(f: MediaFetch): Promise<void> {
+  if ((f.trustedOrigins ?? []).includes(f.url.origin) || isIP(f.url.hostname.replace(/^\[|\]$/g, ''))) return;
+  let addresses: string[];
+  try {
+    addresses = await (f.resolve ?? resolveHost)(f.url.hostname);
+  } catch {
+    throw new ChannelError('transient', `Could not reach ${f.url.host} for the ${f.network} media file.`);
+  }
+  const inside = addresses.find((a) => privateHost(a));
+  if (inside !== undefined) throw new ChannelError('permanent', `Parley does not fetch ${f.network} media from the private address ${f.url.host} (${inside}).`);
+}
+
 export async function fetchMedia(f: MediaFetch): Promise<DownloadedMedia> {
+  await refusePrivateResolution(f);
   const started = Date.now();
   let status: number | null = null;
   try {

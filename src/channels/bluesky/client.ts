@@ -130,14 +130,14 @@ export function createBlueskyClient(options: ChannelClientOptions): ChannelClien
         // An avatar: from Bluesky's CDN (or the profile's own server) only.
         const url = mediaUrl(source.url, 'Bluesky', [api.base.origin]);
         if (url.origin !== api.base.origin && !BLUESKY_CDN_HOSTS.includes(url.hostname)) throw new ChannelError('permanent', `Parley downloads Bluesky pictures only from Bluesky's CDN, not from ${url.host}.`);
-        return fetchMedia({ network: 'Bluesky', url, endpoint: 'GET media', limits, onCall: options.onCall });
+        return fetchMedia({ network: 'Bluesky', url, trustedOrigins: [api.base.origin], endpoint: 'GET media', limits, onCall: options.onCall });
       }
       const pds = await authorPds(blob.did);
       const url = mediaUrl(pds, 'Bluesky', [api.base.origin]);
       url.pathname = `${url.pathname.replace(/\/+$/, '')}/xrpc/com.atproto.sync.getBlob`;
       url.search = new URLSearchParams({ did: blob.did, cid: blob.cid }).toString();
       // getBlob needs no auth: the session's token is never sent to another PDS.
-      return fetchMedia({ network: 'Bluesky', url, endpoint: 'GET com.atproto.sync.getBlob', limits, onCall: options.onCall });
+      return fetchMedia({ network: 'Bluesky', url, trustedOrigins: [api.base.origin], endpoint: 'GET com.atproto.sync.getBlob', limits, onCall: options.onCall });
     },
 
     async lookupUser(handle): Promise<SocialUser> {

@@ -124,7 +124,7 @@ export function createMastodonClient(options: ChannelClientOptions): ChannelClie
     async downloadMedia(source, downloadLimits) {
       // The address the server gave (its own files host, or the remote copy); https only, no redirects, no token sent.
       const url = mediaUrl(source.url, 'Mastodon', [api.base.origin]);
-      return fetchMedia({ network: 'Mastodon', url, endpoint: 'GET media', limits: downloadLimits, onCall: options.onCall });
+      return fetchMedia({ network: 'Mastodon', url, trustedOrigins: [api.base.origin], endpoint: 'GET media', limits: downloadLimits, onCall: options.onCall });
     },
 
     async findSent(message, since) {
