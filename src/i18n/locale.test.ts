@@ -12,8 +12,8 @@ describe('t()', () => {
 
   it('fills placeholders and plurals, the same from the cache as the first time', () => {
     for (let i = 0; i < 2; i++) {
-      withLocale({ language: 'de' }, () => expect(t('layout.nav.newTicket', { network: 'Mastodon' })).toBe('Neues Mastodon-Ticket'));
-      expect(t('layout.nav.newTicket', { network: 'X' })).toBe('New X ticket');
+      withLocale({ language: 'de' }, () => expect(t('history.sendFailed', { network: 'Mastodon', error: 'HTTP 503' })).toBe('Senden an Mastodon fehlgeschlagen: HTTP 503'));
+      expect(t('history.sendFailed', { network: 'X', error: 'HTTP 503' })).toBe('Sending to X failed: HTTP 503');
     }
   });
 

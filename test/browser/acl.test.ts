@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEED_ACL_YAML } from '../../src/core/acl/index.ts';
 import { makeApp, testDeps } from '../helpers/app.ts';
-import { HAS_CHROMIUM, launchBrowser, login, screenshot, serveApp, watchConsole } from '../helpers/browser.ts';
+import { HAS_CHROMIUM, openBrowser, login, screenshot } from '../helpers/browser.ts';
 import { openTestDatabase, type TestDatabase } from '../helpers/db.ts';
 
 // AdminACL in Chromium (MISSION A3): import the seed's OTRS export through the upload form, see
@@ -24,10 +24,7 @@ describe.skipIf(!HAS_CHROMIUM)('browser: access control lists', () => {
 
   beforeAll(async () => {
     database = await openTestDatabase('sqlite');
-    server = await serveApp(makeApp(testDeps(database.db, 'sqlite')));
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    problems = watchConsole(page);
+    ({ server, browser, page, problems } = await openBrowser(makeApp(testDeps(database.db, 'sqlite')), { viewport: { width: 1280, height: 900 } }));
     await login(page, server.url);
   });
   afterAll(async () => {

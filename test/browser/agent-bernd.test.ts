@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEED_ACL_YAML } from '../../src/core/acl/index.ts';
 import { saveTemplate } from '../../src/core/templates/service.ts';
 import { AGENT_PASSWORD, avatar, deployAcls, socialFixture, type SocialFixture } from '../agent-fixture.ts';
-import { HAS_CHROMIUM, launchBrowser, login, screenshot, serveApp, watchConsole } from '../helpers/browser.ts';
+import { HAS_CHROMIUM, openBrowser, login, screenshot, watchConsole } from '../helpers/browser.ts';
 import { openTestDatabase, type TestDatabase } from '../helpers/db.ts';
 
 describe.skipIf(!HAS_CHROMIUM)('browser: bernd splits, merges, uses a template and closes in bulk', () => {
@@ -50,10 +50,7 @@ describe.skipIf(!HAS_CHROMIUM)('browser: bernd splits, merges, uses a template a
     await fx.tick();
     await fx.dm(bob, 'Same as my post: the drill has no battery');
     await fx.tick();
-    server = await serveApp(fx.app);
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    problems = watchConsole(page);
+    ({ server, browser, page, problems } = await openBrowser(fx.app, { viewport: { width: 1280, height: 900 } }));
     await login(page, server.url, 'bernd', AGENT_PASSWORD);
   });
   afterAll(async () => {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEED_ACL_YAML } from '../../src/core/acl/index.ts';
 import { saveQueue } from '../../src/core/queues/service.ts';
 import { AGENT_PASSWORD, avatar, deployAcls, newestTicket, socialFixture, type SimUserRef, type SocialFixture } from '../agent-fixture.ts';
-import { HAS_CHROMIUM, launchBrowser, login, screenshot, serveApp, watchConsole } from '../helpers/browser.ts';
+import { HAS_CHROMIUM, openBrowser, login, screenshot, watchConsole } from '../helpers/browser.ts';
 import { openTestDatabase, type TestDatabase } from '../helpers/db.ts';
 
 // Live parts poll every 3 s (zoom) and 5 s (queue view).
@@ -23,8 +23,6 @@ describe.skipIf(!HAS_CHROMIUM)('browser: the day of an agent', () => {
   let alice: SimUserRef;
   let ticketId: number;
 
-  const zoomText = () => page.locator('main').innerText();
-
   beforeAll(async () => {
     database = await openTestDatabase('sqlite');
     fx = await socialFixture(database.db, 'sqlite');
@@ -37,10 +35,7 @@ describe.skipIf(!HAS_CHROMIUM)('browser: the day of an agent', () => {
     await fx.mention(bob, '@parleyhelp where is my parcel? It was due on Monday.');
     await fx.dm(carol, 'Do you ship to Norway?');
     await fx.tick();
-    server = await serveApp(fx.app);
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
-    problems = watchConsole(page);
+    ({ server, browser, page, problems } = await openBrowser(fx.app, { viewport: { width: 1280, height: 860 } }));
   });
   afterAll(async () => {
     await browser?.close();

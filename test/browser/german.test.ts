@@ -6,7 +6,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AGENT_PASSWORD, avatar, newestTicket, socialFixture, type SocialFixture } from '../agent-fixture.ts';
 import { apiClient, basic } from '../helpers/app.ts';
-import { HAS_CHROMIUM, launchBrowser, screenshot, serveApp, watchConsole } from '../helpers/browser.ts';
+import { HAS_CHROMIUM, openBrowser, screenshot } from '../helpers/browser.ts';
 import { ADMIN_PASSWORD, openTestDatabase, type TestDatabase } from '../helpers/db.ts';
 
 describe.skipIf(!HAS_CHROMIUM)('browser: Parley in German', () => {
@@ -37,12 +37,7 @@ describe.skipIf(!HAS_CHROMIUM)('browser: Parley in German', () => {
     await fx.mention(jonas, '@parleyhelp Wo bleibt mein Paket? Es sollte am Montag kommen.');
     await fx.dm(anke, 'Hallo! Meine Bestellung #4711 kam beschädigt an. Können Sie helfen?');
     await fx.tick();
-    server = await serveApp(fx.app);
-    browser = await launchBrowser();
-    context = await browser.newContext({ locale: 'de-DE', viewport: { width: 1280, height: 860 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(8000);
-    problems = watchConsole(page);
+    ({ server, browser, context, page, problems } = await openBrowser(fx.app, { locale: 'de-DE', viewport: { width: 1280, height: 860 } }));
   });
   afterAll(async () => {
     await browser?.close();

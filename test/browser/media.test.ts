@@ -4,7 +4,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AGENT_PASSWORD, avatar, socialFixture, type SocialFixture } from '../agent-fixture.ts';
-import { HAS_CHROMIUM, launchBrowser, login, screenshot, serveApp, watchConsole } from '../helpers/browser.ts';
+import { HAS_CHROMIUM, openBrowser, login, screenshot } from '../helpers/browser.ts';
 import { openTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { gradientPng } from '../helpers/png.ts';
 
@@ -42,10 +42,7 @@ describe.skipIf(!HAS_CHROMIUM)('browser: media in the zoom', () => {
     await fx.tick();
     const dmTicket = await database.db.selectFrom('tickets').select('id').where('conversation_key', 'like', 'dm:%').executeTakeFirstOrThrow();
     ticketId = dmTicket.id;
-    server = await serveApp(fx.app);
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    problems = watchConsole(page);
+    ({ server, browser, page, problems } = await openBrowser(fx.app, { viewport: { width: 1280, height: 900 } }));
   });
   afterAll(async () => {
     await browser?.close();

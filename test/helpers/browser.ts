@@ -36,6 +36,16 @@ export async function serveApp(app: Hono<AppEnv>): Promise<{ url: string; close(
   };
 }
 
+/** Parley served on 127.0.0.1, Chromium, and one page watched for CSP violations and script errors. */
+export async function openBrowser(app: Hono<AppEnv>, options: { viewport?: { width: number; height: number }; locale?: string } = {}) {
+  const server = await serveApp(app);
+  const browser = await launchBrowser();
+  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 900 }, ...(options.locale ? { locale: options.locale } : {}) });
+  const page = await context.newPage();
+  page.setDefaultTimeout(8000);
+  return { server, browser, context, page, problems: watchConsole(page) };
+}
+
 export async function login(page: Page, baseUrl: string, user = 'root@localhost', password = ADMIN_PASSWORD): Promise<void> {
   page.setDefaultTimeout(8000);
   await page.goto(`${baseUrl}/login`);
