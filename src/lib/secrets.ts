@@ -10,6 +10,8 @@ const PREFIX = 'v1';
 
 export class SecretBox {
   readonly #key: Buffer;
+  /** Derived keys by purpose: the cookie key is asked for on every request. */
+  readonly #derived = new Map<string, string>();
 
   constructor(keyMaterial: string) {
     if (keyMaterial.length < 16) throw new Error('The secret key must be at least 16 characters long.');
@@ -36,7 +38,9 @@ export class SecretBox {
 
   /** A key derived for another purpose (e.g. signing cookies), never the encryption key itself. */
   derive(purpose: string): string {
-    return createHash('sha256').update(this.#key).update(`\0${purpose}`).digest('base64url');
+    let key = this.#derived.get(purpose);
+    if (key === undefined) this.#derived.set(purpose, (key = createHash('sha256').update(this.#key).update(`\0${purpose}`).digest('base64url')));
+    return key;
   }
 }
 

@@ -2,7 +2,7 @@ import type { FC } from 'hono/jsx';
 import { priorityName } from '../../../core/tickets/priorities.ts';
 import type { TicketRow } from '../../../db/schema.ts';
 import { Badge } from '../components.tsx';
-import { formatDateTime, formatNumber, formatRelative, t } from '../../../i18n/index.ts';
+import { currentLanguage, formatDateTime, formatNumber, formatRelative, t } from '../../../i18n/index.ts';
 
 // Small pieces every agent page shares: avatars, times, state and lock badges.
 
@@ -80,7 +80,17 @@ export function pluralize(n: number, one: string, many = `${one}s`): string {
  * The words static/app.js shows (counter, bulk count, file checks, browser notifications), in the
  * page's language, for a data-messages attribute: app.js fills the {placeholders} itself.
  */
+const clientMessagesByLanguage = new Map<string, string>();
+
+/** The texts app.js shows, as JSON for a data-messages attribute: the same for every page of a language. */
 export function clientMessages(): string {
+  const language = currentLanguage();
+  let json = clientMessagesByLanguage.get(language);
+  if (json === undefined) clientMessagesByLanguage.set(language, (json = buildClientMessages()));
+  return json;
+}
+
+function buildClientMessages(): string {
   return JSON.stringify({
     tooLong: t('agent.client.tooLong'),
     tickNone: t('agent.bulk.hint'),
