@@ -51,6 +51,18 @@ for (const makeNet of NETWORKS) {
       expect((await api.get(`/api/v1/customers?q=${encodeURIComponent(`${net.type}:${carol.id}`)}`)).body.total).toBe(1);
     });
 
+    it('a NUL in a message does not block the stream (PostgreSQL refuses NUL in text)', async () => {
+      const { deps, worker } = setup();
+      const { account, profile } = await connectNetworkProfile(deps, net);
+      const nul = await net.person('Nadia');
+      await net.dm(nul, account, 'order\u0000 4711');
+      await poll(deps, worker);
+      await net.dm(nul, account, 'and after it');
+      await poll(deps, worker);
+      const [t] = await tickets(profile.id);
+      expect(await bodies(t!.id)).toEqual(['order 4711', 'and after it']);
+    });
+
     it('F4: a DM to a closed ticket in a "possible" queue reopens it, locked when the queue says so', async () => {
       const { deps, api, worker } = setup();
       const { account, profile } = await connectNetworkProfile(deps, net, { followUp: 'possible', followUpLock: true });

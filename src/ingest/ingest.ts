@@ -18,6 +18,7 @@ import { ensureSocialCustomers } from '../db/repos/social-customers.ts';
 import { followMerges } from './merged.ts';
 import { attachmentRowsFor } from './attachments.ts';
 import { planIngest, type StoredTicket, type TicketRef } from './plan.ts';
+import { storableDeep } from '../core/text.ts';
 
 export interface IngestStats {
   received: number;
@@ -46,15 +47,17 @@ export async function ingestBatch(
   const targetQueueId = profile.target_queue_id;
   return db.transaction().execute(async (trx) => {
     const stats: IngestStats = { received: batch.entities.length, skipped: 0, created: 0, appended: 0, rejected: 0, autoResponses: 0 };
-    const known = await knownExternalIds(trx, adapter.channel, profile.id, batch.entities.map((e) => e.externalId));
+    // Whatever the network sent, as the database can store it (a NUL must not block the stream).
+    const incoming = batch.entities.map((e) => storableDeep(e));
+    const known = await knownExternalIds(trx, adapter.channel, profile.id, incoming.map((e) => e.externalId));
     const seen = new Set<string>();
     // Never import the account's own messages (Zammad #406) nor anything stored already.
-    const entities = batch.entities.filter((e) => {
+    const entities = incoming.filter((e) => {
       const keep = e.author.externalUserId !== profile.account_id && !known.has(e.externalId) && !seen.has(e.externalId);
       seen.add(e.externalId);
       return keep;
     });
-    stats.skipped = batch.entities.length - entities.length;
+    stats.skipped = incoming.length - entities.length;
     if (entities.length === 0) {
       await setCursor(trx, profile.id, stream, batch.cursor, now);
       return stats;

@@ -2,6 +2,9 @@
 // X's documentation is the reference for these shapes, not twitter-api-v2's types.
 import type { InboundAttachment, InboundEntity, InboundLink, SocialUser, StreamName } from '../types.ts';
 import { mediaAttachments, type XMedia } from './media.ts';
+import { storable } from '../../core/text.ts';
+
+export { storable };
 
 export interface XUser {
   id: string;
@@ -60,14 +63,6 @@ export const MEDIA_EXPANSION = 'attachments.media_keys';
 // Bio, location, audience and account age are shown in the zoom's customer box.
 export const USER_FIELDS = 'profile_image_url,description,location,public_metrics,verified,created_at';
 
-/**
- * Text as PostgreSQL stores it: it refuses NUL in text columns (and one such DM would block the
- * stream for good), and a lone UTF-16 surrogate has no UTF-8 form. NUL is dropped, lone
- * surrogates become U+FFFD; everything else is kept as X sent it.
- */
-export function storable(text: string): string {
-  return text.replace(/\u0000/g, '').replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
-}
 
 /** X sends post text with &, < and > escaped as HTML entities. */
 export function unescapeXText(text: string): string {
