@@ -66,6 +66,8 @@ async function claimAvatars(db: Db, now: string, limit: number): Promise<Identit
       .where('id', '=', row.id)
       .where('avatar_url', '=', row.avatar_url)
       .where((eb) => eb.or([eb('avatar_due_at', 'is', null), eb('avatar_due_at', '<=', now)]))
+      // Still due: another worker may have stored it since this one read the row.
+      .where((eb) => eb.or([eb('avatar_source', 'is', null), eb('avatar_source', '<>', eb.ref('avatar_url'))]))
       .executeTakeFirst();
     if (Number(r.numUpdatedRows) === 1) claimed.push(row);
   }

@@ -2,12 +2,12 @@
 // claim (through a lease on the row), download once from the network's own hosts, and store.
 // A failure is retried with growing back-off and, after the last attempt, stays on the article
 // as a visible placeholder; polling never waits for any of it.
-import { ChannelError, type MediaSource } from '../channels/types.ts';
+import { ChannelError, type ChannelClient, type MediaSource } from '../channels/types.ts';
 import { pacedClientForProfile } from '../channels/clients.ts';
 import { addMs, nowIso } from '../core/time.ts';
 import { claimDownloads, markDownloaded, markDownloadFailed, postponeDownload } from '../db/repos/attachments.ts';
 import { findProfile } from '../db/repos/profiles.ts';
-import type { AttachmentRow } from '../db/schema.ts';
+import type { AttachmentRow, ProfileRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { createBlobStore } from './storage.ts';
 
@@ -42,13 +42,21 @@ export async function downloadDue(deps: Deps, opts: DownloadOptions): Promise<Do
   const now = nowIso();
   const rows = await claimDownloads(deps.db, opts.owner, now, addMs(now, opts.leaseMs ?? 120_000), opts.limit ?? 10);
   const stats: DownloadStats = { stored: 0, retried: 0, failed: 0 };
+  // One paced client per profile for the whole batch: its rate budget is shared by the downloads
+  // side by side, so ten due files with one call left make one call, not ten.
+  const clients = new Map<number, Promise<ChannelClient>>();
+  const clientFor = (profile: ProfileRow) => {
+    let client = clients.get(profile.id);
+    if (!client) clients.set(profile.id, (client = pacedClientForProfile(deps, profile).then((p) => p.client)));
+    return client;
+  };
   // Side by side: one slow file must not hold up the others.
-  const outcomes = await Promise.all(rows.map((row) => downloadOne(deps, row, opts)));
+  const outcomes = await Promise.all(rows.map((row) => downloadOne(deps, row, opts, clientFor)));
   for (const outcome of outcomes) stats[outcome] += 1;
   return stats;
 }
 
-async function downloadOne(deps: Deps, row: AttachmentRow, opts: DownloadOptions): Promise<keyof DownloadStats> {
+async function downloadOne(deps: Deps, row: AttachmentRow, opts: DownloadOptions, clientFor: (profile: ProfileRow) => Promise<ChannelClient>): Promise<keyof DownloadStats> {
   const log = deps.logger.child({ attachment: row.id, article: row.article_id });
   const maxAttempts = opts.maxAttempts ?? 8;
   const fail = async (message: string, final: boolean): Promise<'retried' | 'failed'> => {
@@ -62,7 +70,7 @@ async function downloadOne(deps: Deps, row: AttachmentRow, opts: DownloadOptions
     const profile = article?.profile_id ? await findProfile(deps.db, article.profile_id) : undefined;
     if (!profile || !row.source) return fail('The article has no social media profile to download its media through.', true);
     // Paced: DM media comes through an API endpoint with its own limit, which polling shares.
-    const { client } = await pacedClientForProfile(deps, profile);
+    const client = await clientFor(profile);
     if (!client.downloadMedia) return fail(`The ${profile.type} channel cannot download media.`, true);
     const source = JSON.parse(row.source) as MediaSource;
     const file = await client.downloadMedia(source, {
@@ -73,8 +81,10 @@ async function downloadOne(deps: Deps, row: AttachmentRow, opts: DownloadOptions
     await markDownloaded(deps.db, row.id, opts.owner, { ...stored, contentType: storedType(row.content_type, file.contentType) });
     return 'stored';
   } catch (error) {
-    if (error instanceof ChannelError && error.kind === 'rate_limit') {
-      const until = (error.retryAt ?? new Date(Date.now() + 60_000)).toISOString();
+    // Parley's own pacing held the call back (no request was made): wait for the window without
+    // counting an attempt. A host that answered 429 is an ordinary failure with its back-off.
+    if (error instanceof ChannelError && error.kind === 'rate_limit' && error.status === null) {
+      const until = new Date(Math.min(error.retryAt?.getTime() || Date.now() + 60_000, Date.now() + 3600_000)).toISOString();
       await postponeDownload(deps.db, row.id, opts.owner, until);
       log.info({ until }, 'media download waits for the rate limit');
       return 'retried';

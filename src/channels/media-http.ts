@@ -88,7 +88,8 @@ export async function fetchMedia(f: MediaFetch): Promise<DownloadedMedia> {
     if (status === 429) {
       await drop();
       const after = Number(res.headers.get('retry-after'));
-      throw new ChannelError('rate_limit', `${f.network}'s media host asks to wait before the next download.`, { status, retryAt: Number.isFinite(after) && after > 0 ? new Date(Date.now() + after * 1000) : null });
+      // Retry-After in seconds, believed up to an hour.
+      throw new ChannelError('rate_limit', `${f.network}'s media host asks to wait before the next download.`, { status, retryAt: Number.isFinite(after) && after > 0 ? new Date(Date.now() + Math.min(after, 3600) * 1000) : null });
     }
     if (status === 400 || status === 401 || status === 403 || status === 404 || status === 410) {
       await drop();

@@ -37,5 +37,10 @@ export function localMessage(key: string | null | undefined, params: string | nu
   } catch {
     return fallback;
   }
-  return t(key, localParams(parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {}));
+  try {
+    return t(key, localParams(parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {}));
+  } catch {
+    // A stored row whose values no longer fit its message (a placeholder without a value): its text.
+    return fallback;
+  }
 }
