@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDateTime, formatNumber, formatRelative, localInputValue } from './format.ts';
+import { formatDate, formatDateTime, formatNumber, formatRelative, localInputValue, zonedToUtc } from './format.ts';
 import { withLocale } from './locale.ts';
 
 const at = '2026-12-01T17:10:00.000Z';
@@ -39,5 +39,19 @@ describe('dates and numbers per language and time zone', () => {
 
   it('leaves a value that is no date as it is', () => {
     withLocale({ language: 'de' }, () => expect(formatDateTime('not a date')).toBe('not a date'));
+  });
+});
+
+describe('zonedToUtc', () => {
+  it.each([
+    ['2026-12-01T18:10', 'Europe/Berlin', '2026-12-01T17:10:00.000Z'],
+    ['2026-07-01T18:10', 'Europe/Berlin', '2026-07-01T16:10:00.000Z'],
+    ['2026-12-01T18:10', 'America/New_York', '2026-12-01T23:10:00.000Z'],
+    ['2026-03-29T03:30', 'Europe/Berlin', '2026-03-29T01:30:00.000Z'],
+    ['2026-12-01T18:10', 'UTC', '2026-12-01T18:10:00.000Z'],
+  ])('%s in %s is %s', (wall, zone, want) => expect(zonedToUtc(wall, zone)).toBe(want));
+
+  it('goes back and forth with localInputValue', () => {
+    withLocale({ language: 'de', timeZone: 'Asia/Kolkata' }, () => expect(localInputValue(zonedToUtc('2026-12-24T09:45', 'Asia/Kolkata'))).toBe('2026-12-24T09:45'));
   });
 });

@@ -49,10 +49,7 @@ export function formatDate(value: string | number | Date): string {
 
 /** The value of a datetime-local input (YYYY-MM-DDTHH:mm) in the reader's time zone. */
 export function localInputValue(value: string | number | Date): string {
-  const tz = zoneOf(currentLocale().timeZone);
-  const f = cached(`i|${tz}`, () => new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: tz }));
-  const p = Object.fromEntries(f.formatToParts(toDate(value)).map((x) => [x.type, x.value]));
-  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
+  return localInputValueIn(toDate(value).getTime(), zoneOf(currentLocale().timeZone));
 }
 
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
@@ -88,4 +85,21 @@ export function formatNumber(n: number, options?: Intl.NumberFormatOptions): str
 /** "$0.015" in English, "0,015 $" in German: X bills in US dollars, to the tenth of a cent and below. */
 export function formatUsd(usd: number): string {
   return formatNumber(usd, { style: 'currency', currency: 'USD', currencyDisplay: 'narrowSymbol', minimumFractionDigits: usd === 0 ? 0 : 2, maximumFractionDigits: 6 });
+}
+
+/** The instant a wall time ("2026-12-01T18:10") names in a time zone, as ISO (DST included). */
+export function zonedToUtc(wall: string, timeZone: string): string {
+  const asUtc = Date.parse(`${wall}Z`);
+  if (Number.isNaN(asUtc)) throw new RangeError(`not a wall time: ${wall}`);
+  const offsetAt = (t: number): number => Date.parse(`${localInputValueIn(t, timeZone)}Z`) - Math.floor(t / 60_000) * 60_000;
+  // The zone's offset at the guess, then once more at the result (a DST change in between).
+  let t = asUtc - offsetAt(asUtc);
+  t = asUtc - offsetAt(t);
+  return new Date(t).toISOString();
+}
+
+function localInputValueIn(t: number, timeZone: string | undefined): string {
+  const f = cached(`i|${timeZone}`, () => new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }));
+  const p = Object.fromEntries(f.formatToParts(new Date(t)).map((x) => [x.type, x.value]));
+  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
 }

@@ -2,7 +2,7 @@ import type { FC } from 'hono/jsx';
 import { priorityName } from '../../../core/tickets/priorities.ts';
 import type { TicketRow } from '../../../db/schema.ts';
 import { Badge } from '../components.tsx';
-import { currentLanguage, formatDateTime, formatNumber, formatRelative, t } from '../../../i18n/index.ts';
+import { currentLanguage, currentLocale, formatDateTime, formatNumber, formatRelative, localInputValue, t } from '../../../i18n/index.ts';
 
 // Small pieces every agent page shares: avatars, times, state and lock badges.
 
@@ -109,4 +109,12 @@ function buildClientMessages(): string {
     notifyDenied: t('agent.client.notifyDenied'),
     notifyDefault: t('agent.client.notifyDefault'),
   });
+}
+
+/**
+ * The proposed "pending until" (a day from now) in the agent's own time zone, when they chose one;
+ * otherwise undefined, and app.js proposes it in the browser's (whose offset the form then sends).
+ */
+export function pendingDefault(now = Date.now()): string | undefined {
+  return currentLocale().timeZone ? localInputValue(now + 24 * 3600_000) : undefined;
 }

@@ -10,7 +10,7 @@ import { Page } from '../layout.tsx';
 import { pendingUntilFrom } from './zoom-actions.ts';
 import type { QueueViewData } from './queue-data.ts';
 import { t } from '../../../i18n/index.ts';
-import { clientMessages, priorityLabel } from './bits.tsx';
+import { clientMessages, pendingDefault, priorityLabel } from './bits.tsx';
 
 // OTRS's bulk action in the queue view: tick tickets, choose what to change, and get a summary of
 // what was done and what was refused (each ticket is checked on its own by the service).
@@ -48,7 +48,7 @@ export const BulkForm: FC<{ d: QueueViewData; csrf: string | null }> = ({ d, csr
       <Choice id="bulk-state" name="state" label={t('agent.queue.state')} options={AGENT_STATES.map((s) => ({ value: s, label: t(`common.state.${s}`) }))} />
       <div class="pending-until">
         <label for="bulk-until">{t('agent.bulk.pendingUntil')}</label>
-        <input id="bulk-until" name="pendingUntil" type="datetime-local" data-local-datetime />
+        <input id="bulk-until" name="pendingUntil" type="datetime-local" data-local-datetime data-default={pendingDefault()} />
         <input type="hidden" name="tzOffset" value="0" data-tz-offset />
       </div>
       <Choice id="bulk-queue" name="queueId" label={t('agent.queue.queue')} options={d.queues.map((q) => ({ value: String(q.id), label: q.name }))} />

@@ -14,7 +14,7 @@ import { inTransaction } from '../../../db/tx.ts';
 import { form, idParam, pageActor, type Ctx } from '../helpers.ts';
 import { allStates, offers, zoomOptions, type ZoomOptions } from './options.ts';
 import { canRetry, renderZoom, type ZoomState } from './zoom.tsx';
-import { t } from '../../../i18n/index.ts';
+import { currentLocale, t, zonedToUtc } from '../../../i18n/index.ts';
 
 // The zoom's forms. Each checks the action and the submitted value against the options the page
 // was built from (permissions + ACLs), then calls the ticket service, which checks permission and
@@ -70,6 +70,9 @@ export function pendingUntilFrom(value: string | undefined, tzOffset: string | u
   const v = (value ?? '').trim();
   if (!v) return null;
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?$/.test(v)) throw invalid('pendingUntil', t('zoom.error.pendingFormat'));
+  // An agent with a time zone of their own means it in that zone, whatever the browser's clock says.
+  const zone = currentLocale().timeZone;
+  if (zone) return zonedToUtc(v.slice(0, 16), zone);
   const offset = Number(tzOffset);
   const minutes = Number.isInteger(offset) && Math.abs(offset) <= 14 * 60 ? offset : 0;
   const at = Date.parse(`${v}Z`);

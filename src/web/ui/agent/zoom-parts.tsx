@@ -5,7 +5,7 @@ import { priorityName } from '../../../core/tickets/priorities.ts';
 import type { Actor } from '../../../core/tickets/service.ts';
 import type { IdentityRow, ProfileRow, TicketRow } from '../../../db/schema.ts';
 import { CsrfField, Widget } from '../components.tsx';
-import { Avatar, KindBadge, LockBadge, PriorityBadge, StateBadge, Time, conversationKind } from './bits.tsx';
+import { Avatar, KindBadge, LockBadge, PriorityBadge, StateBadge, Time, conversationKind, pendingDefault } from './bits.tsx';
 import type { Option, ZoomOptions } from './options.ts';
 import type { LinkedTicket, ZoomData } from './zoom-data.ts';
 import { RelationPanels } from './zoom-relation-parts.tsx';
@@ -256,7 +256,7 @@ export const ActionBar: FC<{ d: ZoomData; actor: Actor; csrf: string | null; oob
           {s.pending.length ? (
             <div id="state-pending" class="pending-until">
               <label for="state-until">{tr('zoom.actions.pendingUntil')}</label>
-              <input id="state-until" name="pendingUntil" type="datetime-local" data-local-datetime />
+              <input id="state-until" name="pendingUntil" type="datetime-local" data-local-datetime data-default={pendingDefault()} />
               <input type="hidden" name="tzOffset" value="0" data-tz-offset />
               <p class="hint">{tr('zoom.actions.pendingHint')}</p>
             </div>

@@ -132,7 +132,10 @@ function parleyMessage(el, key, params) {
     var input = box.querySelector('input[type=datetime-local]');
     if (!input) return;
     input.required = pending;
-    if (pending && !input.value) {
+    if (pending && !input.value && input.getAttribute('data-default')) {
+      // The agent's own time zone: the server proposed the time in it.
+      input.value = input.getAttribute('data-default');
+    } else if (pending && !input.value) {
       var d = new Date(Date.now() + 24 * 3600 * 1000);
       input.value = d.getFullYear() + '-' + pad(d.getMonth() + 1) + '-' + pad(d.getDate()) + 'T' + pad(d.getHours()) + ':' + pad(d.getMinutes());
     }
