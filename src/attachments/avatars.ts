@@ -6,7 +6,7 @@
 import { ChannelError } from '../channels/types.ts';
 import { clientForProfile } from '../channels/clients.ts';
 import { addMs, nowIso } from '../core/time.ts';
-import type { IdentityRow, Db } from '../db/schema.ts';
+import type { IdentityRow, Db, ProfileRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { createBlobStore } from './storage.ts';
 import { imageTypeOf } from './magic.ts';
@@ -94,19 +94,18 @@ async function cacheOne(deps: Deps, row: IdentityRow, timeoutMs: number): Promis
     return 'given_up';
   };
   try {
-    const profile = await deps.db
+    const profiles = await deps.db
       .selectFrom('social_profiles')
       .selectAll()
       .where('type', '=', row.network)
       .where('validity', '=', 'valid')
       .where('account_id', 'is not', null)
       .orderBy('id')
-      .limit(1)
-      .executeTakeFirst();
-    if (!profile) return row.avatar_attempts + 1 >= AVATAR_ATTEMPTS ? giveUp('no valid profile of the network') : retryLater(deps, row, 'no valid profile of the network');
-    const client = clientForProfile(deps, profile);
-    if (!client.downloadMedia) return giveUp(`the ${row.network} channel does not download pictures`);
-    const file = await client.downloadMedia({ url }, { maxBytes: AVATAR_MAX_BYTES, timeoutMs });
+      .limit(5)
+      .execute();
+    if (profiles.length === 0) return row.avatar_attempts + 1 >= AVATAR_ATTEMPTS ? giveUp('no valid profile of the network') : retryLater(deps, row, 'no valid profile of the network');
+    const file = await downloadThroughAny(deps, profiles, url, timeoutMs);
+    if (!file) return giveUp(`the ${row.network} channel does not download pictures`);
     const type = imageTypeOf(file.bytes);
     if (!type) return giveUp('not a PNG, JPEG, GIF or WebP picture');
     const stored = await createBlobStore(deps.config.attachmentsDir).put(deps.db, file.bytes);
@@ -118,6 +117,26 @@ async function cacheOne(deps: Deps, row: IdentityRow, timeoutMs: number): Promis
     if (!(error instanceof ChannelError)) log.error({ err: error }, 'customer avatar download failed unexpectedly');
     return row.avatar_attempts + 1 >= AVATAR_ATTEMPTS ? giveUp(reason) : retryLater(deps, row, reason);
   }
+}
+
+/**
+ * Through the first profile that may fetch the address: a picture on one Mastodon server is
+ * fetched through the profile on that server (its own origin is the one it trusts), so a refusal by
+ * one profile is not the last word while another of the network may still take it.
+ */
+async function downloadThroughAny(deps: Deps, profiles: readonly ProfileRow[], url: string, timeoutMs: number) {
+  let refusal: unknown = null;
+  for (const profile of profiles) {
+    const client = clientForProfile(deps, profile);
+    if (!client.downloadMedia) return null;
+    try {
+      return await client.downloadMedia({ url }, { maxBytes: AVATAR_MAX_BYTES, timeoutMs });
+    } catch (error) {
+      if (!(error instanceof ChannelError && error.kind === 'permanent')) throw error;
+      refusal = error;
+    }
+  }
+  throw refusal;
 }
 
 async function retryLater(deps: Deps, row: IdentityRow, reason: string): Promise<'retried'> {

@@ -39,7 +39,7 @@ export const Counter: FC<{ id: string; check: TextCheck; oob?: boolean; cost?: O
   // An empty text is not "too long": the textarea's `required` covers it.
   const blocked = !check.ok && check.length > 0 && check.message !== null;
   return (
-    <p class={blocked ? 'counter over' : 'counter'} id={id} data-blocked={blocked ? 'true' : 'false'} hx-swap-oob={oob ? 'true' : undefined}>
+    <p class={blocked ? 'counter over' : 'counter'} id={id} data-blocked={blocked ? 'true' : 'false'} data-why={blocked ? (check.message ?? undefined) : undefined} hx-swap-oob={oob ? 'true' : undefined}>
       <span class="count">
         {fmt(check.length)} / {fmt(check.max)}
         <span class="sr-only"> {t('agent.compose.characters')}</span>

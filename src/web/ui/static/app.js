@@ -104,7 +104,8 @@ function parleyMessage(el, key, params) {
     var blocked = counter.getAttribute('data-blocked') === 'true';
     document.querySelectorAll('button[data-counter="' + counter.id + '"]').forEach(function (b) {
       b.disabled = blocked;
-      if (blocked) b.setAttribute('title', parleyMessage(counter, 'tooLong'));
+      // The network's own reason ("Mastodon allows 500 characters …"), as the counter says it.
+      if (blocked) b.setAttribute('title', counter.getAttribute('data-why') || parleyMessage(counter, 'tooLong'));
       else b.removeAttribute('title');
     });
   }
