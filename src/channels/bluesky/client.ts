@@ -11,7 +11,9 @@ import { checkBlueskyMedia, imagesEmbed, parseBlobSource, pdsOf, type BlobRef, t
 /** Bluesky's own image CDN, where the app view puts avatars; a download goes nowhere else but PDSes. */
 export const BLUESKY_CDN_HOSTS = ['cdn.bsky.app'];
 const PDS_TTL_MS = 60 * 60_000;
+/** Authors' PDS by DID, the oldest dropped first beyond PDS_CACHE_MAX. */
 const pdsCache = new Map<string, { pds: string; at: number }>();
+const PDS_CACHE_MAX = 5000;
 
 const HANDLE = /^@?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$/i;
 
@@ -53,7 +55,9 @@ export function createBlueskyClient(options: ChannelClientOptions): ChannelClien
     const { didDoc } = await api.get<{ didDoc?: unknown }>('com.atproto.identity.resolveDid', { did });
     const pds = pdsOf(didDoc, did);
     if (!pds) throw new ChannelError('permanent', `The DID document of ${did} names no PDS to fetch the media from.`);
+    pdsCache.delete(did);
     pdsCache.set(did, { pds, at: Date.now() });
+    if (pdsCache.size > PDS_CACHE_MAX) pdsCache.delete(pdsCache.keys().next().value!);
     return pds;
   }
 
