@@ -1,33 +1,15 @@
 // `parley acl …` as an administrator runs it: eval without a database (the issue's example), and
 // import/export/deploy against a SQLite file, with their exit codes (0 done, 1 refused, 2 usage).
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseAclYaml, SEED_ACL_YAML } from '../src/core/acl/index.ts';
 import { openDatabase } from '../src/db/connect.ts';
+import { parley } from './helpers/cli.ts';
 
-const ROOT = join(import.meta.dirname, '..');
 const dir = mkdtempSync(join(tmpdir(), 'parley-acl-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function parley(args: string[], opts: { stdin?: string; env?: Record<string, string> } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-      cwd: ROOT,
-      // No DATABASE_URL unless given: eval must not need one.
-      env: { PATH: process.env.PATH ?? '', PARLEY_SECRET_KEY: 'cli-test-secret-key-0123456789', PARLEY_ADMIN_PASSWORD: 'cli-admin-password', ...opts.env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(opts.stdin ?? '');
-  });
-}
 
 describe('parley acl eval', () => {
   const request = (groups: string[]) =>

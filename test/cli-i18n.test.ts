@@ -1,31 +1,16 @@
 // The CLI talks to people in the shell's language (issue 13): LC_ALL, else LC_MESSAGES, else LANG,
 // else PARLEY_DEFAULT_LANGUAGE. Machine-readable output (acl eval's JSON) is the same in every one.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cliLanguage } from '../src/cli/locale.ts';
+import { parley } from './helpers/cli.ts';
 
-const ROOT = join(import.meta.dirname, '..');
 const dir = mkdtempSync(join(tmpdir(), 'parley-cli-i18n-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function parley(args: string[], env: Record<string, string>, stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', PARLEY_SECRET_KEY: 'cli-test-secret-key-0123456789', PARLEY_ADMIN_PASSWORD: 'cli-admin-password', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
+const run = (args: string[], env: Record<string, string>, stdin = '') => parley(args, { env, stdin });
 
 describe('the CLI language', () => {
   it('comes from LC_ALL, else LC_MESSAGES, else LANG, else PARLEY_DEFAULT_LANGUAGE', () => {
@@ -45,41 +30,41 @@ describe('parley in German', () => {
   const DE = { LANG: 'de_DE.UTF-8' };
 
   it('explains wrong usage and bad input in German, and keeps JSON output as it is', async () => {
-    const usage = await parley(['acl', 'frobnicate'], DE);
+    const usage = await run(['acl', 'frobnicate'], DE);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('Unbekannter acl-Befehl: frobnicate');
     expect(usage.stderr).toContain('Aufruf: parley <Befehl>');
     expect(usage.stderr).toContain('acl export [--name NAME]         die ACLs als OTRS-YAML ausgeben');
 
-    const english = await parley(['acl', 'frobnicate'], { LANG: 'en_US.UTF-8' });
+    const english = await run(['acl', 'frobnicate'], { LANG: 'en_US.UTF-8' });
     expect(english.stderr).toContain('Unknown acl command: frobnicate');
     expect(english.stderr).toContain('Usage: parley <command>');
 
-    const bad = await parley(['acl', 'eval'], DE, '{"acls": [');
+    const bad = await run(['acl', 'eval'], DE, '{"acls": [');
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/^input: Die Eingabe ist kein gültiges JSON: /);
 
-    const ok = await parley(['acl', 'eval'], DE, JSON.stringify({ acls: [], returnType: 'Action', data: ['AgentTicketNote'] }));
+    const ok = await run(['acl', 'eval'], DE, JSON.stringify({ acls: [], returnType: 'Action', data: ['AgentTicketNote'] }));
     expect(ok).toMatchObject({ code: 0, stderr: '' });
     expect(JSON.parse(ok.stdout)).toEqual({ data: ['AgentTicketNote'] });
   }, 120_000);
 
   it('reports commands against the database in German', async () => {
     const env = { ...DE, DATABASE_URL: `sqlite:${join(dir, 'parley.db')}` };
-    const migrate = await parley(['migrate'], env);
+    const migrate = await run(['migrate'], env);
     expect(migrate).toMatchObject({ code: 0, stdout: 'Die Datenbank ist auf dem neuesten Stand.\n' });
-    const nobody = await parley(['token', 'create', '--user', 'nobody'], env);
+    const nobody = await run(['token', 'create', '--user', 'nobody'], env);
     expect(nobody.code).toBe(1);
     expect(nobody.stderr).toBe('user: Agent „nobody“ wurde nicht gefunden.\n');
-    const missing = await parley(['token', 'create'], env);
+    const missing = await run(['token', 'create'], env);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/^--user ist erforderlich\./);
     const file = join(dir, 'none.yml');
     writeFileSync(file, '- Name: X\n  Bogus: 1\n');
-    const imported = await parley(['acl', 'import', file], env);
+    const imported = await run(['acl', 'import', file], env);
     expect(imported.code).toBe(1);
     expect(imported.stderr).toMatch(/Es wurde nichts importiert\.\n$/);
-    const deployed = await parley(['acl', 'deploy'], env);
+    const deployed = await run(['acl', 'deploy'], env);
     expect(deployed.code).toBe(0);
     expect(deployed.stdout).toMatch(/^\d+ ACLs? in Kraft gesetzt/);
   }, 120_000);

@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEED_ACL_YAML } from '../../src/core/acl/index.ts';
 import { makeApp, testDeps } from '../helpers/app.ts';
-import { HAS_CHROMIUM, openBrowser, login, screenshot } from '../helpers/browser.ts';
+import { closeAll, HAS_CHROMIUM, openBrowser, login, screenshot } from '../helpers/browser.ts';
 import { openTestDatabase, type TestDatabase } from '../helpers/db.ts';
 
 // AdminACL in Chromium (MISSION A3): import the seed's OTRS export through the upload form, see
@@ -27,11 +27,7 @@ describe.skipIf(!HAS_CHROMIUM)('browser: access control lists', () => {
     ({ server, browser, page, problems } = await openBrowser(makeApp(testDeps(database.db, 'sqlite')), { viewport: { width: 1280, height: 900 } }));
     await login(page, server.url);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await database?.close();
-  });
+  afterAll(() => closeAll(browser, server, database));
 
   it('imports the seed export through the admin page, shows "not deployed", deploys, shows "in sync"', async () => {
     await page.goto(`${server.url}/admin`);

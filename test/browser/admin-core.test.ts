@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeApp, testDeps } from '../helpers/app.ts';
-import { HAS_CHROMIUM, launchBrowser, login, screenshot, serveApp, watchConsole } from '../helpers/browser.ts';
+import { closeAll, HAS_CHROMIUM, launchBrowser, login, screenshot, serveApp, watchConsole } from '../helpers/browser.ts';
 import { openTestDatabase, type TestDatabase } from '../helpers/db.ts';
 
 describe.skipIf(!HAS_CHROMIUM)('browser: login and queue administration', () => {
@@ -14,11 +14,7 @@ describe.skipIf(!HAS_CHROMIUM)('browser: login and queue administration', () => 
     server = await serveApp(makeApp(testDeps(database.db, 'sqlite')));
     browser = await launchBrowser();
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await database?.close();
-  });
+  afterAll(() => closeAll(browser, server, database));
 
   it('refuses a wrong password with a clear message', async () => {
     const page = await browser.newPage();

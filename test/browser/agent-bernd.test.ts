@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEED_ACL_YAML } from '../../src/core/acl/index.ts';
 import { saveTemplate } from '../../src/core/templates/service.ts';
 import { AGENT_PASSWORD, avatar, deployAcls, socialFixture, type SocialFixture } from '../agent-fixture.ts';
-import { HAS_CHROMIUM, openBrowser, login, screenshot, watchConsole } from '../helpers/browser.ts';
+import { closeAll, HAS_CHROMIUM, openBrowser, login, screenshot, watchConsole } from '../helpers/browser.ts';
 import { openTestDatabase, type TestDatabase } from '../helpers/db.ts';
 
 describe.skipIf(!HAS_CHROMIUM)('browser: bernd splits, merges, uses a template and closes in bulk', () => {
@@ -53,12 +53,7 @@ describe.skipIf(!HAS_CHROMIUM)('browser: bernd splits, merges, uses a template a
     ({ server, browser, page, problems } = await openBrowser(fx.app, { viewport: { width: 1280, height: 900 } }));
     await login(page, server.url, 'bernd', AGENT_PASSWORD);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await fx?.close();
-    await database?.close();
-  });
+  afterAll(() => closeAll(browser, server, fx, database));
 
   it('walks the zoom by keyboard in the order of the screen; an action panel takes and gives back the focus', { timeout: 40_000 }, async () => {
     const parcel = await ticketOf('Where is my parcel? It was due on Monday.');

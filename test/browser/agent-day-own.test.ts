@@ -6,7 +6,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AGENT_PASSWORD, avatar, newestTicket, socialFixture, type SimUserRef, type SocialFixture } from '../agent-fixture.ts';
-import { HAS_CHROMIUM, launchBrowser, login, screenshot, serveApp, watchConsole } from '../helpers/browser.ts';
+import { closeAll, HAS_CHROMIUM, launchBrowser, login, screenshot, serveApp, watchConsole } from '../helpers/browser.ts';
 import { openTestDatabase, type TestDatabase } from '../helpers/db.ts';
 
 // The bell polls every 5 s, the zoom every 3 s.
@@ -54,12 +54,7 @@ describe.skipIf(!HAS_CHROMIUM)('browser: ownership and notifications', () => {
     bernd = await berndCtx.newPage();
     problems = [...watchConsole(anna), ...watchConsole(bernd)];
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await fx?.close();
-    await database?.close();
-  });
+  afterAll(() => closeAll(browser, server, fx, database));
 
   it('a mention arrives: both agents see it in the bell, bernd also as a browser notification', { timeout: 60_000 }, async () => {
     await login(anna, server.url, 'anna', AGENT_PASSWORD);

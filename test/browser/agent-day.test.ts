@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEED_ACL_YAML } from '../../src/core/acl/index.ts';
 import { saveQueue } from '../../src/core/queues/service.ts';
 import { AGENT_PASSWORD, avatar, deployAcls, newestTicket, socialFixture, type SimUserRef, type SocialFixture } from '../agent-fixture.ts';
-import { HAS_CHROMIUM, openBrowser, login, screenshot, watchConsole } from '../helpers/browser.ts';
+import { closeAll, HAS_CHROMIUM, openBrowser, login, screenshot, watchConsole } from '../helpers/browser.ts';
 import { openTestDatabase, type TestDatabase } from '../helpers/db.ts';
 
 // Live parts poll every 3 s (zoom) and 5 s (queue view).
@@ -37,12 +37,7 @@ describe.skipIf(!HAS_CHROMIUM)('browser: the day of an agent', () => {
     await fx.tick();
     ({ server, browser, page, problems } = await openBrowser(fx.app, { viewport: { width: 1280, height: 860 } }));
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await fx?.close();
-    await database?.close();
-  });
+  afterAll(() => closeAll(browser, server, fx, database));
 
   it('sees a DM that arrives through the simulator in the queue view, without a reload', { timeout: 40_000 }, async () => {
     await login(page, server.url, 'anna', AGENT_PASSWORD);

@@ -4,7 +4,7 @@ import { saveQueue } from '../../src/core/queues/service.ts';
 import type { Deps } from '../../src/deps.ts';
 import { createWorker, type Worker } from '../../src/worker/worker.ts';
 import { makeApp, testDeps } from '../helpers/app.ts';
-import { HAS_CHROMIUM, launchBrowser, login, serveApp, watchConsole } from '../helpers/browser.ts';
+import { closeAll, HAS_CHROMIUM, login, openBrowser } from '../helpers/browser.ts';
 import { openTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { blueskyHarness, mastodonHarness, type NetworkHarness } from '../helpers/networks.ts';
 
@@ -29,20 +29,12 @@ describe.skipIf(!HAS_CHROMIUM)('browser: Mastodon and Bluesky profiles', () => {
     for (const n of nets) await n.start();
     database = await openTestDatabase('sqlite');
     deps = testDeps(database.db, 'sqlite');
-    server = await serveApp(makeApp(deps));
     worker = createWorker(deps, { pollSeconds: 0, delivery: { backoffMs: () => 0 } });
     await saveQueue(database.db, 1, null, { name: 'Fediverse', groupId: 1 });
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    problems = watchConsole(page);
+    ({ server, browser, page, problems } = await openBrowser(makeApp(deps)));
     await login(page, server.url);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await database?.close();
-    for (const n of nets) await n.close();
-  });
+  afterAll(() => closeAll(browser, server, database, ...nets));
 
   for (const net of nets) {
     const label = net.type === 'mastodon' ? 'Mastodon' : 'Bluesky';

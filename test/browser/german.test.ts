@@ -6,7 +6,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AGENT_PASSWORD, avatar, newestTicket, socialFixture, type SocialFixture } from '../agent-fixture.ts';
 import { apiClient, basic } from '../helpers/app.ts';
-import { HAS_CHROMIUM, openBrowser, screenshot } from '../helpers/browser.ts';
+import { closeAll, HAS_CHROMIUM, openBrowser, screenshot } from '../helpers/browser.ts';
 import { ADMIN_PASSWORD, openTestDatabase, type TestDatabase } from '../helpers/db.ts';
 
 describe.skipIf(!HAS_CHROMIUM)('browser: Parley in German', () => {
@@ -39,12 +39,7 @@ describe.skipIf(!HAS_CHROMIUM)('browser: Parley in German', () => {
     await fx.tick();
     ({ server, browser, context, page, problems } = await openBrowser(fx.app, { locale: 'de-DE', viewport: { width: 1280, height: 860 } }));
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await fx?.close();
-    await database?.close();
-  });
+  afterAll(() => closeAll(browser, server, fx, database));
 
   it('shows the login page in German to a German browser', async () => {
     await page.goto(`${server.url}/login`);

@@ -4,7 +4,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AGENT_PASSWORD, avatar, socialFixture, type SocialFixture } from '../agent-fixture.ts';
-import { HAS_CHROMIUM, openBrowser, login, screenshot } from '../helpers/browser.ts';
+import { closeAll, HAS_CHROMIUM, openBrowser, login, screenshot } from '../helpers/browser.ts';
 import { openTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { gradientPng } from '../helpers/png.ts';
 
@@ -44,12 +44,7 @@ describe.skipIf(!HAS_CHROMIUM)('browser: media in the zoom', () => {
     ticketId = dmTicket.id;
     ({ server, browser, page, problems } = await openBrowser(fx.app, { viewport: { width: 1280, height: 900 } }));
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await fx?.close();
-    await database?.close();
-  });
+  afterAll(() => closeAll(browser, server, fx, database));
 
   it('shows the photo from Parley, with alt text and the link as X shows it, and opens it full size', { timeout: 40_000 }, async () => {
     await login(page, server.url, 'anna', AGENT_PASSWORD);

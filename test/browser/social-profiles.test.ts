@@ -5,7 +5,7 @@ import { saveQueue } from '../../src/core/queues/service.ts';
 import type { Deps } from '../../src/deps.ts';
 import { createWorker, type Worker } from '../../src/worker/worker.ts';
 import { makeApp, testDeps } from '../helpers/app.ts';
-import { HAS_CHROMIUM, launchBrowser, login, screenshot, serveApp, watchConsole } from '../helpers/browser.ts';
+import { closeAll, HAS_CHROMIUM, login, openBrowser, screenshot } from '../helpers/browser.ts';
 import { openTestDatabase, type TestDatabase } from '../helpers/db.ts';
 
 // The guided setup of an X profile in Chromium, against the X simulator (MISSION P1–P8): add,
@@ -41,21 +41,13 @@ describe.skipIf(!HAS_CHROMIUM)('browser: social media profiles', () => {
     sim = await startSim();
     database = await openTestDatabase('sqlite');
     deps = testDeps(database.db, 'sqlite', { xApiUrl: sim.running.url });
-    server = await serveApp(makeApp(deps));
     worker = createWorker(deps, { pollSeconds: 0 });
     // A queue switched off must not be offered as a target.
     await saveQueue(database.db, 1, null, { name: 'Retired', groupId: 1, validity: 'invalid' });
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    problems = watchConsole(page);
+    ({ server, browser, page, problems } = await openBrowser(makeApp(deps)));
     await login(page, server.url);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await database?.close();
-    await sim?.close();
-  });
+  afterAll(() => closeAll(browser, server, database, sim));
 
   it('adds a profile from the Actions widget, with the name error in words and the values kept', async () => {
     await page.goto(`${server.url}/admin`);

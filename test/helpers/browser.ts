@@ -46,6 +46,11 @@ export async function openBrowser(app: Hono<AppEnv>, options: { viewport?: { wid
   return { server, browser, context, page, problems: watchConsole(page) };
 }
 
+/** Closes what a browser test opened, in order, skipping what never opened (a failed beforeAll). */
+export async function closeAll(...things: ({ close(): Promise<unknown> } | null | undefined)[]): Promise<void> {
+  for (const thing of things) await thing?.close();
+}
+
 export async function login(page: Page, baseUrl: string, user = 'root@localhost', password = ADMIN_PASSWORD): Promise<void> {
   page.setDefaultTimeout(8000);
   await page.goto(`${baseUrl}/login`);
