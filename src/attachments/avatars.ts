@@ -5,14 +5,14 @@
 // browser never asks a network's host, so the CSP allows images from Parley alone.
 import { ChannelError } from '../channels/types.ts';
 import { clientForProfile } from '../channels/clients.ts';
-import { addMs, nowIso } from '../core/time.ts';
+import { addMs, growingMs, nowIso } from '../core/time.ts';
 import type { IdentityRow, Db, ProfileRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { createBlobStore } from './storage.ts';
 import { imageTypeOf } from './magic.ts';
 
-export const AVATAR_MAX_BYTES = 2 * 1024 * 1024;
-export const AVATAR_ATTEMPTS = 5;
+const AVATAR_MAX_BYTES = 2 * 1024 * 1024;
+const AVATAR_ATTEMPTS = 5;
 const AVATAR_TIMEOUT_MS = 15_000;
 const AVATAR_LEASE_MS = 60_000;
 
@@ -35,8 +35,8 @@ export function avatarSrc(i: AvatarFields | null | undefined): string | null {
   return inlineAvatar(i.avatar_url) ? i.avatar_url : null;
 }
 
-export function avatarBackoffMs(attempt: number): number {
-  return Math.min(60_000 * 4 ** Math.max(0, attempt - 1), 24 * 3600_000);
+function avatarBackoffMs(attempt: number): number {
+  return growingMs(attempt, 60_000, 24 * 3600_000, 4);
 }
 
 export interface AvatarStats {
@@ -78,12 +78,23 @@ async function claimAvatars(db: Db, now: string, limit: number): Promise<Identit
 export async function cacheAvatars(deps: Deps, opts: { limit?: number; timeoutMs?: number } = {}): Promise<AvatarStats> {
   const stats: AvatarStats = { stored: 0, retried: 0, given_up: 0 };
   const rows = await claimAvatars(deps.db, nowIso(), opts.limit ?? 10);
-  const outcomes = await Promise.all(rows.map((row) => cacheOne(deps, row, opts.timeoutMs ?? AVATAR_TIMEOUT_MS)));
+  if (rows.length === 0) return stats;
+  // The valid profiles of the networks in this batch, once for all of its rows.
+  const profiles = await deps.db
+    .selectFrom('social_profiles')
+    .selectAll()
+    .where('type', 'in', [...new Set(rows.map((r) => r.network))])
+    .where('validity', '=', 'valid')
+    .where('account_id', 'is not', null)
+    .orderBy('id')
+    .execute();
+  const ofNetwork = (network: string) => profiles.filter((p) => p.type === network).slice(0, 5);
+  const outcomes = await Promise.all(rows.map((row) => cacheOne(deps, row, ofNetwork(row.network), opts.timeoutMs ?? AVATAR_TIMEOUT_MS)));
   for (const o of outcomes) stats[o] += 1;
   return stats;
 }
 
-async function cacheOne(deps: Deps, row: IdentityRow, timeoutMs: number): Promise<keyof AvatarStats> {
+async function cacheOne(deps: Deps, row: IdentityRow, profiles: readonly ProfileRow[], timeoutMs: number): Promise<keyof AvatarStats> {
   const url = row.avatar_url!;
   const log = deps.logger.child({ identity: row.id });
   const settle = (values: Partial<IdentityRow>) =>
@@ -93,17 +104,16 @@ async function cacheOne(deps: Deps, row: IdentityRow, timeoutMs: number): Promis
     await settle({ avatar_source: url, avatar_due_at: null, avatar_attempts: 0 });
     return 'given_up';
   };
+  /** Again after a growing wait, until the last attempt; then initials for good. */
+  const later = async (reason: string): Promise<'retried' | 'given_up'> => {
+    const attempts = row.avatar_attempts + 1;
+    if (attempts >= AVATAR_ATTEMPTS) return giveUp(reason);
+    await settle({ avatar_attempts: attempts, avatar_due_at: addMs(nowIso(), avatarBackoffMs(attempts)) });
+    log.info({ reason, attempts }, 'customer avatar download failed; tried again later');
+    return 'retried';
+  };
   try {
-    const profiles = await deps.db
-      .selectFrom('social_profiles')
-      .selectAll()
-      .where('type', '=', row.network)
-      .where('validity', '=', 'valid')
-      .where('account_id', 'is not', null)
-      .orderBy('id')
-      .limit(5)
-      .execute();
-    if (profiles.length === 0) return row.avatar_attempts + 1 >= AVATAR_ATTEMPTS ? giveUp('no valid profile of the network') : retryLater(deps, row, 'no valid profile of the network');
+    if (profiles.length === 0) return later('no valid profile of the network');
     const file = await downloadThroughAny(deps, profiles, url, timeoutMs);
     if (!file) return giveUp(`the ${row.network} channel does not download pictures`);
     const type = imageTypeOf(file.bytes);
@@ -113,9 +123,8 @@ async function cacheOne(deps: Deps, row: IdentityRow, timeoutMs: number): Promis
     return 'stored';
   } catch (error) {
     if (error instanceof ChannelError && error.kind === 'permanent') return giveUp(error.message);
-    const reason = error instanceof Error ? error.message : String(error);
     if (!(error instanceof ChannelError)) log.error({ err: error }, 'customer avatar download failed unexpectedly');
-    return row.avatar_attempts + 1 >= AVATAR_ATTEMPTS ? giveUp(reason) : retryLater(deps, row, reason);
+    return later(error instanceof Error ? error.message : String(error));
   }
 }
 
@@ -137,16 +146,4 @@ async function downloadThroughAny(deps: Deps, profiles: readonly ProfileRow[], u
     }
   }
   throw refusal;
-}
-
-async function retryLater(deps: Deps, row: IdentityRow, reason: string): Promise<'retried'> {
-  const attempts = row.avatar_attempts + 1;
-  await deps.db
-    .updateTable('customer_identities')
-    .set({ avatar_attempts: attempts, avatar_due_at: addMs(nowIso(), avatarBackoffMs(attempts)) })
-    .where('id', '=', row.id)
-    .where('avatar_url', '=', row.avatar_url)
-    .execute();
-  deps.logger.info({ identity: row.id, reason, attempts }, 'customer avatar download failed; tried again later');
-  return 'retried';
 }

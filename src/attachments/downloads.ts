@@ -4,15 +4,14 @@
 // as a visible placeholder; polling never waits for any of it.
 import { ChannelError, type ChannelClient, type MediaSource } from '../channels/types.ts';
 import { pacedClientForProfile } from '../channels/clients.ts';
-import { addMs, nowIso } from '../core/time.ts';
+import { addMs, growingMs, nowIso } from '../core/time.ts';
 import { claimDownloads, markDownloaded, markDownloadFailed, postponeDownload } from '../db/repos/attachments.ts';
-import { findProfile } from '../db/repos/profiles.ts';
-import type { AttachmentRow, ProfileRow } from '../db/schema.ts';
+import type { AttachmentRow, Db, ProfileRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { createBlobStore } from './storage.ts';
 
 export const DEFAULT_MEDIA_MAX_BYTES = 64 * 1024 * 1024;
-export const DEFAULT_DOWNLOAD_TIMEOUT_MS = 30_000;
+const DEFAULT_DOWNLOAD_TIMEOUT_MS = 30_000;
 
 export interface DownloadOptions {
   owner: string;
@@ -30,7 +29,7 @@ export interface DownloadStats {
 }
 
 export function downloadBackoffMs(attempt: number): number {
-  return Math.min(10_000 * 2 ** Math.max(0, attempt - 1), 60 * 60_000);
+  return growingMs(attempt, 10_000, 60 * 60_000);
 }
 
 /** The type to store: what the host sent, when it is a real media type; else what the network announced. */
@@ -50,13 +49,28 @@ export async function downloadDue(deps: Deps, opts: DownloadOptions): Promise<Do
     if (!client) clients.set(profile.id, (client = pacedClientForProfile(deps, profile).then((p) => p.client)));
     return client;
   };
+  const profileOf = await profilesOfArticles(deps.db, rows.map((r) => r.article_id));
   // Side by side: one slow file must not hold up the others.
-  const outcomes = await Promise.all(rows.map((row) => downloadOne(deps, row, opts, clientFor)));
+  const outcomes = await Promise.all(rows.map((row) => downloadOne(deps, row, profileOf.get(row.article_id), opts, clientFor)));
   for (const outcome of outcomes) stats[outcome] += 1;
   return stats;
 }
 
-async function downloadOne(deps: Deps, row: AttachmentRow, opts: DownloadOptions, clientFor: (profile: ProfileRow) => Promise<ChannelClient>): Promise<keyof DownloadStats> {
+/** The profile each article came through, for a batch of downloads: two queries, not two per file. */
+async function profilesOfArticles(db: Db, articleIds: readonly number[]): Promise<Map<number, ProfileRow>> {
+  if (articleIds.length === 0) return new Map();
+  const articles = await db.selectFrom('articles').select(['id', 'profile_id']).where('id', 'in', [...new Set(articleIds)]).execute();
+  const profileIds = [...new Set(articles.flatMap((a) => (a.profile_id === null ? [] : [a.profile_id])))];
+  const profiles = new Map(profileIds.length ? (await db.selectFrom('social_profiles').selectAll().where('id', 'in', profileIds).execute()).map((p) => [p.id, p]) : []);
+  const out = new Map<number, ProfileRow>();
+  for (const a of articles) {
+    const profile = a.profile_id === null ? undefined : profiles.get(a.profile_id);
+    if (profile) out.set(a.id, profile);
+  }
+  return out;
+}
+
+async function downloadOne(deps: Deps, row: AttachmentRow, profile: ProfileRow | undefined, opts: DownloadOptions, clientFor: (profile: ProfileRow) => Promise<ChannelClient>): Promise<keyof DownloadStats> {
   const log = deps.logger.child({ attachment: row.id, article: row.article_id });
   const maxAttempts = opts.maxAttempts ?? 8;
   const fail = async (message: string, final: boolean): Promise<'retried' | 'failed'> => {
@@ -66,8 +80,6 @@ async function downloadOne(deps: Deps, row: AttachmentRow, opts: DownloadOptions
     return last ? 'failed' : 'retried';
   };
   try {
-    const article = await deps.db.selectFrom('articles').select(['profile_id']).where('id', '=', row.article_id).executeTakeFirst();
-    const profile = article?.profile_id ? await findProfile(deps.db, article.profile_id) : undefined;
     if (!profile || !row.source) return fail('The article has no social media profile to download its media through.', true);
     // Paced: DM media comes through an API endpoint with its own limit, which polling shares.
     const client = await clientFor(profile);

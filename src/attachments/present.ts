@@ -20,5 +20,3 @@ export function presentAttachment(a: AttachmentRow) {
     height: a.height,
   };
 }
-
-export type PresentedAttachment = ReturnType<typeof presentAttachment>;

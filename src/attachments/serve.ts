@@ -8,10 +8,11 @@ import { loadTicketFor, type Actor } from '../core/tickets/service.ts';
 import { findArticle } from '../db/repos/articles.ts';
 import { findAttachment } from '../db/repos/attachments.ts';
 import type { Deps } from '../deps.ts';
+import { IMAGE_TYPES } from './magic.ts';
 import { createBlobStore } from './storage.ts';
 import { t } from '../i18n/index.ts';
 
-export const INLINE_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'];
+export const INLINE_TYPES: readonly string[] = IMAGE_TYPES;
 
 export function dispositionOf(contentType: string, filename: string): string {
   const kind = INLINE_TYPES.includes(contentType) ? 'inline' : 'attachment';

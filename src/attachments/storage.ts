@@ -14,7 +14,7 @@ export interface BlobStore {
   get(db: Db, sha256: string): Promise<Uint8Array | null>;
 }
 
-export function sha256Of(bytes: Uint8Array): string {
+function sha256Of(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 

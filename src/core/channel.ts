@@ -321,3 +321,8 @@ export interface ChannelAdapter {
   /** The network's rules for attachments; a network without one takes none. */
   checkMedia?: MediaCheck;
 }
+
+/** The network in sentences ("X", "Mastodon", "Bluesky"), from the profile type's setup guide. */
+export function networkOf(adapter: Pick<ChannelAdapter, 'setup'> | undefined, type: string | undefined): string {
+  return adapter?.setup?.network ?? type ?? 'X';
+}

@@ -1,8 +1,9 @@
+import { networkOf } from '../core/channel.ts';
 import { ChannelError, type ChannelAdapter, type ChannelClient, type OutboundMessage, type SentMessage } from '../channels/types.ts';
 import { pacedClientForProfile } from '../channels/clients.ts';
 import { HISTORY } from '../core/tickets/history.ts';
 import { SYSTEM_USER_ID } from '../core/tickets/service.ts';
-import { addMs, nowIso } from '../core/time.ts';
+import { addMs, growingMs, nowIso } from '../core/time.ts';
 import { isActive } from '../core/social/profiles.ts';
 import { findArticle, knownExternalIds, setDelivery } from '../db/repos/articles.ts';
 import { findProfile } from '../db/repos/profiles.ts';
@@ -32,7 +33,7 @@ export interface DeliveryStats {
 }
 
 export function defaultBackoffMs(attempt: number): number {
-  const base = Math.min(5000 * 2 ** Math.max(0, attempt - 1), 10 * 60_000);
+  const base = growingMs(attempt, 5000, 10 * 60_000);
   return base + Math.floor(Math.random() * 1000);
 }
 
@@ -96,8 +97,7 @@ async function deliverOne(deps: Deps, row: OutboxRow, claimedAt: string, opts: D
     if (!(e instanceof ChannelError)) log.error({ err: e, profile: profile.name }, 'sending failed unexpectedly');
     else log.warn({ profile: profile.name, kind: e.kind, status: e.status, error: e.message }, `sending to ${network} failed`);
     const error = e instanceof ChannelError ? e : { kind: 'internal' as const, reason: null, message: 'Parley could not send the message (an internal error was logged).', retryAt: null };
-    const verdict = failureVerdict(error, { uncertain, lostBefore, attempts: row.attempts, maxAttempts });
-    if (uploading) verdict.maybeSent = false;
+    const verdict = failureVerdict(error, { uncertain, lostBefore, attempts: row.attempts, maxAttempts, uploading });
     if (verdict.then === 'look_up' && client) {
       const found = await notStoredYet(deps, adapter.channel, row, await lookUpDuplicate(client, message, row, log, network));
       if (found) {
@@ -159,11 +159,6 @@ async function lookUpDuplicate(client: ChannelClient, message: OutboundMessage, 
     log.warn({ err: e }, `could not look up a message ${network} called a duplicate`);
     return null;
   }
-}
-
-/** The network in sentences ("X", "Mastodon", "Bluesky"), from the profile type's setup guide. */
-function networkOf(adapter: ChannelAdapter | undefined, type: string | undefined): string {
-  return adapter?.setup?.network ?? type ?? 'X';
 }
 
 async function retryOrFail(

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import nodemailer from 'nodemailer';
 import { sql } from 'kysely';
-import { addMs, nowIso } from '../core/time.ts';
+import { addMs, growingMs, nowIso } from '../core/time.ts';
 import type { Db } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { localMessage } from '../core/notifications/message.ts';
@@ -131,7 +131,7 @@ export async function deliverMails(deps: Deps, mailer: Mailer, opts: MailOptions
     } catch (err) {
       const error = err instanceof Error ? err.message : String(err);
       const final = row.email_attempts >= (opts.maxAttempts ?? 6);
-      const backoff = opts.backoffMs ?? ((a: number) => Math.min(30_000 * 2 ** (a - 1), 30 * 60_000));
+      const backoff = opts.backoffMs ?? ((a: number) => growingMs(a, 30_000, 30 * 60_000));
       deps.logger.warn({ notification: row.id, error, final }, 'notification e-mail failed');
       await settle(deps.db, row.id, opts.owner, final ? { email_status: 'failed', email_error: error } : { email_status: 'pending', email_error: error, email_next_at: addMs(now, backoff(row.email_attempts)) });
       stats[final ? 'failed' : 'retried'] += 1;

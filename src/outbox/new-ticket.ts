@@ -1,3 +1,4 @@
+import { networkOf } from '../core/channel.ts';
 import { clientForProfile } from '../channels/clients.ts';
 import { t } from '../i18n/index.ts';
 import { ChannelError, type EntityKind, type OutboundMessage } from '../channels/types.ts';
@@ -75,7 +76,7 @@ export async function startSocialTicket(deps: Deps, actor: Actor, input: NewSoci
       recipient = await clientForProfile(deps, profile).lookupUser(handle);
     } catch (e) {
       if (e instanceof ChannelError && e.kind === 'permanent') throw invalid('to', e.message);
-      if (e instanceof ChannelError) throw invalid('to', t('limits.lookupFailed', { network: adapter.setup?.network ?? adapter.type, handle, message: e.message }));
+      if (e instanceof ChannelError) throw invalid('to', t('limits.lookupFailed', { network: networkOf(adapter, adapter.type), handle, message: e.message }));
       throw e;
     }
   }

@@ -1,3 +1,4 @@
+import { networkOf } from '../core/channel.ts';
 import type { ChannelAdapter, EntityKind, OutboundMessage } from '../channels/types.ts';
 import { forbidden, invalid, notFound, conflict } from '../core/errors.ts';
 import { isActive } from '../core/social/profiles.ts';
@@ -118,7 +119,7 @@ export async function queueReply(deps: Deps, actor: Actor, ticketId: number, inp
     const message: OutboundMessage = { kind: entityKind, text: body };
     let to = '';
     if (entityKind === 'dm') {
-      if (!identity) throw invalid('kind', `This ticket has no ${adapter.setup?.network ?? adapter.type} customer to send a direct message to.`);
+      if (!identity) throw invalid('kind', `This ticket has no ${networkOf(adapter, adapter.type)} customer to send a direct message to.`);
       message.recipientExternalUserId = identity.external_user_id;
       // Networks whose DMs are threaded (Mastodon) answer the latest one; the others ignore it.
       if (ticket.conversation_key?.startsWith('dm:')) {
@@ -146,7 +147,7 @@ export async function queueReply(deps: Deps, actor: Actor, ticketId: number, inp
       ...(ticket.state === 'new' ? { state: 'open', state_type: 'open' } : {}),
       ...(take.take ? { owner_id: take.ownerId, ...(take.lock ? { lock: 'lock' } : {}) } : {}),
     });
-    const history: HistoryEntry[] = [{ ticketId: ticket.id, type: HISTORY.sendAnswer, message: `${entityKind === 'dm' ? 'Direct message' : 'Reply post'} to ${to || (adapter.setup?.network ?? adapter.type)} queued via profile "${profile.name}".`, key: entityKind === 'dm' ? 'history.dmSent' : 'history.replySent', params: { to: to || (adapter.setup?.network ?? adapter.type), profile: profile.name }, createdBy: actor.id, createdAt: now }];
+    const history: HistoryEntry[] = [{ ticketId: ticket.id, type: HISTORY.sendAnswer, message: `${entityKind === 'dm' ? 'Direct message' : 'Reply post'} to ${to || networkOf(adapter, adapter.type)} queued via profile "${profile.name}".`, key: entityKind === 'dm' ? 'history.dmSent' : 'history.replySent', params: { to: to || networkOf(adapter, adapter.type), profile: profile.name }, createdBy: actor.id, createdAt: now }];
     if (ticket.state === 'new') history.push({ ticketId: ticket.id, type: HISTORY.stateUpdate, message: 'State changed from "new" to "open".', key: 'history.state', params: { fromState: 'new', toState: 'open' }, createdBy: actor.id, createdAt: now });
     if (take.take) {
       if (ticket.owner_id !== actor.id) {

@@ -13,8 +13,14 @@ export interface FailureVerdict {
 export function failureVerdict(
   error: { kind: ChannelErrorKind | 'internal'; reason: ChannelErrorReason | null },
   /** uncertain: X may have the message and was not asked yet; lostBefore: an earlier attempt's answer was lost. */
-  state: { uncertain: boolean; lostBefore: boolean; attempts: number; maxAttempts: number },
+  state: { uncertain: boolean; lostBefore: boolean; attempts: number; maxAttempts: number; uploading?: boolean },
 ): FailureVerdict {
+  const verdict = decide(error, state);
+  // A failed media upload comes before the send: the network cannot have the message.
+  return state.uploading ? { ...verdict, maybeSent: false } : verdict;
+}
+
+function decide(error: Parameters<typeof failureVerdict>[0], state: Parameters<typeof failureVerdict>[1]): FailureVerdict {
   switch (error.kind) {
     // A limit (X's 429 or Parley's own pacing) means X did nothing with this call; what an earlier,
     // unanswered attempt may have done is still unknown.

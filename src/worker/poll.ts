@@ -1,6 +1,7 @@
+import { networkOf } from '../core/channel.ts';
 import { ChannelError, type ChannelClient } from '../channels/types.ts';
 import { pacedClientForProfile } from '../channels/clients.ts';
-import { addMs, nowIso } from '../core/time.ts';
+import { addMs, growingMs, nowIso } from '../core/time.ts';
 import { getCursor, saveServerLimits, serverLimitsDue } from '../db/repos/profiles.ts';
 import { retryTransient } from '../db/retry.ts';
 import type { ProfileRow } from '../db/schema.ts';
@@ -24,7 +25,7 @@ export type PollOutcome =
   | { status: 'error'; kind: string; message: string; nextPollAt: string };
 
 function backoffMs(failures: number, pollSeconds: number): number {
-  return Math.min(pollSeconds * 1000 * 2 ** Math.max(0, failures - 1), 15 * 60_000);
+  return growingMs(failures, pollSeconds * 1000, 15 * 60_000);
 }
 
 /**
@@ -110,7 +111,7 @@ export async function pollProfile(deps: Deps, profile: ProfileRow, opts: PollOpt
       message = e.message;
       if (e.kind === 'rate_limit') next = e.retryAt && e.retryAt.toISOString() > now ? e.retryAt.toISOString() : addMs(now, 60_000);
       else if (e.kind === 'auth' || e.kind === 'permanent') next = addMs(now, 15 * 60_000);
-      log.warn({ kind: e.kind, status: e.status, error: e.message, nextPollAt: next }, `polling ${adapter.setup?.network ?? profile.type} failed; will retry`);
+      log.warn({ kind: e.kind, status: e.status, error: e.message, nextPollAt: next }, `polling ${networkOf(adapter, profile.type)} failed; will retry`);
     } else {
       log.error({ err: e, nextPollAt: next }, 'polling failed; will retry');
     }

@@ -1,6 +1,6 @@
 import { ChannelError, type ChannelAdapter } from '../channel.ts';
 import { isUniqueViolation } from '../../db/errors.ts';
-import { findProfile, findProfileByName } from '../../db/repos/profiles.ts';
+import { findProfile, findProfileByName, saveServerLimits } from '../../db/repos/profiles.ts';
 import { findQueue } from '../../db/repos/queues.ts';
 import type { Db, ProfileRow } from '../../db/schema.ts';
 import { inTransaction } from '../../db/tx.ts';
@@ -169,9 +169,10 @@ export async function verifyProfile(ctx: ProfileContext, id: number, apiUrl: str
       }
       await trx
         .updateTable('social_profiles')
-        .set({ account_id: account.id, account_username: account.username, account_name: account.name, verified_at: now, verify_error: null, ...(limits ? { server_limits: JSON.stringify(limits), server_limits_at: now } : {}) })
+        .set({ account_id: account.id, account_username: account.username, account_name: account.name, verified_at: now, verify_error: null })
         .where('id', '=', id)
         .execute();
+      if (limits) await saveServerLimits(trx, id, limits, now);
       const row = await markCompletion(trx, adapter, (await findProfile(trx, id))!, now);
       return { ok: true as const, profile: row };
     });

@@ -67,7 +67,6 @@ export async function markDownloadFailed(db: Db, id: number, owner: string, erro
     .execute();
 }
 
-/** An agent's "try again" on a failed download. */
 /** X's limit is used up: the download waits for the window, and the wait is not a failed attempt. */
 export async function postponeDownload(db: Db, id: number, owner: string, until: string): Promise<void> {
   await db
@@ -76,10 +75,6 @@ export async function postponeDownload(db: Db, id: number, owner: string, until:
     .where('id', '=', id)
     .where('lease_owner', '=', owner)
     .execute();
-}
-
-export async function retryDownload(db: Db, id: number, now: string): Promise<void> {
-  await db.updateTable('attachments').set({ status: 'pending', attempts: 0, next_attempt_at: now }).where('id', '=', id).where('status', '=', 'failed').execute();
 }
 
 export async function setExternalMediaId(db: Db, id: number, mediaId: string): Promise<void> {

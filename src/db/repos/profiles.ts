@@ -3,7 +3,7 @@ import type { ServerLimits } from '../../core/channel.ts';
 import type { Db, ProfileRow } from '../schema.ts';
 
 /** How long a profile's stored server limits hold before the worker asks the server again. */
-export const SERVER_LIMITS_TTL_MS = 60 * 60_000;
+const SERVER_LIMITS_TTL_MS = 60 * 60_000;
 
 /** The limits the profile's server reported (null when it never did, or the network's rules are fixed). */
 export function limitsOf(profile: Pick<ProfileRow, 'server_limits'> | null | undefined): ServerLimits | null {
