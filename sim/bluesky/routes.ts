@@ -5,7 +5,7 @@
 import type { Context, Hono } from 'hono';
 import { consume, exhaust, holdOpen, takeFault, type FaultRule, type Window } from '../common/serve.ts';
 import { gradientPng } from '../common/png.ts';
-import { CHAT_MAX_GRAPHEMES, EMBED_IMAGE_MAX_BYTES, EMBED_MAX_IMAGES, graphemeLength, POST_MAX_BYTES, POST_MAX_GRAPHEMES, XrpcError, type Account, type BlobRef, type BlueskyState, type ChatMessage, type Post, type PostRecord } from './state.ts';
+import { BLOB_UPLOAD_LIMIT, CHAT_MAX_GRAPHEMES, EMBED_IMAGE_MAX_BYTES, EMBED_MAX_IMAGES, graphemeLength, POST_MAX_BYTES, POST_MAX_GRAPHEMES, XrpcError, type Account, type BlobRef, type BlueskyState, type ChatMessage, type Post, type PostRecord } from './state.ts';
 
 export const CHAT_PROXY = 'did:web:api.bsky.chat#bsky_chat';
 
@@ -161,7 +161,7 @@ export function registerRoutes(app: Hono, state: BlueskyState, o: RouteOptions):
     const { account } = await authed(c, 'com.atproto.repo.uploadBlob');
     const declared = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
     const length = Number(c.req.header('content-length'));
-    if (Number.isFinite(length) && length > 5 * 1024 * 1024) throw new XrpcError(413, 'PayloadTooLarge', 'request entity too large');
+    if (Number.isFinite(length) && length > BLOB_UPLOAD_LIMIT) throw new XrpcError(413, 'PayloadTooLarge', 'request entity too large');
     const bytes = Buffer.from(await c.req.arrayBuffer());
     if (bytes.length === 0) throw new XrpcError(400, 'InvalidRequest', 'Request body is required');
     return c.json({ blob: state.uploadBlob(account, bytes, declared) });

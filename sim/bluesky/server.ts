@@ -3,7 +3,7 @@
 import { Hono, type Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
-import { listen, type FaultRule, type RunningSimulator, type Window } from '../common/serve.ts';
+import { listen, parseBody, type FaultRule, type RunningSimulator, type Window } from '../common/serve.ts';
 import { postView, registerRoutes } from './routes.ts';
 import { BlueskyState, mentionFacets, XrpcError, type PostRecord } from './state.ts';
 
@@ -149,14 +149,4 @@ export function createBlueskySimulator(options: BlueskySimulatorOptions = {}): B
   };
 }
 
-async function parse<T extends z.ZodType>(c: Context, schema: T): Promise<z.output<T>> {
-  let body: unknown;
-  try {
-    body = await c.req.json();
-  } catch {
-    throw new XrpcError(400, 'InvalidRequest', 'The body must be JSON.');
-  }
-  const result = schema.safeParse(body);
-  if (!result.success) throw new XrpcError(400, 'InvalidRequest', result.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
-  return result.data;
-}
+const parse = <T extends z.ZodType>(c: Context, schema: T): Promise<z.output<T>> => parseBody(c, schema, (m) => new XrpcError(400, 'InvalidRequest', m));

@@ -1,8 +1,9 @@
-// What the Mastodon and Bluesky simulators share: listening on a port, injected faults, and a
-// fixed-window rate limit per account and endpoint. Test equipment: imports nothing from src/.
+// What the simulators share: listening on a port, injected faults, a fixed-window rate limit per
+// account and endpoint, control bodies checked by zod. Test equipment: imports nothing from src/.
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
+import type { z } from 'zod';
 
 export interface RunningSimulator {
   url: string;
@@ -90,4 +91,17 @@ export function exhaust(windows: Map<string, Window>, key: string, limit: number
 export function idCounter(start: bigint): () => string {
   let next = start;
   return () => String((next += 1n));
+}
+
+/** A control request's JSON body checked against `schema`; `fail` makes the simulator's own 400. */
+export async function parseBody<T extends z.ZodType>(c: Context, schema: T, fail: (message: string) => Error): Promise<z.output<T>> {
+  let body: unknown;
+  try {
+    body = await c.req.json();
+  } catch {
+    throw fail('The body must be JSON.');
+  }
+  const result = schema.safeParse(body);
+  if (!result.success) throw fail(result.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+  return result.data;
 }

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
-import { listen, type FaultRule, type RunningSimulator, type Window } from '../common/serve.ts';
+import { listen, parseBody, type FaultRule, type RunningSimulator, type Window } from '../common/serve.ts';
 import { presentStatus, registerApiRoutes } from './routes-api.ts';
 import { DEFAULT_MEDIA_LIMITS, MastodonState, SimError, type MediaLimits } from './state.ts';
 
@@ -144,14 +144,4 @@ export function createMastodonSimulator(options: MastodonSimulatorOptions = {}):
   };
 }
 
-async function parse<T extends z.ZodType>(c: Context, schema: T): Promise<z.output<T>> {
-  let body: unknown;
-  try {
-    body = await c.req.json();
-  } catch {
-    throw new SimError(400, 'The body must be JSON.');
-  }
-  const result = schema.safeParse(body);
-  if (!result.success) throw new SimError(400, result.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
-  return result.data;
-}
+const parse = <T extends z.ZodType>(c: Context, schema: T): Promise<z.output<T>> => parseBody(c, schema, (m) => new SimError(400, m));

@@ -17,7 +17,6 @@ const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/bmp', 'imag
 const VIDEO_TYPES = ['video/mp4', 'video/quicktime'];
 /** An uploaded media id may be used in a post or DM for this long. */
 export const EXPIRES_AFTER_SECS = 86_400;
-const MAX_SEGMENTS = 1000;
 
 export interface SimMedia {
   id: string;

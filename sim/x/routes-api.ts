@@ -5,7 +5,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import twitterText from 'twitter-text';
 import { authenticate } from './authenticate.ts';
 import { forbidden, invalid, serverError, tooManyRequests, unauthorized, userNotFound, XApiError } from './errors.ts';
-import { DEFAULT_TIMEOUT_DELAY_MS, holdOpen, takeFault } from './faults.ts';
+import { holdOpen, takeFault } from './faults.ts';
 import {
   DM_EVENT_FIELDS, DM_EXPANSIONS, dmIncludes, presentDmEvent, presentTweet, presentUser, TWEET_EXPANSIONS, TWEET_FIELDS,
   tweetIncludes, USER_EXPANSIONS, USER_FIELDS,

@@ -6,6 +6,7 @@ import { DEFAULT_TIMEOUT_DELAY_MS } from './faults.ts';
 import { DEFAULT_RATE_LIMITS } from './rate-limit.ts';
 import { MAX_LONG_POST, SimError, type SimState } from './state.ts';
 import type { Log } from './routes-api.ts';
+import { parseBody } from '../common/serve.ts';
 
 const accountInput = z.object({
   username: z.string(),
@@ -198,16 +199,4 @@ export function registerControlRoutes(app: Hono, state: SimState, log: Log): voi
   );
 }
 
-async function parse<T extends z.ZodType>(c: Context, schema: T): Promise<z.output<T>> {
-  let body: unknown;
-  try {
-    body = await c.req.json();
-  } catch {
-    throw new SimError(400, 'The body must be JSON.');
-  }
-  const result = schema.safeParse(body);
-  if (!result.success) {
-    throw new SimError(400, result.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
-  }
-  return result.data;
-}
+const parse = <T extends z.ZodType>(c: Context, schema: T): Promise<z.output<T>> => parseBody(c, schema, (m) => new SimError(400, m));

@@ -99,14 +99,7 @@ export async function fetchMedia(f: MediaFetch): Promise<DownloadedMedia> {
       await drop();
       throw new ChannelError('transient', `${f.network}'s media host answered HTTP ${status}.`, { status });
     }
-    const announced = Number(res.headers.get('content-length'));
-    if (announced > f.limits.maxBytes) {
-      await drop();
-      throw new ChannelError('permanent', `The media file is ${announced} bytes, more than Parley's limit of ${f.limits.maxBytes}.`);
-    }
-    const bytes = await readCapped(res, f.limits.maxBytes);
-    const contentType = (res.headers.get('content-type') ?? 'application/octet-stream').split(';')[0]!.trim().toLowerCase();
-    return { bytes, contentType };
+    return await readMedia(res, f.limits.maxBytes);
   } finally {
     try {
       f.onCall?.({ kind: 'read', endpoint: f.endpoint, status, durationMs: Date.now() - started });
@@ -114,6 +107,17 @@ export async function fetchMedia(f: MediaFetch): Promise<DownloadedMedia> {
       // counting never fails the download
     }
   }
+}
+
+/** A 200 answer's file: refused when it announces more than maxBytes, cut off when it sends more. */
+export async function readMedia(res: Response, maxBytes: number): Promise<DownloadedMedia> {
+  const announced = Number(res.headers.get('content-length'));
+  if (announced > maxBytes) {
+    await res.body?.cancel().catch(() => undefined);
+    throw new ChannelError('permanent', `The media file is ${announced} bytes, more than Parley's limit of ${maxBytes}.`);
+  }
+  const bytes = await readCapped(res, maxBytes);
+  return { bytes, contentType: (res.headers.get('content-type') ?? 'application/octet-stream').split(';')[0]!.trim().toLowerCase() };
 }
 
 /** The body, cut off (and refused) once it passes maxBytes: a file's announced size is not trusted. */

@@ -1,5 +1,5 @@
 import { networkOf } from '../core/channel.ts';
-import { ChannelError, type ChannelAdapter, type ChannelClient, type OutboundMessage, type SentMessage } from '../channels/types.ts';
+import { ChannelError, type ChannelClient, type OutboundMessage, type SentMessage } from '../channels/types.ts';
 import { pacedClientForProfile } from '../channels/clients.ts';
 import { HISTORY } from '../core/tickets/history.ts';
 import { SYSTEM_USER_ID } from '../core/tickets/service.ts';

@@ -5,6 +5,7 @@ import { facetsOf } from './facets.ts';
 import { fetchChat, fetchPostNotifications } from './fetch.ts';
 import { postUrl, userOf, type ChatMessageView, type PostRecord, type ProfileBasic, type StrongRef } from './map.ts';
 import { checkText } from './text.ts';
+import { t } from '../../i18n/index.ts';
 import { fetchMedia, imageSize, mediaUrl } from '../media-http.ts';
 import { checkBlueskyMedia, imagesEmbed, parseBlobSource, pdsOf, type BlobRef, type UploadedImage } from './media.ts';
 
@@ -82,7 +83,7 @@ export function createBlueskyClient(options: ChannelClientOptions): ChannelClien
   }
 
   async function sendChat(m: OutboundMessage): Promise<SentMessage> {
-    if (m.mediaIds?.length) throw new ChannelError('permanent', checkBlueskyMedia('dm', [{ contentType: 'image/png', size: 0 }])!);
+    if (m.mediaIds?.length) throw new ChannelError('permanent', t('media.bluesky.noDm'));
     const convoId = await convoOf(api, m);
     const sent = await api.post<ChatMessageView>('chat.bsky.convo.sendMessage', { convoId, message: { text: m.text } });
     return { externalId: `chat:${sent.id}`, conversationKey: `dm:${convoId}`, url: null, createdAt: sent.sentAt };

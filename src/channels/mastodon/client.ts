@@ -1,7 +1,6 @@
 // One Mastodon profile's client: the ChannelClient the worker, the outbox and the web use.
 import { createHash } from 'node:crypto';
 import { ChannelError, type AccountInfo, type ChannelClient, type ChannelClientOptions, type OutboundMessage, type SentMessage, type SocialUser } from '../types.ts';
-import { serverUrl } from '../http.ts';
 import { fetchMedia, mediaUrl } from '../media-http.ts';
 import { createMastodonApi, type MastodonApi } from './api.ts';
 import { awaitProcessed, mediaConfigOf, uploadMastodonMedia, type MediaConfig } from './media.ts';
@@ -29,16 +28,6 @@ async function instanceLimits(api: MastodonApi, fresh = false): Promise<Instance
   const found = { maxCharacters: instance.configuration?.statuses?.max_characters ?? DEFAULT_MAX_CHARACTERS, media: mediaConfigOf(instance), at: Date.now() };
   limits.set(api.base.href, found);
   return found;
-}
-
-/** The limits last read from a server (at verify or since), without asking it; null when not known in this process. */
-export function knownInstanceLimits(instanceUrl: string | undefined): Omit<InstanceLimits, 'at'> | null {
-  try {
-    const base = serverUrl(instanceUrl, 'Mastodon');
-    return limits.get(base.href) ?? null;
-  } catch {
-    return null;
-  }
 }
 
 /** The same message always carries the same key, so a retry after a lost answer cannot post twice (Mastodon keeps keys an hour). */

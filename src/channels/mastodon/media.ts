@@ -4,7 +4,7 @@
 // processed in the background for video and GIF: GET /api/v1/media/:id answers 206 until it is
 // done) and downloads from the address the API gave.
 import { ChannelError, type EntityKind, type InboundAttachment, type OutboundFile, type ServerLimits } from '../types.ts';
-import { fileNameOf, typeOfName } from '../media-http.ts';
+import { extensionOf, fileNameOf, typeOfName } from '../media-http.ts';
 import type { MastodonApi } from './api.ts';
 import { formatNumber, t } from '../../i18n/index.ts';
 
@@ -106,7 +106,7 @@ export async function uploadMastodonMedia(api: MastodonApi, file: OutboundFile, 
   const refused = checkMastodonMedia(file.use, [{ contentType: file.contentType, size: file.bytes.length }], config);
   if (refused) throw new ChannelError('permanent', refused);
   const form = new FormData();
-  const ext = file.contentType.split('/')[1]?.replace('quicktime', 'mov').replace('jpeg', 'jpg') ?? 'bin';
+  const ext = extensionOf(file.contentType);
   form.set('file', new Blob([Buffer.from(file.bytes)], { type: file.contentType }), `parley.${ext}`);
   const media = await api.post<MastodonMedia>('POST /api/v2/media', '/api/v2/media', form);
   if (!media?.id) throw new ChannelError('transient', 'Mastodon took the media file but did not say its id.');

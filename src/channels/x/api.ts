@@ -4,7 +4,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import http from 'node:http';
 import { ApiResponseError, TwitterApi, type IGetHttpRequestArgs, type ITwitterApiClientPlugin, type TwitterRateLimit } from 'twitter-api-v2';
 import type { BilledCall } from '../../core/billing/prices.ts';
-import { ChannelError, type CallKind, type ChannelClientOptions, type RateLimitState } from '../types.ts';
+import { ChannelError, type CallKind, type ChannelClientOptions, type RateBudget, type RateLimitState } from '../types.ts';
 import { billedRead, billedWrite } from './billing.ts';
 import { toChannelError } from './errors.ts';
 
@@ -69,11 +69,7 @@ export function createXApi(options: ChannelClientOptions): XApi {
     run: () => Promise<{ data: T; rateLimit?: TwitterRateLimit | undefined }>,
     bill: (answer: T) => BilledCall | null,
   ): Promise<T> {
-    // Pacing: a call the limit has no room for waits for the window, and X never sees it.
-    if (budget && budget.available(endpoint, Date.now()) < 1) {
-      const retryAt = budget.resetAt(endpoint) ?? new Date(Date.now() + 60_000);
-      throw new ChannelError('rate_limit', `X's limit for ${endpoint} is used up until ${retryAt.toISOString()}; Parley waits for it.`, { retryAt });
-    }
+    refuseWhenSpent(budget, endpoint);
     let status: number | null = null;
     let rateLimit: RateLimitState | null = null;
     let billed: BilledCall | null = null;
@@ -157,4 +153,11 @@ function requireCredentials(given: Record<string, string>): Record<(typeof CREDE
     accessToken: given['accessToken'] ?? '',
     accessTokenSecret: given['accessTokenSecret'] ?? '',
   };
+}
+
+/** Pacing: a call the limit has no room for waits for the window, and X never sees it. */
+export function refuseWhenSpent(budget: RateBudget | undefined, endpoint: string): void {
+  if (!budget || budget.available(endpoint, Date.now()) >= 1) return;
+  const retryAt = budget.resetAt(endpoint) ?? new Date(Date.now() + 60_000);
+  throw new ChannelError('rate_limit', `X's limit for ${endpoint} is used up until ${retryAt.toISOString()}; Parley waits for it.`, { retryAt });
 }

@@ -4,8 +4,8 @@
 import type { AccountInfo, InboundBatch, InboundEntity } from '../types.ts';
 import type { Query, XApi } from './api.ts';
 import {
-  compareIds, DM_EVENT_FIELDS, dmToEntity, isRetweet, MEDIA_EXPANSION, toSecond, TWEET_FIELDS, tweetToEntity, USER_FIELDS, usersById, xStartTime,
-  type XDmEvent, type XList, type XTweet, type XUser,
+  compareIds, isRetweet, MEDIA_EXPANSION, toSecond, TWEET_FIELDS, tweetToEntity, USER_FIELDS, usersById, xStartTime,
+  type XList, type XTweet, type XUser,
 } from './map.ts';
 import { MEDIA_FIELDS, type XMedia } from './media.ts';
 

@@ -3,8 +3,8 @@
 import { ChannelError, type DownloadedMedia, type DownloadLimits, type EntityKind, type InboundAttachment, type MediaSource, type OutboundFile } from '../types.ts';
 import type { RateBudget, RateLimitState } from '../../core/channel.ts';
 import { rateLimitFrom } from '../http.ts';
-import { readCapped } from '../media-http.ts';
-import type { XApi } from './api.ts';
+import { fileNameOf, readMedia, typeOfName } from '../media-http.ts';
+import { refuseWhenSpent, type XApi } from './api.ts';
 import { oauth1Header, type OAuth1Credentials } from './oauth1.ts';
 import { formatNumber, t } from '../../i18n/index.ts';
 
@@ -31,20 +31,6 @@ const VIDEO_TYPES = ['video/mp4', 'video/quicktime'];
 /** X's limits (x-api/media/introduction): images 5 MB, GIFs 15 MB, videos 512 MB. */
 export const X_MEDIA_LIMITS = { image: 5 * MB, gif: 15 * MB, video: 512 * MB };
 const UPLOAD_SEGMENT_BYTES = 4 * MB;
-
-const EXTENSION_TYPES: Record<string, string> = { jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', webp: 'image/webp', gif: 'image/gif', mp4: 'video/mp4', mov: 'video/quicktime' };
-
-function fileNameOf(url: string): string {
-  try {
-    return new URL(url).pathname.split('/').pop() || 'media';
-  } catch {
-    return 'media';
-  }
-}
-
-function typeOfName(name: string): string {
-  return EXTENSION_TYPES[name.split('.').pop()?.toLowerCase() ?? ''] ?? 'application/octet-stream';
-}
 
 /** The file to keep of a media object: the photo itself, or the best MP4 of a GIF or video. */
 function fileOf(media: XMedia): string | null {
@@ -161,10 +147,7 @@ export async function downloadMedia(ctx: DownloadContext, source: MediaSource, l
 
 async function fetchLimited(ctx: DownloadContext, url: URL, endpoint: string, limits: DownloadLimits, signed: boolean): Promise<DownloadedMedia> {
   // Signed downloads are API calls: paced by the limit X last reported, like every other call.
-  if (signed && ctx.budget && ctx.budget.available(endpoint, Date.now()) < 1) {
-    const retryAt = ctx.budget.resetAt(endpoint) ?? new Date(Date.now() + 60_000);
-    throw new ChannelError('rate_limit', `X's limit for ${endpoint} is used up until ${retryAt.toISOString()}; Parley waits for it.`, { retryAt });
-  }
+  if (signed) refuseWhenSpent(ctx.budget, endpoint);
   const started = performance.now();
   let status: number | null = null;
   let rateLimit: RateLimitState | null = null;
@@ -186,14 +169,7 @@ async function fetchLimited(ctx: DownloadContext, url: URL, endpoint: string, li
     }
     if (status === 404) throw new ChannelError('permanent', 'X no longer has this media file.', { status });
     if (status !== 200) throw new ChannelError('transient', `X answered HTTP ${status} for the media file.`, { status });
-    const announced = Number(res.headers.get('content-length'));
-    if (announced > limits.maxBytes) {
-      await res.body?.cancel();
-      throw new ChannelError('permanent', `The media file is ${announced} bytes, more than Parley's limit of ${limits.maxBytes}.`);
-    }
-    const bytes = await readCapped(res, limits.maxBytes);
-    const contentType = (res.headers.get('content-type') ?? 'application/octet-stream').split(';')[0]!.trim().toLowerCase();
-    return { bytes, contentType };
+    return await readMedia(res, limits.maxBytes);
   } finally {
     if (rateLimit && ctx.budget) ctx.budget.record(endpoint, rateLimit);
     ctx.report({ kind: 'read', endpoint, status, durationMs: Math.round(performance.now() - started), ...(rateLimit ? { rateLimit } : {}) });

@@ -36,8 +36,6 @@ const MATCH_KEYS = [
 ];
 const TICKET_FIELDS = ['TwitterProfileID', 'MastodonProfileID', 'BlueskyProfileID', 'SocialMediaProfileID', 'Queue', 'State', 'Priority', 'Owner'];
 
-const options = (list: readonly string[]) => list.map((v) => ({ value: v, label: v }));
-
 const RowError: FC<{ id: string; errors: Errors; cols: number }> = ({ id, errors, cols }) =>
   errors[id] ? (
     <tr class="row-error">
