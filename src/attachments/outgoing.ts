@@ -5,7 +5,9 @@ import { invalid } from '../core/errors.ts';
 import type { ChannelClient, EntityKind } from '../channels/types.ts';
 import { ChannelError } from '../channels/types.ts';
 import { attachmentsOf, insertAttachments, setExternalMediaId } from '../db/repos/attachments.ts';
-import type { AttachmentRow, Db } from '../db/schema.ts';
+import type { ArticleRow, AttachmentRow, Db } from '../db/schema.ts';
+import { inTransaction } from '../db/tx.ts';
+import { addNote, type Actor } from '../core/tickets/service.ts';
 import type { Deps } from '../deps.ts';
 import { DEFAULT_MEDIA_MAX_BYTES } from './downloads.ts';
 import { createBlobStore } from './storage.ts';
@@ -77,6 +79,15 @@ export async function storeFiles(deps: Deps, trx: Db, article: { id: number; tic
     });
   }
   return insertAttachments(trx, rows);
+}
+
+/** An internal note and its files, in one transaction. */
+export function addNoteWithFiles(deps: Deps, actor: Actor, ticketId: number, body: unknown, files: readonly UploadedFile[]): Promise<ArticleRow> {
+  return inTransaction(deps.db, async (trx) => {
+    const note = await addNote(trx, actor, ticketId, body);
+    await storeFiles(deps, trx, note, files, note.created_at);
+    return note;
+  });
 }
 
 /**

@@ -3,7 +3,8 @@ import { HTTPException } from 'hono/http-exception';
 import { AppError, FieldErrors } from '../core/errors.ts';
 import { isBadInputError } from '../db/errors.ts';
 import type { AppEnv } from './context.ts';
-import { defaultLanguage, LANGUAGES, pickLanguage, t, tIn, type Params } from '../i18n/index.ts';
+import { t, tIn, type Params } from '../i18n/index.ts';
+import { requestLanguage } from './locale.ts';
 
 /** A value the database cannot store as given (checked inputs never get this far). */
 export const badInputMessage = (): string => t('api.badInput');
@@ -14,13 +15,7 @@ export const badInputMessage = (): string => t('api.badInput');
  */
 export function tRequest(c: Context<AppEnv>, key: string, params?: Params): string {
   if (c.get('locale')) return t(key, params);
-  const language = pickLanguage({
-    preference: undefined,
-    acceptLanguage: c.req.header('accept-language'),
-    fallback: c.get('deps')?.config.defaultLanguage ?? defaultLanguage(),
-    supported: LANGUAGES,
-  });
-  return tIn(language, key, params);
+  return tIn(requestLanguage(c), key, params);
 }
 
 export interface ErrorBody {

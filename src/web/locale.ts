@@ -1,7 +1,17 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { findPreferences } from '../db/repos/preferences.ts';
 import { defaultLanguage, LANGUAGES, pickLanguage, withLocale, type Locale } from '../i18n/index.ts';
 import type { AppEnv } from './context.ts';
+
+/** The language of this request: the preference, else the browser's Accept-Language, else PARLEY_DEFAULT_LANGUAGE. */
+export function requestLanguage(c: Context<AppEnv>, preference?: string | null): string {
+  return pickLanguage({
+    preference,
+    acceptLanguage: c.req.header('accept-language'),
+    fallback: c.get('deps')?.config.defaultLanguage ?? defaultLanguage(),
+    supported: LANGUAGES,
+  });
+}
 
 /**
  * Every request runs in one language and time zone (issue 13): the agent's preference, else the
@@ -13,12 +23,8 @@ export function localeMiddleware(): MiddlewareHandler<AppEnv> {
     const deps = c.get('deps');
     const actor = c.get('actor');
     const prefs = actor ? await findPreferences(deps.db, actor.id) : undefined;
-    const language = pickLanguage({
-      preference: prefs?.language,
-      acceptLanguage: c.req.header('accept-language'),
-      fallback: deps.config.defaultLanguage ?? defaultLanguage(),
-      supported: LANGUAGES,
-    });
+    c.set('preferences', prefs ?? null);
+    const language = requestLanguage(c, prefs?.language);
     const locale: Locale = { language, timeZone: prefs?.time_zone ?? undefined };
     c.set('locale', locale);
     await withLocale(locale, () => next());

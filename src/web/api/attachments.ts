@@ -1,17 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { acceptFiles } from '../../attachments/outgoing.ts';
+import { acceptFiles, addNoteWithFiles } from '../../attachments/outgoing.ts';
 import { presentAttachment } from '../../attachments/present.ts';
 import { attachmentFile } from '../../attachments/serve.ts';
-import { DEFAULT_MEDIA_MAX_BYTES } from '../../attachments/downloads.ts';
 import { ARTICLE_BODY_MAX } from '../../core/limits.ts';
 import { invalid } from '../../core/errors.ts';
 import { t } from '../../i18n/index.ts';
-import { addNote } from '../../core/tickets/service.ts';
 import { attachmentsOf } from '../../db/repos/attachments.ts';
 import type { ArticleRow, Db } from '../../db/schema.ts';
-import { inTransaction } from '../../db/tx.ts';
-import { storeFiles } from '../../attachments/outgoing.ts';
 import { queueReply } from '../../outbox/reply.ts';
 import type { AppEnv } from '../context.ts';
 import { apiRouter, errorResponses, IdParam } from './base.ts';
@@ -79,15 +75,11 @@ export async function multipartArticle(c: Context<AppEnv>, next: () => Promise<v
     throw invalid(String(issue.path[0] ?? 'body'), issue.message);
   }
   const given = form['files'];
-  const files = await acceptFiles(given === undefined ? [] : Array.isArray(given) ? given : [given], deps.config.mediaMaxBytes ?? DEFAULT_MEDIA_MAX_BYTES);
+  const files = await acceptFiles(given === undefined ? [] : Array.isArray(given) ? given : [given], deps.config.mediaMaxBytes);
   const { kind, profileId, body } = parsed.data;
   let article: ArticleRow;
   if (kind === 'note') {
-    article = await inTransaction(deps.db, async (trx) => {
-      const note = await addNote(trx, a, id, body);
-      await storeFiles(deps, trx, note, files, note.created_at);
-      return note;
-    });
+    article = await addNoteWithFiles(deps, a, id, body, files);
   } else {
     if (!body && files.length === 0) throw invalid('body', t('api.textEmpty'));
     article = await queueReply(deps, a, id, { body, kind, profileId, files });

@@ -5,6 +5,13 @@ import { errorBody } from '../errors.ts';
 import { t } from '../../i18n/index.ts';
 import './zod-locale.ts';
 
+/** The field an issue names: for an unknown key, the key itself under its object's path. */
+const keyOf = (i: z.core.$ZodIssue): string =>
+  i.code === 'unrecognized_keys' ? [...i.path.map(String), String(i.keys[0])].join('.') : i.path.map(String).join('.');
+
+/** The issue's message; an unknown key in the reader's language. */
+const textOf = (i: z.core.$ZodIssue): string => (i.code === 'unrecognized_keys' ? t('api.unknownField', { key: keyOf(i) }) : i.message);
+
 /** Every resource router: zod failures answer 400 with the first offending field named in `field`, all in `fields`. */
 export function apiRouter(): OpenAPIHono<AppEnv> {
   return new OpenAPIHono<AppEnv>({
@@ -13,17 +20,16 @@ export function apiRouter(): OpenAPIHono<AppEnv> {
       const issue = result.error.issues[0];
       // Bodies are strict: a misspelt field must not pass as "saved".
       if (issue?.code === 'unrecognized_keys') {
-        const key = [...issue.path.map(String), String(issue.keys[0])].join('.');
-        return c.json(errorBody('invalid_input', t('api.unknownField', { key }), key), 400);
+        const key = keyOf(issue);
+        return c.json(errorBody('invalid_input', textOf(issue), key), 400);
       }
       const field = issue ? issue.path.map(String).join('.') : undefined;
       const message = issue ? `${field ? `${field}: ` : ''}${issue.message}` : t('api.invalidRequest');
       // Every offending field at once (the first issue of each), as the services' FieldErrors answer.
       const fields: Record<string, string> = {};
       for (const i of result.error.issues) {
-        const path = i.path.map(String).join('.');
-        const key = i.code === 'unrecognized_keys' ? [...i.path.map(String), String(i.keys[0])].join('.') : path;
-        if (key && !(key in fields)) fields[key] = i.code === 'unrecognized_keys' ? t('api.unknownField', { key }) : i.message;
+        const key = keyOf(i);
+        if (key && !(key in fields)) fields[key] = textOf(i);
       }
       return c.json(errorBody('invalid_input', message, field || undefined, fields), 400);
     },

@@ -23,7 +23,7 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 export type LoginResult = { ok: true; agent: AgentRow } | { ok: false; message: string; locked?: boolean };
 
 /** OTRS's words for a failed login, in the reader's language. */
-export const loginFailedMessage = (): string => t('api.loginFailed');
+const loginFailedMessage = (): string => t('api.loginFailed');
 
 export interface LoginOptions {
   /** This browser logged in as this login before (see login.tsx): a lock-out does not apply. */

@@ -102,28 +102,6 @@ export const Select: FC<FieldProps & { value?: string | number | null; options: 
   </Field>
 );
 
-/** The three validities; the labels are read when a page renders, in its language. */
-export const VALIDITY_OPTIONS: readonly { readonly value: string; readonly label: string }[] = [
-  {
-    value: 'valid',
-    get label() {
-      return t('common.validity.valid');
-    },
-  },
-  {
-    value: 'invalid',
-    get label() {
-      return t('common.validity.invalid');
-    },
-  },
-  {
-    value: 'invalid-temporarily',
-    get label() {
-      return t('common.validity.invalid-temporarily');
-    },
-  },
-];
-
 export const CsrfField: FC<{ token: string | null | undefined }> = ({ token }) => <input type="hidden" name="_csrf" value={token ?? ''} />;
 
 export const Badge: FC<{ kind?: string; children: Child }> = ({ kind, children }) => <span class={`badge ${kind ?? ''}`}>{children}</span>;

@@ -51,6 +51,12 @@ export async function form(c: Ctx): Promise<Record<string, string>> {
   return out;
 }
 
+/** The `files` parts of a multipart form; a browser sends an empty file part when nothing was picked. */
+export async function formFiles(c: Ctx): Promise<unknown[]> {
+  const given = (await c.req.parseBody({ all: true }))['files'];
+  return (given === undefined ? [] : Array.isArray(given) ? given : [given]).filter((v) => !(v instanceof File && v.size === 0 && !v.name));
+}
+
 /** All values of a repeated form field (checkbox lists). */
 export async function formAll(c: Ctx, name: string): Promise<string[]> {
   const body = await c.req.parseBody({ all: true });

@@ -50,13 +50,6 @@ const LoginPage = (p: { next: string; login?: string; error?: string | null; tok
   </Page>
 );
 
-/** Why the login failed, in the reader's language (checkLogin's message names the minutes of a lock-out). */
-function loginError(result: { message: string; locked?: boolean }): string {
-  if (!result.locked) return t('login.failed');
-  const minutes = Number(/\d+/.exec(result.message)?.[0] ?? '1');
-  return t('login.locked', { minutes });
-}
-
 export function loginRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const secure = (c: { get(k: 'deps'): AppEnv['Variables']['deps'] }) => c.get('deps').config.secureCookies;
@@ -87,7 +80,7 @@ export function loginRoutes(): Hono<AppEnv> {
     const result = await checkLogin(db, login, f['password'] ?? '', loginDelayMs, { trusted });
     if (!result.ok) {
       c.status(result.locked ? 429 : 401);
-      return c.html(<LoginPage next={next} login={f['login']} token={token} error={loginError(result)} />);
+      return c.html(<LoginPage next={next} login={f['login']} token={token} error={result.message} />);
     }
     const { cookie } = await createSession(db, result.agent.id);
     await setSignedCookie(c, SESSION_COOKIE, cookie, cookieSecret(c), {

@@ -1,8 +1,9 @@
 import type { FC } from 'hono/jsx';
+import { inlineAvatar } from '../../../attachments/avatars.ts';
 import { priorityName } from '../../../core/tickets/priorities.ts';
 import type { TicketRow } from '../../../db/schema.ts';
 import { Badge } from '../components.tsx';
-import { currentLanguage, currentLocale, formatDateTime, formatNumber, formatRelative, localInputValue, t } from '../../../i18n/index.ts';
+import { currentLanguage, currentLocale, formatDateTime, formatRelative, localInputValue, t } from '../../../i18n/index.ts';
 
 // Small pieces every agent page shares: avatars, times, state and lock badges.
 
@@ -18,7 +19,7 @@ export function initials(name: string): string {
 /** Only addresses the CSP lets the browser load; anything else falls back to initials. */
 function loadable(url: string | null | undefined): url is string {
   // Parley's own copy (attachments/avatars.ts) or a picture inside the address: never a network's host.
-  return !!url && (/^\/api\/v1\/avatars\/\d+(\?v=[0-9a-f]+)?$/.test(url) || /^data:image\/(png|jpeg|gif|webp|svg\+xml)[;,]/i.test(url));
+  return !!url && (/^\/api\/v1\/avatars\/\d+(\?v=[0-9a-f]+)?$/.test(url) || inlineAvatar(url));
 }
 
 export const Avatar: FC<{ url?: string | null | undefined; name: string; small?: boolean }> = ({ url, name, small }) => (
@@ -69,11 +70,6 @@ export function age(iso: string, now = Date.now()): string {
   // A clock a little ahead of the database's never shows "in 2 seconds".
   const at = Date.parse(iso);
   return Number.isNaN(at) ? iso : formatRelative(Math.min(at, now), now);
-}
-
-/** @deprecated English only; use an ICU plural message (t('…', { count })) instead. */
-export function pluralize(n: number, one: string, many = `${one}s`): string {
-  return `${formatNumber(n)} ${n === 1 ? one : many}`;
 }
 
 /**

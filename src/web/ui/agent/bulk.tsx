@@ -10,7 +10,7 @@ import { Page } from '../layout.tsx';
 import { pendingUntilFrom } from './zoom-actions.ts';
 import type { QueueViewData } from './queue-data.ts';
 import { t } from '../../../i18n/index.ts';
-import { clientMessages, pendingDefault, priorityLabel } from './bits.tsx';
+import { pendingDefault, priorityLabel } from './bits.tsx';
 
 // OTRS's bulk action in the queue view: tick tickets, choose what to change, and get a summary of
 // what was done and what was refused (each ticket is checked on its own by the service).
@@ -30,7 +30,7 @@ const Choice: FC<{ id: string; name: string; label: string; options: readonly { 
 /** The form the table's checkboxes belong to (`form="bulk"`); it stays while the list redraws. */
 export const BulkForm: FC<{ d: QueueViewData; csrf: string | null }> = ({ d, csrf }) => (
   <Widget title={t('agent.bulk.title')} class="bulk-widget" id="bulk-widget">
-    <form method="post" action="/tickets/bulk" id="bulk" class="filters bulk" data-messages={clientMessages()}>
+    <form method="post" action="/tickets/bulk" id="bulk" class="filters bulk">
       <CsrfField token={csrf} />
       <p class="hint" id="bulk-count" aria-live="polite">
         {t('agent.bulk.hint')}

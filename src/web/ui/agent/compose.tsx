@@ -10,7 +10,6 @@ import type { OutboundCost } from '../../../core/billing/outbound.ts';
 import { sendCost } from './cost.ts';
 import type { ProfileOption } from './options.ts';
 import { formatNumber, formatUsd, hasMessage, t } from '../../../i18n/index.ts';
-import { clientMessages } from './bits.tsx';
 
 // Writing to X: the live counter of X's weighted length and the reply box under the conversation.
 // twitter-text has no browser build, so the server counts: htmx posts the text as one types.
@@ -143,7 +142,6 @@ export const Compose: FC<ComposeProps> = (p) => {
       class="compose"
       aria-labelledby="compose-title"
       enctype="multipart/form-data"
-      data-messages={clientMessages()}
     >
       <input type="hidden" name="_csrf" value={p.csrf ?? ''} />
       <input type="hidden" name="counter" value="compose-counter" />

@@ -1,6 +1,5 @@
 import { AppError, forbidden } from '../../../core/errors.ts';
 import { acceptFiles } from '../../../attachments/outgoing.ts';
-import { DEFAULT_MEDIA_MAX_BYTES } from '../../../attachments/downloads.ts';
 import { FilePicker } from './media.tsx';
 import { allowedActions } from '../../../core/options/acl.ts';
 import { ACTIONS } from '../../../core/options/actions.ts';
@@ -9,11 +8,10 @@ import type { Deps } from '../../../deps.ts';
 import { startSocialTicket } from '../../../outbox/new-ticket.ts';
 import { limitsOf } from '../../../db/repos/profiles.ts';
 import { Flash, Widget, type Errors } from '../components.tsx';
-import { csrf, form, pageActor, type Ctx } from '../helpers.ts';
+import { csrf, form, formFiles, pageActor, type Ctx } from '../helpers.ts';
 import { Page } from '../layout.tsx';
 import { Counter, countText, entityKindOf, profileNounOf } from './compose.tsx';
 import { t } from '../../../i18n/index.ts';
-import { clientMessages } from './bits.tsx';
 import { sendCost } from './cost.ts';
 import { profileOptions, queueOptions, type Option, type ProfileOption } from './options.ts';
 
@@ -74,7 +72,7 @@ function renderForm(c: Ctx, ch: Choices, values: Record<string, string>, errors:
         </Widget>
       ) : (
         <Widget title={start} class="new-social">
-          <form method="post" action="/tickets/new-twitter" class="compose" id="new-social" enctype="multipart/form-data" data-messages={clientMessages()}>
+          <form method="post" action="/tickets/new-twitter" class="compose" id="new-social" enctype="multipart/form-data">
             <input type="hidden" name="_csrf" value={csrf(c) ?? ''} />
             <input type="hidden" name="counter" value="new-counter" />
             <div class="live" hx-post="/ui/counter" hx-trigger="input delay:200ms, change" hx-target="#new-counter" hx-swap="outerHTML" hx-sync="this:queue last">
@@ -178,9 +176,7 @@ export async function newTwitterSubmit(c: Ctx) {
     // The profile's target queue is a choice too: the Queue ACLs must leave it like any other.
     const queueId = f['queueId'] ? f['queueId'] : String(profile.profile.target_queue_id ?? '');
     if (!ch.queues.some((q) => q.value === queueId)) throw forbidden(t('agent.newTicket.queueRefused'), 'queueId');
-    const given = (await c.req.parseBody({ all: true }))['files'];
-    const picked = (given === undefined ? [] : Array.isArray(given) ? given : [given]).filter((v) => !(v instanceof File && v.size === 0 && !v.name));
-    const files = await acceptFiles(picked, deps.config.mediaMaxBytes ?? DEFAULT_MEDIA_MAX_BYTES);
+    const files = await acceptFiles(await formFiles(c), deps.config.mediaMaxBytes);
     const { ticket } = await startSocialTicket(deps, actor, {
       files,
       profileId: profile.profile.id,

@@ -1,17 +1,14 @@
 import { parseId } from '../../../core/ids.ts';
 import { AppError, forbidden, invalid } from '../../../core/errors.ts';
 import { ACTIONS, type ActionName } from '../../../core/options/actions.ts';
-import { addNote, loadTicketFor, updateTicket, type Actor } from '../../../core/tickets/service.ts';
+import { loadTicketFor, updateTicket, type Actor } from '../../../core/tickets/service.ts';
 import { isPending, isStateName, stateTypeOf } from '../../../core/tickets/states.ts';
 import type { QueueRow, TicketRow } from '../../../db/schema.ts';
 import type { Deps } from '../../../deps.ts';
 import { queueReply } from '../../../outbox/reply.ts';
 import { retryDelivery } from '../../../outbox/retry.ts';
-import { acceptFiles } from '../../../attachments/outgoing.ts';
-import { DEFAULT_MEDIA_MAX_BYTES } from '../../../attachments/downloads.ts';
-import { storeFiles } from '../../../attachments/outgoing.ts';
-import { inTransaction } from '../../../db/tx.ts';
-import { form, idParam, pageActor, type Ctx } from '../helpers.ts';
+import { acceptFiles, addNoteWithFiles } from '../../../attachments/outgoing.ts';
+import { form, formFiles, idParam, pageActor, type Ctx } from '../helpers.ts';
 import { allStates, offers, zoomOptions, type ZoomOptions } from './options.ts';
 import { canRetry, renderZoom, type ZoomState } from './zoom.tsx';
 import { currentLocale, t, zonedToUtc } from '../../../i18n/index.ts';
@@ -49,9 +46,7 @@ export function handler(action: ActionName | null, run: Run, onError?: (f: Recor
     const deps = c.get('deps');
     const actor = pageActor(c);
     const f = await form(c);
-    const given = (await c.req.parseBody({ all: true }))['files'];
-    // A browser sends an empty file part when nothing was picked.
-    const files = (given === undefined ? [] : Array.isArray(given) ? given : [given]).filter((v) => !(v instanceof File && v.size === 0 && !v.name));
+    const files = await formFiles(c);
     try {
       const { ticket, queue } = await loadTicketFor(deps.db, actor, id, 'rw');
       const options = await zoomOptions(deps, actor, ticket, queue);
@@ -125,12 +120,8 @@ const priority: Run = async ({ deps, actor, ticket, options, f }) => {
 };
 
 const note: Run = async ({ deps, actor, ticket, f, files }) => {
-  const accepted = await acceptFiles(files, deps.config.mediaMaxBytes ?? DEFAULT_MEDIA_MAX_BYTES);
-  const article = await inTransaction(deps.db, async (trx) => {
-    const added = await addNote(trx, actor, ticket.id, f['body'] ?? '');
-    await storeFiles(deps, trx, added, accepted, added.created_at);
-    return added;
-  });
+  const accepted = await acceptFiles(files, deps.config.mediaMaxBytes);
+  const article = await addNoteWithFiles(deps, actor, ticket.id, f['body'] ?? '', accepted);
   return { message: t('zoom.done.note'), anchor: `a-${article.id}` };
 };
 
@@ -138,7 +129,7 @@ const reply: Run = async ({ deps, actor, ticket, options, f, files }) => {
   const profile = options.profiles.find((o) => o.value === f['profileId']);
   if (!profile) throw forbidden(t('zoom.error.profile'), 'profileId');
   const kind = f['kind'] === 'dm' || f['kind'] === 'reply' ? f['kind'] : undefined;
-  const accepted = await acceptFiles(files, deps.config.mediaMaxBytes ?? DEFAULT_MEDIA_MAX_BYTES);
+  const accepted = await acceptFiles(files, deps.config.mediaMaxBytes);
   const article = await queueReply(deps, actor, ticket.id, { body: f['body'] ?? '', profileId: profile.profile.id, kind, files: accepted });
   return { message: kind === 'dm' ? t('zoom.done.dmQueued') : t('zoom.done.replyQueued'), anchor: `a-${article.id}` };
 };

@@ -10,12 +10,13 @@ import { templatesOfQueue } from '../../../db/repos/templates.ts';
 import { Flash, Widget, type Errors } from '../components.tsx';
 import { csrf, flashFrom, idParam, pageActor, type Ctx } from '../helpers.ts';
 import { Page } from '../layout.tsx';
+import { validityText } from '../admin/frame.tsx';
 import { t } from '../../../i18n/index.ts';
 import { POLL, conversationKind } from './bits.tsx';
 import { Compose, countText, entityKindOf, type ReplyKind } from './compose.tsx';
 import { sendCost } from './cost.ts';
 import { ArticleList, ArticleView, EarlierArticles } from './conversation.tsx';
-import type { ZoomOptions } from './options.ts';
+import { zoomOptions, type ZoomOptions } from './options.ts';
 import { ActionBar, CustomerCard, History, Links, Properties, TicketHead, profileLabel } from './zoom-parts.tsx';
 import { articleWindow, channelWords, loadPeople, loadZoom, zoomVersion, type ZoomData } from './zoom-data.ts';
 
@@ -85,7 +86,7 @@ const ReplyBanner: FC<{ d: ZoomData; mode: ReplyMode }> = ({ d, mode }) => {
   if (mode === 'none' || mode === 'compose') return null;
   const text =
     mode === 'profileOff' && d.profile
-      ? t('zoom.reply.profileOff', { noun: d.words.profileNoun, name: profileLabel(d.profile), validity: t(`common.validity.${d.profile.validity}`), network: d.words.network })
+      ? t('zoom.reply.profileOff', { noun: d.words.profileNoun, name: profileLabel(d.profile), validity: validityText(d.profile.validity), network: d.words.network })
       : mode === 'noConversation'
         ? t('zoom.reply.noConversation', { network: d.words.network })
         : t('zoom.reply.noProfile', { noun: d.words.profileNoun });
@@ -246,16 +247,16 @@ export async function earlierArticles(c: Ctx) {
   if (!id) return c.notFound();
   const deps = c.get('deps');
   const actor = pageActor(c);
-  const { ticket } = await loadTicketFor(deps.db, actor, id, 'ro');
+  const { ticket, queue } = await loadTicketFor(deps.db, actor, id, 'ro');
   const total = await countArticles(deps.db, ticket.id);
   const window = articleWindow(total, { before: parseCount(c.req.query('before')) ?? 0 });
   const articles = window.limit > 0 ? await listArticles(deps.db, ticket.id, window) : [];
-  const d = await loadZoom(deps, actor, id, { articles: false });
+  const options = await zoomOptions(deps, actor, ticket, queue);
   const people = await loadPeople(deps.db, articles);
   return c.html(
     <>
       <EarlierArticles ticketId={id} offset={window.offset} />
-      <ArticleList articles={articles} people={people} ticketId={id} canRetry={canRetry(d.options)} csrf={csrf(c)} />
+      <ArticleList articles={articles} people={people} ticketId={id} canRetry={canRetry(options)} csrf={csrf(c)} />
     </>,
   );
 }

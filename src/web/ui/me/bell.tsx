@@ -1,5 +1,4 @@
 import type { FC } from 'hono/jsx';
-import { loadMe } from '../../../core/agents/me.ts';
 import { nowIso } from '../../../core/time.ts';
 import { countNotifications, findNotification, lastNotificationId, listNotifications, markNotificationsRead } from '../../../db/repos/notifications.ts';
 import { Time } from '../agent/bits.tsx';
@@ -87,8 +86,10 @@ export async function bellPartial(c: Ctx) {
   const [latest, unread] = await Promise.all([lastNotificationId(db, actor.id), countNotifications(db, actor.id, true)]);
   const version = `${latest}:${unread}`;
   if (c.req.query('v') === version) return c.body(null, 204);
-  const [items, me] = await Promise.all([listNotifications(db, actor.id, { limit: SHOWN, offset: 0 }), loadMe(db, actor.id)]);
-  return c.html(<BellPart items={items} unread={unread} version={version} csrf={csrf(c)} browser={me.browserNotifications} />);
+  const items = await listNotifications(db, actor.id, { limit: SHOWN, offset: 0 });
+  // The preferences row localeMiddleware already read for this request.
+  const browser = c.get('preferences')?.browser_notify === 1;
+  return c.html(<BellPart items={items} unread={unread} version={version} csrf={csrf(c)} browser={browser} />);
 }
 
 /** POST /notifications/:id/open: marks it read and goes to its ticket. */

@@ -2,28 +2,16 @@
 
 /**
  * The words this script shows, in the page's language: the server renders them from its catalogs
- * into a data-messages attribute (JSON): on <body> of every page, and on some forms of their own.
- * {name} placeholders are filled from params. The script itself holds no text a person reads.
+ * into the data-messages attribute (JSON) on <body> of every page. {name} placeholders are filled
+ * from params; a missing text shows its key. The script itself holds no text a person reads.
  */
-function parleyMessage(el, key, params) {
+function parleyMessage(key, params) {
   var text = key;
-  var holders = [];
-  var own = el instanceof Element ? el.closest('[data-messages]') : null;
-  if (own) holders.push(own);
-  if (document.body && document.body !== own && document.body.hasAttribute('data-messages')) holders.push(document.body);
-  document.querySelectorAll('[data-messages]').forEach(function (h) {
-    if (holders.indexOf(h) === -1) holders.push(h);
-  });
-  for (var i = 0; i < holders.length; i++) {
-    try {
-      var all = JSON.parse(holders[i].getAttribute('data-messages') || '{}');
-      if (typeof all[key] === 'string') {
-        text = all[key];
-        break;
-      }
-    } catch (e) {
-      /* a broken attribute: try the next one */
-    }
+  try {
+    var all = JSON.parse((document.body && document.body.getAttribute('data-messages')) || '{}');
+    if (typeof all[key] === 'string') text = all[key];
+  } catch (e) {
+    /* a broken attribute: the key */
   }
   return text.replace(/\{(\w+)\}/g, function (m, name) {
     return params && Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : m;
@@ -105,7 +93,7 @@ function parleyMessage(el, key, params) {
     document.querySelectorAll('button[data-counter="' + counter.id + '"]').forEach(function (b) {
       b.disabled = blocked;
       // The network's own reason ("Mastodon allows 500 characters …"), as the counter says it.
-      if (blocked) b.setAttribute('title', counter.getAttribute('data-why') || parleyMessage(counter, 'tooLong'));
+      if (blocked) b.setAttribute('title', counter.getAttribute('data-why') || parleyMessage('tooLong'));
       else b.removeAttribute('title');
     });
   }
@@ -320,8 +308,8 @@ function parleyMessage(el, key, params) {
     if (!out) return;
     out.textContent =
       typeof Notification === 'undefined'
-        ? parleyMessage(out, 'notifyNone')
-        : parleyMessage(out, 'notify' + Notification.permission.charAt(0).toUpperCase() + Notification.permission.slice(1));
+        ? parleyMessage('notifyNone')
+        : parleyMessage('notify' + Notification.permission.charAt(0).toUpperCase() + Notification.permission.slice(1));
   }
   document.addEventListener('click', function (e) {
     var t = e.target;
@@ -348,9 +336,9 @@ function parleyMessage(el, key, params) {
     var number = n.toLocaleString(lang);
     count.textContent = n
       ? one
-        ? parleyMessage(count, 'tickedOne', { count: number })
-        : parleyMessage(count, 'tickedOther', { count: number })
-      : parleyMessage(count, 'tickNone');
+        ? parleyMessage('tickedOne', { count: number })
+        : parleyMessage('tickedOther', { count: number })
+      : parleyMessage('tickNone');
   }
   document.addEventListener('change', function (e) {
     var t = e.target;
@@ -384,20 +372,20 @@ function parleyMessage(el, key, params) {
   function problem(input) {
     var files = Array.prototype.slice.call(input.files || []);
     if (files.length === 0) return '';
-    if (files.length > 4) return parleyMessage(input, 'filesTooMany');
+    if (files.length > 4) return parleyMessage('filesTooMany');
     if (input.getAttribute('data-x-media') !== 'true') return '';
     for (var i = 0; i < files.length; i++) {
       var f = files[i];
       var family = IMAGES.indexOf(f.type) !== -1 ? 'image' : f.type === 'image/gif' ? 'gif' : /^video\/(mp4|quicktime)$/.test(f.type) ? 'video' : null;
-      if (!family) return parleyMessage(input, f.type ? 'fileType' : 'fileTypeUnknown', { type: f.type });
+      if (!family) return parleyMessage(f.type ? 'fileType' : 'fileTypeUnknown', { type: f.type });
       if (f.size > LIMITS[family]) {
         var key = family === 'gif' ? 'fileSizeGif' : family === 'video' ? 'fileSizeVideo' : 'fileSizeImage';
-        return parleyMessage(input, key, { name: f.name, mb: LIMITS[family] / MB });
+        return parleyMessage(key, { name: f.name, mb: LIMITS[family] / MB });
       }
     }
     var moving = files.filter(function (f) { return IMAGES.indexOf(f.type) === -1; });
-    if (kindOf(input.form) === 'dm' && files.length > 1) return parleyMessage(input, 'fileDmOne');
-    if (moving.length > 0 && files.length > 1) return parleyMessage(input, 'filePostMix');
+    if (kindOf(input.form) === 'dm' && files.length > 1) return parleyMessage('fileDmOne');
+    if (moving.length > 0 && files.length > 1) return parleyMessage('filePostMix');
     return '';
   }
 
