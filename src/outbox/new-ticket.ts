@@ -12,18 +12,16 @@ import { HISTORY } from '../core/tickets/history.ts';
 import { createTicket, type Actor } from '../core/tickets/service.ts';
 import { titleFromText } from '../core/tickets/title.ts';
 import { nowIso } from '../core/time.ts';
-import { findProfile, limitsOf } from '../db/repos/profiles.ts';
+import { findProfile } from '../db/repos/profiles.ts';
 import { findQueue } from '../db/repos/queues.ts';
 import { addHistory } from '../db/repos/tickets.ts';
 import type { ArticleRow, TicketRow } from '../db/schema.ts';
 import { inTransaction } from '../db/tx.ts';
 import type { Deps } from '../deps.ts';
 import { ensureSocialCustomers } from '../db/repos/social-customers.ts';
-import { insertOutgoing } from './reply.ts';
+import { insertOutgoing, outgoingBody } from './reply.ts';
 import { storeFiles, type UploadedFile } from '../attachments/outgoing.ts';
 import { enqueue } from './store.ts';
-import { findPreferences } from '../db/repos/preferences.ts';
-import { withSignature } from '../core/agents/preferences.ts';
 
 export interface NewSocialTicketInput {
   profileId: number;
@@ -54,17 +52,8 @@ export async function startSocialTicket(deps: Deps, actor: Actor, input: NewSoci
     throw forbidden('You may not start new social media tickets.');
   }
   const kind: EntityKind = input.kind === 'dm' ? 'dm' : 'tweet';
-  const signature = kind === 'dm' ? ((await findPreferences(deps.db, actor.id))?.dm_signature ?? null) : null;
-  const body = withSignature(input.body.trim(), signature);
   const files = input.files ?? [];
-  // The profile's own server limits where the network has them (Mastodon's max_characters).
-  const limits = limitsOf(profile);
-  const check = adapter.checkText(kind, body, limits);
-  if (!check.ok && !(files.length > 0 && body === '')) throw invalid('body', check.message ?? 'The text cannot be sent.');
-  if (files.length > 0) {
-    const refused = adapter.checkMedia ? adapter.checkMedia(kind, files.map((f) => ({ contentType: f.contentType, size: f.bytes.length })), limits) : 'This network takes no attachments.';
-    if (refused) throw invalid('files', refused);
-  }
+  const body = await outgoingBody(deps.db, adapter, profile, actor.id, kind, input.body, files, 'This network takes no attachments.');
   const queueId = input.queueId ?? profile.target_queue_id;
   if (!queueId) throw invalid('queueId', 'Choose a queue.');
 

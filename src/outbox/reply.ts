@@ -78,6 +78,24 @@ async function customerIdentity(db: Db, ticket: TicketRow, network: string) {
 }
 
 /**
+ * What an agent sends: the text with their signature under a DM (it counts towards the limit),
+ * refused with the network's reason — the profile's own server limits where it has them
+ * (Mastodon's max_characters) — before anything is queued. Files may go without words.
+ */
+export async function outgoingBody(db: Db, adapter: ChannelAdapter, profile: ProfileRow, agentId: number, kind: EntityKind, text: string, files: readonly UploadedFile[], noMedia: string): Promise<string> {
+  const signature = kind === 'dm' ? ((await findPreferences(db, agentId))?.dm_signature ?? null) : null;
+  const body = withSignature(text.trim(), signature);
+  const limits = limitsOf(profile);
+  const check = adapter.checkText(kind, body, limits);
+  if (!check.ok && !(files.length > 0 && body === '')) throw invalid('body', check.message ?? 'The text cannot be sent.');
+  if (files.length > 0) {
+    const refused = adapter.checkMedia ? adapter.checkMedia(kind, files.map((f) => ({ contentType: f.contentType, size: f.bytes.length })), limits) : noMedia;
+    if (refused) throw invalid('files', refused);
+  }
+  return body;
+}
+
+/**
  * An agent's reply through the ticket's social profile: checked (permission, lock, ACL, length),
  * stored at once as a `queued` article with its outbox entry in one transaction; the worker sends it.
  */
@@ -102,18 +120,8 @@ export async function queueReply(deps: Deps, actor: Actor, ticketId: number, inp
 
     const kind: 'reply' | 'dm' = input.kind ?? (ticket.conversation_key?.startsWith('dm:') ? 'dm' : 'reply');
     const entityKind: EntityKind = kind === 'dm' ? 'dm' : 'tweet';
-    // The agent's signature goes under every DM they send, and counts towards X's limit.
-    const signature = entityKind === 'dm' ? ((await findPreferences(trx, actor.id))?.dm_signature ?? null) : null;
-    const body = withSignature(input.body.trim(), signature);
     const files = input.files ?? [];
-    // The profile's own server limits where the network has them (Mastodon's max_characters).
-    const limits = limitsOf(profile);
-    const check = adapter.checkText(entityKind, body, limits);
-    if (!check.ok && !(files.length > 0 && body === '')) throw invalid('body', check.message ?? 'The text cannot be sent.');
-    if (files.length > 0) {
-      const refused = adapter.checkMedia ? adapter.checkMedia(entityKind, files.map((f) => ({ contentType: f.contentType, size: f.bytes.length })), limits) : `The ${adapter.channel} channel takes no attachments.`;
-      if (refused) throw invalid('files', refused);
-    }
+    const body = await outgoingBody(trx, adapter, profile, actor.id, entityKind, input.body, files, `The ${adapter.channel} channel takes no attachments.`);
 
     const identity = await customerIdentity(trx, ticket, adapter.channel);
     const message: OutboundMessage = { kind: entityKind, text: body };
